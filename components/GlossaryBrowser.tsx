@@ -1,0 +1,46 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { GlossaryEntry } from '@/lib/glossary/model';
+import { EntrySearch } from '@/lib/glossary/search';
+import { t } from '@/lib/i18n';
+
+const SHOWN = 50;
+
+/** The glossary with instant search over terms, variants, translations and definitions. */
+export function GlossaryBrowser({ entries }: { entries: readonly GlossaryEntry[] | undefined }) {
+  const [query, setQuery] = useState('');
+  const search = useMemo(() => new EntrySearch(entries ?? []), [entries]);
+  const results = useMemo(() => search.search(query), [search, query]);
+  return (
+    <section class="tl-section" aria-labelledby="tl-glossary-heading">
+      <div class="tl-heading-row">
+        <h2 id="tl-glossary-heading" class="tl-heading">{t('popupGlossary')}</h2>
+        {entries && <span class="tl-muted">{t('popupEntryCount', entries.length)}</span>}
+      </div>
+      <input
+        type="search"
+        class="tl-search"
+        data-testid="glossary-search"
+        aria-label={t('popupSearchLabel')}
+        placeholder={t('popupSearchPlaceholder')}
+        value={query}
+        onInput={(e) => setQuery(e.currentTarget.value)}
+      />
+      {entries === undefined && <p class="tl-muted">{t('popupLoading')}</p>}
+      {entries && results.length === 0 && <p class="tl-muted">{t('popupNoResults')}</p>}
+      <ul class="tl-entries" aria-live="polite">
+        {results.slice(0, SHOWN).map((entry) => (
+          <li key={entry.id} class="tl-entry" data-testid="glossary-entry">
+            <div class="tl-entry-head">
+              <span class="tl-entry-term" lang={entry.lang}>{entry.term}</span>
+              {entry.translations.en?.[0] && (
+                <span class="tl-entry-translation" lang="en">{entry.translations.en[0]}</span>
+              )}
+            </div>
+            <p class="tl-entry-definition" lang={entry.lang}>{entry.definition}</p>
+          </li>
+        ))}
+      </ul>
+      {results.length > SHOWN && <p class="tl-muted">{t('popupMoreResults', results.length - SHOWN)}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+import { browser } from 'wxt/browser';
+import type { BackgroundRequest, BackgroundResponses, ContentRequest, ContentResponses } from '../messages';
+
+/** Sends a request to the background and resolves with its typed answer. */
+export function sendToBackground<R extends BackgroundRequest>(request: R): Promise<BackgroundResponses[R['type']]> {
+  return browser.runtime.sendMessage(request) as Promise<BackgroundResponses[R['type']]>;
+}
+
+/** Sends a request to the content script of a tab's top frame and resolves with its typed answer. */
+export function sendToTab<R extends ContentRequest>(tabId: number, request: R): Promise<ContentResponses[R['type']]> {
+  return browser.tabs.sendMessage(tabId, request, { frameId: 0 }) as Promise<ContentResponses[R['type']]>;
+}

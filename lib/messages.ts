@@ -1,0 +1,111 @@
+/**
+ * The one typed message protocol between TermLens's contexts (design: "The
+ * contexts"). Every message is a plain JSON object with a `type`; every receiver
+ * validates what it gets with `parse…Message` before acting on it, because a
+ * content script runs beside a hostile page and a message is only data.
+ */
+import type { CompiledMatcher } from './match';
+import type { GlossaryEntry } from './glossary/model';
+
+/** What a content script may see of an entry: everything but the private note. */
+export type CardEntry = Omit<GlossaryEntry, 'note'> & { listName: string; listColor: number };
+
+/** A term found on a page, with how often. */
+export interface PageTermCount {
+  entryId: string;
+  term: string;
+  slot: number;
+  count: number;
+}
+
+/** Messages to the background. */
+export type BackgroundRequest =
+  | { type: 'get-matcher'; knownRevision?: number }
+  | { type: 'get-card-entry'; entryId: string }
+  | { type: 'page-stats'; distinctTerms: number }
+  | { type: 'glossary-changed' };
+
+export interface MatcherResponse {
+  revision: number;
+  /** Absent when the caller already holds `knownRevision`. */
+  matcher?: CompiledMatcher;
+  /** Each entry's headword, by id, for the popup's list of this page's terms. */
+  labels?: Record<string, string>;
+}
+
+/** Messages to a content script. */
+export type ContentRequest =
+  | { type: 'glossary-changed'; revision: number }
+  | { type: 'get-page-terms' }
+  | { type: 'reveal-term'; entryId: string };
+
+export interface PageTermsResponse {
+  /** False where the Highlight API is missing, so the popup can say so. */
+  supported: boolean;
+  /** False when highlighting is off here (paused, or a site rule). */
+  active: boolean;
+  terms: PageTermCount[];
+}
+
+type Validator<T> = (value: Record<string, unknown>) => T | null;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+const backgroundValidators: Record<BackgroundRequest['type'], Validator<BackgroundRequest>> = {
+  'get-matcher': (m) =>
+    m.knownRevision === undefined || isCount(m.knownRevision)
+      ? { type: 'get-matcher', knownRevision: m.knownRevision as number | undefined }
+      : null,
+  'get-card-entry': (m) => (isId(m.entryId) ? { type: 'get-card-entry', entryId: m.entryId } : null),
+  'page-stats': (m) => (isCount(m.distinctTerms) ? { type: 'page-stats', distinctTerms: m.distinctTerms } : null),
+  'glossary-changed': () => ({ type: 'glossary-changed' }),
+};
+
+const contentValidators: Record<ContentRequest['type'], Validator<ContentRequest>> = {
+  'glossary-changed': (m) => (isCount(m.revision) ? { type: 'glossary-changed', revision: m.revision } : null),
+  'get-page-terms': () => ({ type: 'get-page-terms' }),
+  'reveal-term': (m) => (isId(m.entryId) ? { type: 'reveal-term', entryId: m.entryId } : null),
+};
+
+function parseWith<T>(validators: Record<string, Validator<T>>, value: unknown): T | null {
+  if (!isRecord(value) || typeof value.type !== 'string') return null;
+  const validate = Object.hasOwn(validators, value.type) ? validators[value.type] : undefined;
+  return validate ? validate(value) : null;
+}
+
+/** The request, rebuilt field by field, or null when `value` is not a valid background request. */
+export function parseBackgroundRequest(value: unknown): BackgroundRequest | null {
+  return parseWith(backgroundValidators, value);
+}
+
+/** The request, rebuilt field by field, or null when `value` is not a valid content request. */
+export function parseContentRequest(value: unknown): ContentRequest | null {
+  return parseWith(contentValidators, value);
+}
+
+/** Message types a content script may send: reads, and the stats of its own tab. */
+export const CONTENT_SCRIPT_ALLOWED: ReadonlySet<BackgroundRequest['type']> = new Set([
+  'get-matcher',
+  'get-card-entry',
+  'page-stats',
+]);
+
+/** The answer to each background request. */
+export interface BackgroundResponses {
+  'get-matcher': MatcherResponse;
+  'get-card-entry': CardEntry | null;
+  'page-stats': null;
+  'glossary-changed': null;
+}
+
+/** The answer to each content request. */
+export interface ContentResponses {
+  'glossary-changed': null;
+  'get-page-terms': PageTermsResponse;
+  'reveal-term': boolean;
+}

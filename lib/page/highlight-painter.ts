@@ -1,0 +1,98 @@
+/**
+ * Owns TermLens's entries in the page's highlight registry (design: "Rendering").
+ * One `Highlight` per colour slot, registered as `termlens-<slot>`, styled by the
+ * `::highlight()` rules of the content script's CSS. The page's scripts see the
+ * same registry, hence the prefix.
+ *
+ * Every registered range costs on every frame after a change, so callers batch:
+ * `add`/`remove` only queue, and `flush` applies the queue in one go.
+ */
+
+export const HIGHLIGHT_PREFIX = 'termlens-';
+export const SLOT_COUNT = 8;
+/** The highlight that flashes an occurrence the reader asked to see. */
+export const FLASH_HIGHLIGHT = `${HIGHLIGHT_PREFIX}flash`;
+
+export interface PaintedRange {
+  range: AbstractRange;
+  slot: number;
+}
+
+/** True where this browser has the CSS Custom Highlight API. */
+export function highlightApiSupported(): boolean {
+  return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
+}
+
+export class HighlightPainter {
+  #slots: Highlight[] = [];
+  #flash: Highlight;
+  #flashTimer: ReturnType<typeof setTimeout> | undefined;
+  #toAdd: PaintedRange[] = [];
+  #toRemove: PaintedRange[] = [];
+  #count = 0;
+
+  constructor() {
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      const highlight = new Highlight();
+      this.#slots.push(highlight);
+      CSS.highlights.set(`${HIGHLIGHT_PREFIX}${slot}`, highlight);
+    }
+    this.#flash = new Highlight();
+    // Above the colour slots, so the flash shows over the term's own colour.
+    this.#flash.priority = 1;
+    CSS.highlights.set(FLASH_HIGHLIGHT, this.#flash);
+  }
+
+  /** How many ranges are registered now. */
+  get registeredCount(): number {
+    return this.#count;
+  }
+
+  add(ranges: Iterable<PaintedRange>): void {
+    for (const r of ranges) this.#toAdd.push(r);
+  }
+
+  remove(ranges: Iterable<PaintedRange>): void {
+    for (const r of ranges) this.#toRemove.push(r);
+  }
+
+  /** Applies every queued change to the registry at once. */
+  flush(): void {
+    for (const { range, slot } of this.#toRemove) {
+      if (this.#slotHighlight(slot).delete(range)) this.#count--;
+    }
+    for (const { range, slot } of this.#toAdd) {
+      const highlight = this.#slotHighlight(slot);
+      if (!highlight.has(range)) {
+        highlight.add(range);
+        this.#count++;
+      }
+    }
+    this.#toAdd = [];
+    this.#toRemove = [];
+  }
+
+  /** Shows `range` in the flash colour for a moment. */
+  flash(range: AbstractRange, ms = 1200): void {
+    clearTimeout(this.#flashTimer);
+    this.#flash.clear();
+    this.#flash.add(range);
+    this.#flashTimer = setTimeout(() => this.#flash.clear(), ms);
+  }
+
+  /** Removes every TermLens highlight from the page. */
+  detach(): void {
+    clearTimeout(this.#flashTimer);
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      const name = `${HIGHLIGHT_PREFIX}${slot}`;
+      if (CSS.highlights.get(name) === this.#slots[slot]) CSS.highlights.delete(name);
+    }
+    if (CSS.highlights.get(FLASH_HIGHLIGHT) === this.#flash) CSS.highlights.delete(FLASH_HIGHLIGHT);
+    this.#slots = [];
+    this.#count = 0;
+  }
+
+  #slotHighlight(slot: number): Highlight {
+    return this.#slots[Math.max(0, Math.min(SLOT_COUNT - 1, slot | 0))]!;
+  }
+}

@@ -1,0 +1,51 @@
+import { storage } from 'wxt/utils/storage';
+
+/** How site rules apply: everywhere but the listed sites (default), or only on them. */
+export type SiteMode = 'everywhere-except' | 'only-listed';
+
+/** Settings every context reads at start (design: kept in storage.local). */
+export interface Settings {
+  /** The global pause: false stops highlighting on every page. */
+  enabled: boolean;
+  siteMode: SiteMode;
+  /** Host names, lower-case, e.g. `news.cn`; a rule covers its subdomains. */
+  excludedSites: string[];
+  includedSites: string[];
+  updatedAt: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enabled: true,
+  siteMode: 'everywhere-except',
+  excludedSites: [],
+  includedSites: [],
+  updatedAt: 0,
+};
+
+/** The settings item in `storage.local`. */
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+});
+
+/** True when `host` is `site` or one of its subdomains. */
+function hostMatches(host: string, site: string): boolean {
+  return host === site || host.endsWith(`.${site}`);
+}
+
+/** Whether TermLens highlights on a page of this host name, under these settings. */
+export function isActiveOnHost(settings: Settings, host: string): boolean {
+  if (!settings.enabled) return false;
+  const h = host.toLowerCase();
+  if (settings.siteMode === 'only-listed') return settings.includedSites.some((s) => hostMatches(h, s));
+  return !settings.excludedSites.some((s) => hostMatches(h, s));
+}
+
+/** The settings with this host's highlighting switched on or off, under the current mode. */
+export function withSiteToggled(settings: Settings, host: string, on: boolean, now = Date.now()): Settings {
+  const h = host.toLowerCase();
+  const without = (sites: string[]) => sites.filter((s) => !hostMatches(h, s));
+  if (settings.siteMode === 'only-listed') {
+    return { ...settings, includedSites: on ? [...without(settings.includedSites), h] : without(settings.includedSites), updatedAt: now };
+  }
+  return { ...settings, excludedSites: on ? without(settings.excludedSites) : [...without(settings.excludedSites), h], updatedAt: now };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest, parseContentRequest } from '../../lib/messages';
+
+describe('message validation', () => {
+  it('accepts a well-formed request and drops unknown fields', () => {
+    expect(parseBackgroundRequest({ type: 'get-card-entry', entryId: 'abc', extra: '<script>' })).toEqual({
+      type: 'get-card-entry',
+      entryId: 'abc',
+    });
+  });
+
+  it.each([
+    null,
+    'get-matcher',
+    [],
+    { type: 'nope' },
+    { type: 'toString' },
+    { type: '__proto__' },
+    { type: 'get-card-entry' },
+    { type: 'get-card-entry', entryId: 42 },
+    { type: 'get-card-entry', entryId: '' },
+    { type: 'get-matcher', knownRevision: -1 },
+    { type: 'get-matcher', knownRevision: '1' },
+    { type: 'page-stats', distinctTerms: 1.5 },
+  ])('rejects the malformed background request %j', (raw) => {
+    expect(parseBackgroundRequest(raw)).toBeNull();
+  });
+
+  it('rejects malformed content requests', () => {
+    expect(parseContentRequest({ type: 'reveal-term' })).toBeNull();
+    expect(parseContentRequest({ type: 'glossary-changed', revision: 'x' })).toBeNull();
+    expect(parseContentRequest({ type: 'get-page-terms' })).toEqual({ type: 'get-page-terms' });
+  });
+
+  it('lets content scripts only read', () => {
+    expect(CONTENT_SCRIPT_ALLOWED.has('glossary-changed')).toBe(false);
+    expect(CONTENT_SCRIPT_ALLOWED.has('get-matcher')).toBe(true);
+  });
+});
