@@ -103,9 +103,18 @@ export class PageHighlighter {
 
   /** Every occurrence, in document order. */
   occurrences(): Occurrence[] {
-    const all: Occurrence[] = [];
-    for (const state of this.#states.values()) all.push(...state.occurrences);
-    return sortInDocumentOrder(all);
+    // Within a block, occurrences are already in text order; only blocks need sorting,
+    // and there are far fewer blocks with occurrences than occurrences.
+    const byBlock = new Map<Block, Occurrence[]>();
+    for (const state of this.#states.values()) {
+      for (const o of state.occurrences) {
+        const list = byBlock.get(o.block);
+        if (list) list.push(o);
+        else byBlock.set(o.block, [o]);
+      }
+    }
+    const blocks = [...byBlock.keys()].sort((a, b) => compareInDocument(a.nodes[0]!, b.nodes[0]!));
+    return blocks.flatMap((block) => byBlock.get(block)!);
   }
 
   /** The occurrences whose text lies in `container`'s own runs. */
@@ -326,6 +335,7 @@ function firstBlockInView(blocks: Block[]): number {
   return Math.min(lo, Math.max(0, blocks.length - 1));
 }
 
-function sortInDocumentOrder(occurrences: Occurrence[]): Occurrence[] {
-  return occurrences.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
+function compareInDocument(a: Node, b: Node): number {
+  if (a === b) return 0;
+  return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }
