@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { browser } from 'wxt/browser';
 import type { GlossaryDb } from '../glossary/db';
 import { compileActiveGlossary, isEntryLive, type ActiveGlossary } from '../glossary/active-glossary';
@@ -19,8 +20,12 @@ export class GlossaryService {
 
   constructor(db: GlossaryDb) {
     this.#db = db;
-    // Dexie reports writes from every extension context (popup, options) here.
-    db.on('storagemutated', () => this.invalidate());
+    // Dexie reports writes from every extension context (popup, options) here,
+    // for every database: keep those of ours (keys look like `idb://termlens/entry/…`).
+    const prefix = `idb://${db.name}/`;
+    Dexie.on('storagemutated', (parts) => {
+      if (Object.keys(parts).some((key) => key.startsWith(prefix))) this.invalidate();
+    });
   }
 
   /** The compiled glossary, compiling it if needed. */
