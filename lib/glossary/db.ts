@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { GlossaryEntry, GlossaryList } from './model';
+import type { EntryVersion } from './history';
 
 /** The name of the one glossary database (design: "Data model"). */
 export const DB_NAME = 'termlens';
@@ -10,10 +11,12 @@ export const DB_NAME = 'termlens';
  *
  * Every schema change is a new `version()` with an upgrade function, and a test
  * that opens a database written by the previous version (tests/unit/glossary).
+ * Never edit a version that has shipped: browsers hold databases written by it.
  */
 export class GlossaryDb extends Dexie {
   list!: EntityTable<GlossaryList, 'id'>;
   entry!: EntityTable<GlossaryEntry, 'id'>;
+  history!: EntityTable<EntryVersion, 'id'>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -22,6 +25,15 @@ export class GlossaryDb extends Dexie {
     this.version(1).stores({
       list: 'id, priority, updatedAt',
       entry: 'id, listId, term, *tags, updatedAt',
+    });
+    // Version 2: per-entry history, and an index on deletedAt so that the trash and
+    // its 30-day purge read only trashed rows (IndexedDB leaves rows without the key
+    // out of an index, so live entries cost the index nothing). No record changes
+    // shape, so there is nothing to convert: IndexedDB builds the new index itself.
+    this.version(2).stores({
+      list: 'id, priority, updatedAt',
+      entry: 'id, listId, term, *tags, updatedAt, deletedAt',
+      history: 'id, entryId, [entryId+at]',
     });
   }
 }
