@@ -202,6 +202,8 @@ export async function parseCsv(text: string, options: CsvParseOptions = {}): Pro
     });
   });
 
+  // A bad header stops the parse: without knowing the columns, the rows mean nothing.
+  if (headerFatal) issues.throwIfAny();
   if (!roles) fail('missing-column', { line: 1 }, 'the file has no header row; the first row must name the columns, e.g. "term,lang,en".');
   issues.throwIfAny();
   const slots = [...lists.values()];

@@ -85,8 +85,9 @@ export function describeLocation(where: IssueLocation): string {
   if (where.column !== undefined) parts.push(`column "${where.column}"`);
   if (where.path !== undefined) parts.push(where.path);
   if (where.entry !== undefined && where.path === undefined) parts.push(`entry ${where.entry}`);
-  if (where.term !== undefined && where.term !== '') parts.push(`(${where.term})`);
-  return parts.join(', ');
+  const place = parts.join(', ');
+  if (where.term === undefined || where.term === '') return place;
+  return place ? `${place} (${where.term})` : `"${where.term}"`;
 }
 
 /**
