@@ -3,7 +3,7 @@
  * "Matching: one fold, one automaton"). Compiling runs in the background once per glossary change;
  * the result is plain JSON-safe data that Matcher.from decodes in a content script.
  */
-import { foldForMatching } from './fold';
+import { foldKey } from './fold';
 import { WORD } from './fold-tables';
 import { packCodeUnits, packUints } from './packing';
 
@@ -24,11 +24,11 @@ export interface MatchableEntry {
 
 /**
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
- * unchanged (its strings contain no surrogates). Decode it with `Matcher.from`.
+ * unchanged (its strings hold no surrogates). Decode it with `Matcher.from`.
  *
- * Layout (format version 1): the trie's nodes are numbered breadth-first, so that the children of
- * each node are consecutive and edge k (in node order, children in code-unit order) leads to node
- * k + 1. Integer arrays are packed with packUints, code units with packCodeUnits.
+ * Layout (format version 1): the trie's nodes are numbered breadth-first, so the children of a
+ * node are consecutive and edge k (edges in node order, each node's in code-unit order) leads to
+ * node k + 1. Integer arrays are packed with packUints, code units with packCodeUnits.
  */
 export interface CompiledMatcher {
   version: 1;
@@ -44,7 +44,7 @@ export interface CompiledMatcher {
   fail: string;
   /** How many nodes end a pattern. */
   terminalCount: number;
-  /** Per such node, in node order: (its id minus the previous one's, its record count). */
+  /** Per such node, in node order: its id minus the previous one's, its record count, its depth. */
   terminals: string;
   recordCount: number;
   /** Per record, grouped by terminal node: entry index. */
@@ -64,49 +64,52 @@ export const RECORD_BOUNDARY_START = 4;
 /** The record's form ends with a word character and must end on a word boundary. */
 export const RECORD_BOUNDARY_END = 8;
 
-interface PatternRecord {
-  entry: number;
-  flags: number;
-  caseForm: string;
-}
-
 /**
- * Folds a form for the automaton: the key, trimmed of the one space that the fold keeps for
- * leading or trailing whitespace. Returns '' for a form that is only whitespace or invisible.
+ * Folds a form for the automaton: foldForMatching's key, without the one space that the fold keeps
+ * for leading or trailing whitespace. '' for a form that is only whitespace or invisible characters.
  */
 export function foldForm(form: string, keepCase = false): string {
-  const key = foldForMatching(form, { keepCase }).key;
+  const key = foldKey(form, keepCase);
   const start = key.charCodeAt(0) === 0x20 ? 1 : 0;
   const end = key.length > start && key.charCodeAt(key.length - 1) === 0x20 ? key.length - 1 : key.length;
-  return key.slice(start, end);
+  return start === 0 && end === key.length ? key : key.slice(start, end);
 }
 
 /**
  * Compiles entries into a CompiledMatcher.
  *
  * Promises:
- * - every non-empty form and exclusion is folded with foldForMatching (empty ones are ignored);
+ * - every form and exclusion is folded with foldForMatching; empty ones are ignored;
  * - when several entries have the same folded form, the one with the higher priority is tried
  *   first, and on a tie the one given first; a lower one still matches where the higher one's
  *   checks (case, word boundary, exclusions) reject the text;
  * - a side of a form that is a word character (letter or digit) must meet a word boundary in the
  *   text when the entry's `wholeWord` is set;
+ * - for a case-sensitive entry, a form with cased letters must match their case;
  * - linear time in the total length of the forms, apart from sorting them.
  */
 export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMatcher {
-  const byKey = new Map<string, PatternRecord[]>();
-  const seen = new Set<string>();
-  const add = (key: string, record: PatternRecord): void => {
-    if (key === '') return;
-    const identity = `${key}\u0000${record.entry}\u0000${record.flags}\u0000${record.caseForm}`;
-    if (seen.has(identity)) return;
-    seen.add(identity);
-    const list = byKey.get(key);
-    if (list) list.push(record);
-    else byKey.set(key, [record]);
+  // 1. Every form and exclusion, folded, as a record of a distinct key.
+  const keyIndex = new Map<string, number>();
+  const keys: string[] = [];
+  const recordKey: number[] = [];
+  const recordEntry: number[] = [];
+  const recordFlag: number[] = [];
+  const recordCase: string[] = [];
+  const addRecord = (key: string, entry: number, flags: number, caseForm: string): void => {
+    let k = keyIndex.get(key);
+    if (k === undefined) {
+      k = keys.length;
+      keys.push(key);
+      keyIndex.set(key, k);
+    }
+    recordKey.push(k);
+    recordEntry.push(entry);
+    recordFlag.push(flags);
+    recordCase.push(caseForm);
   };
-
-  entries.forEach((entry, index) => {
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]!;
     for (const form of entry.forms) {
       const key = foldForm(form);
       if (key === '') continue;
@@ -124,40 +127,58 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
         if (WORD[key.charCodeAt(0)]) flags |= RECORD_BOUNDARY_START;
         if (WORD[key.charCodeAt(key.length - 1)]) flags |= RECORD_BOUNDARY_END;
       }
-      add(key, { entry: index, flags, caseForm });
+      addRecord(key, e, flags, caseForm);
     }
     for (const exclusion of entry.exclusions) {
-      add(foldForm(exclusion), { entry: index, flags: RECORD_EXCLUSION, caseForm: '' });
+      const key = foldForm(exclusion);
+      if (key !== '') addRecord(key, e, RECORD_EXCLUSION, '');
     }
-  });
+  }
 
-  const priorityOf = (record: PatternRecord): number => entries[record.entry]!.priority;
+  // 2. Distinct keys in code-unit order (the order of the trie's edges), and each key's records.
+  const sortedKeys = keys.slice().sort();
+  const rankOf = new Int32Array(keys.length);
+  for (let r = 0; r < sortedKeys.length; r++) rankOf[keyIndex.get(sortedKeys[r]!)!] = r;
+  const bucketStart = new Int32Array(sortedKeys.length + 1);
+  for (const k of recordKey) bucketStart[rankOf[k]! + 1]!++;
+  for (let r = 0; r < sortedKeys.length; r++) bucketStart[r + 1]! += bucketStart[r]!;
+  const bucketed = new Int32Array(recordKey.length);
+  {
+    const fill = bucketStart.slice(0, sortedKeys.length);
+    for (let i = 0; i < recordKey.length; i++) bucketed[fill[rankOf[recordKey[i]!]!]!++] = i;
+  }
   // Forms in the order they are tried (priority, then the order given); exclusions after them.
-  const recordOrder = (a: PatternRecord, b: PatternRecord): number =>
-    (a.flags & RECORD_EXCLUSION) - (b.flags & RECORD_EXCLUSION) ||
-    priorityOf(b) - priorityOf(a) ||
-    a.entry - b.entry;
+  const recordOrder = (a: number, b: number): number =>
+    (recordFlag[a]! & RECORD_EXCLUSION) - (recordFlag[b]! & RECORD_EXCLUSION) ||
+    entries[recordEntry[b]!]!.priority - entries[recordEntry[a]!]!.priority ||
+    a - b;
 
-  // Code-unit order, which is what the trie's edges are sorted by.
-  const keys = [...byKey.keys()].sort();
-  const trie = buildTrie(keys);
+  const trie = buildTrie(sortedKeys);
 
+  // 3. Terminal nodes and their records, in node order.
   const terminals: number[] = [];
   const recordEntries: number[] = [];
   const recordFlags: number[] = [];
   const caseForms: string[] = [];
   let previousTerminal = 0;
   for (let node = 0; node < trie.nodeCount; node++) {
-    const keyIndex = trie.keyOfNode[node]!;
-    if (keyIndex < 0) continue;
-    const records = byKey.get(keys[keyIndex]!)!.sort(recordOrder);
-    terminals.push(node - previousTerminal, records.length);
-    previousTerminal = node;
-    for (const record of records) {
-      recordEntries.push(record.entry);
-      recordFlags.push(record.flags);
-      if (record.flags & RECORD_CASE_SENSITIVE) caseForms.push(record.caseForm);
+    const rank = trie.keyOfNode[node]!;
+    if (rank < 0) continue;
+    let records: ArrayLike<number> = bucketed.subarray(bucketStart[rank]!, bucketStart[rank + 1]!);
+    if (records.length > 1) records = Array.from(records).sort(recordOrder);
+    let kept = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const p = i > 0 ? records[i - 1]! : -1;
+      // The same entry giving the same form twice (a term and a variant that fold alike).
+      if (p >= 0 && recordEntry[p] === recordEntry[r] && recordFlag[p] === recordFlag[r] && recordCase[p] === recordCase[r]) continue;
+      recordEntries.push(recordEntry[r]!);
+      recordFlags.push(recordFlag[r]!);
+      if (recordFlag[r]! & RECORD_CASE_SENSITIVE) caseForms.push(recordCase[r]!);
+      kept++;
     }
+    terminals.push(node - previousTerminal, kept, sortedKeys[rank]!.length);
+    previousTerminal = node;
   }
 
   return {
@@ -168,7 +189,7 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     childCounts: packUints(trie.childCounts),
     edgeChars: packCodeUnits(trie.edgeChars),
     fail: packUints(trie.fail),
-    terminalCount: terminals.length / 2,
+    terminalCount: terminals.length / 3,
     terminals: packUints(terminals),
     recordCount: recordEntries.length,
     recordEntries: packUints(recordEntries),
@@ -179,81 +200,70 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
 
 interface BuiltTrie {
   nodeCount: number;
-  /** By breadth-first node id. */
   childCounts: Int32Array;
   /** Edge k leads to node k + 1. */
   edgeChars: Uint16Array;
   fail: Int32Array;
-  /** Index into the sorted keys of the key that ends at a node, or -1. */
+  /** The rank (in the sorted keys) of the key that ends at a node, or -1. */
   keyOfNode: Int32Array;
 }
 
-/** Builds the trie of sorted, distinct, non-empty keys, numbered breadth-first, with failure links. */
+/**
+ * Builds the trie of sorted, distinct, non-empty keys breadth-first, with failure links. Each node
+ * stands for the range of sorted keys that share its prefix; its children split that range by the
+ * next code unit. Every key is read once per depth, so this is linear in the keys' total length.
+ */
 function buildTrie(sortedKeys: readonly string[]): BuiltTrie {
-  let capacity = 1;
-  for (const key of sortedKeys) capacity += key.length;
-
-  // 1. Depth-first: sorted keys give each node's children in code-unit order.
-  const parent = new Int32Array(capacity);
-  const unit = new Uint16Array(capacity);
-  const keyOfDfsNode = new Int32Array(capacity).fill(-1);
-  const path: number[] = [0];
+  // The exact node count: each key adds the nodes past its common prefix with the one before.
   let count = 1;
-  let previous = '';
-  sortedKeys.forEach((key, keyIndex) => {
+  for (let i = 0; i < sortedKeys.length; i++) {
+    const key = sortedKeys[i]!;
+    const previous = i > 0 ? sortedKeys[i - 1]! : '';
     let common = 0;
     const limit = Math.min(previous.length, key.length);
     while (common < limit && previous.charCodeAt(common) === key.charCodeAt(common)) common++;
-    for (let d = common; d < key.length; d++) {
-      const node = count++;
-      parent[node] = path[d]!;
-      unit[node] = key.charCodeAt(d);
-      path[d + 1] = node;
-    }
-    keyOfDfsNode[path[key.length]!] = keyIndex;
-    previous = key;
-  });
+    count += key.length - common;
+  }
 
-  // Children lists of the depth-first trie (counting sort by parent keeps code-unit order).
-  const firstChild = new Int32Array(count + 1);
-  for (let node = 1; node < count; node++) firstChild[parent[node]! + 1]!++;
-  for (let node = 0; node < count; node++) firstChild[node + 1]! += firstChild[node]!;
-  const children = new Int32Array(Math.max(0, count - 1));
-  const fill = firstChild.slice(0, count);
-  for (let node = 1; node < count; node++) children[fill[parent[node]!]!++] = node;
-
-  // 2. Renumber breadth-first.
-  const bfsOrder = new Int32Array(count);
+  const rangeFrom = new Int32Array(count);
+  const rangeTo = new Int32Array(count);
+  const depth = new Int32Array(count);
+  const keyOfNode = new Int32Array(count).fill(-1);
   const childCounts = new Int32Array(count);
-  const edgeChars = new Uint16Array(Math.max(0, count - 1));
-  const keyOfNode = new Int32Array(count);
-  let tail = 1;
-  for (let id = 0; id < count; id++) {
-    const dfs = bfsOrder[id]!;
-    keyOfNode[id] = keyOfDfsNode[dfs]!;
-    const from = firstChild[dfs]!;
-    const to = firstChild[dfs + 1]!;
-    childCounts[id] = to - from;
-    for (let k = from; k < to; k++) {
-      const child = children[k]!;
-      edgeChars[tail - 1] = unit[child]!;
-      bfsOrder[tail++] = child;
+  const edgeChars = new Uint16Array(count - 1);
+  rangeTo[0] = sortedKeys.length;
+  let next = 1;
+  for (let node = 0; node < next; node++) {
+    let from = rangeFrom[node]!;
+    const to = rangeTo[node]!;
+    const d = depth[node]!;
+    // A key that ends here sorts before every longer key with its prefix.
+    if (from < to && sortedKeys[from]!.length === d) keyOfNode[node] = from++;
+    while (from < to) {
+      const c = sortedKeys[from]!.charCodeAt(d);
+      const start = from++;
+      while (from < to && sortedKeys[from]!.charCodeAt(d) === c) from++;
+      const child = next++;
+      rangeFrom[child] = start;
+      rangeTo[child] = from;
+      depth[child] = d + 1;
+      edgeChars[child - 1] = c;
+      childCounts[node]!++;
     }
   }
 
-  // 3. Failure links, in breadth-first order so that every shallower node is done first.
+  // Failure links, in breadth-first order so that every shallower node is done first.
   const edgeStart = new Int32Array(count + 1);
-  for (let id = 0; id < count; id++) edgeStart[id + 1] = edgeStart[id]! + childCounts[id]!;
+  for (let node = 0; node < count; node++) edgeStart[node + 1] = edgeStart[node]! + childCounts[node]!;
   const rootNext = new Int32Array(0x10000);
-  for (let k = edgeStart[0]!; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
+  for (let k = 0; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
   const fail = new Int32Array(count);
-  for (let id = 1; id < count; id++) {
-    const from = edgeStart[id]!;
-    const to = edgeStart[id + 1]!;
-    for (let k = from; k < to; k++) {
+  for (let node = 1; node < count; node++) {
+    const to = edgeStart[node + 1]!;
+    for (let k = edgeStart[node]!; k < to; k++) {
       const c = edgeChars[k]!;
-      let f = fail[id]!;
-      let target = 0;
+      let f = fail[node]!;
+      let target: number;
       for (;;) {
         target = f === 0 ? rootNext[c]! : childOf(edgeStart, edgeChars, f, c);
         if (target !== 0 || f === 0) break;

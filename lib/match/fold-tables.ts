@@ -18,6 +18,8 @@ export const KIND_CJK = 3;
 export const KIND_HIGH_SURROGATE = 4;
 /** A CJK character whose Simplified form lies outside the BMP: looked up in BMP_TO_ASTRAL. */
 export const KIND_CJK_TO_ASTRAL = 5;
+/** A low surrogate; met on its own only when it is unpaired. */
+export const KIND_LOW_SURROGATE = 6;
 
 /** Code unit → folded code unit, with Latin lower-cased. */
 export const FOLD_LOWER = new Uint16Array(0x10000);
@@ -104,7 +106,8 @@ function buildTables(): void {
     [0x00b7, 0x00b7], // middle dot in transliterated names
   ];
   for (const [from, to] of cjkRanges) KIND.fill(KIND_CJK, from, to + 1);
-  for (let c = 0xd800; c <= 0xdbff; c++) KIND[c] = KIND_HIGH_SURROGATE;
+  KIND.fill(KIND_HIGH_SURROGATE, 0xd800, 0xdc00);
+  KIND.fill(KIND_LOW_SURROGATE, 0xdc00, 0xe000);
   for (const t of BMP_TO_ASTRAL.keys()) KIND[t] = KIND_CJK_TO_ASTRAL;
 
   const wordChar = /[\p{L}\p{N}\p{M}]/u;

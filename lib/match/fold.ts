@@ -12,6 +12,7 @@ import {
   KIND_CJK_TO_ASTRAL,
   KIND_HIGH_SURROGATE,
   KIND_INVISIBLE,
+  KIND_LOW_SURROGATE,
   KIND_SPACE,
   isAstralCjk,
 } from './fold-tables';
@@ -33,7 +34,16 @@ export interface FoldOptions {
 }
 
 const SPACE = 0x20;
-const CHUNK = 8192;
+
+// Scratch buffers, reused by every call: folding thousands of glossary forms must not allocate
+// thousands of typed arrays (their garbage dominated compile time). JavaScript is single-threaded
+// and the fold never re-enters itself, so sharing them is safe.
+let scratchKey = new Uint16Array(256);
+let scratchMap = new Uint32Array(256);
+// Set by foldInto when the text holds an unpaired surrogate, which TextDecoder would replace.
+let sawLoneSurrogate = false;
+
+const utf16 = isLittleEndian() ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;
 
 /**
  * Folds `text` into a matching key, keeping a map from every key position back to `text`.
@@ -42,15 +52,15 @@ const CHUNK = 8192;
  *   `opts.keepCase`. Case folding never changes the length: the keys with and without `keepCase`
  *   align unit for unit.
  * - Traditional characters become Simplified, one character at a time (OpenCC's tables, see
- *   scripts/build-t2s-table.mjs). The map of every code unit of the result points into the
- *   original character, so `map[e - 1] + 1` is always the end of an original character.
+ *   scripts/build-t2s-table.mjs). Every code unit of the result maps into the original character,
+ *   so `map[e - 1] + 1` is always the end of an original character.
  * - Invisible characters (U+00AD soft hyphen, U+200B–200D, U+2060, U+FEFF) are dropped everywhere:
  *   `pro\u00ADductive` folds to `productive`.
  * - A run of whitespace (ASCII whitespace, NBSP, U+2000–200A, U+3000 ideographic space, line and
  *   paragraph separators …) vanishes when a CJK character stands on either side of it, and
  *   otherwise collapses to one space, mapped to the run's first character. Chinese has no spaces,
  *   so whitespace next to CJK is layout: a printed line break (`新\n质生产力`), a letter-spaced
- *   headline (`西 部 大 开 发`), or the thin spacing that many sites put between Chinese and Latin
+ *   headline (`西 部 大 开 发`), or the spacing that many sites put between Chinese and Latin
  *   (`5G 智能`, `2019 年`). Whitespace at the very start or end of the text is kept as one space.
  * - "CJK" here means Han ideographs (unified, extensions, compatibility ideographs), Kana,
  *   Bopomofo, Hangul, CJK symbols and punctuation (U+3001–303F), full-width and half-width
@@ -60,17 +70,61 @@ const CHUNK = 8192;
  * Runs in linear time with one table lookup per code unit.
  */
 export function foldForMatching(text: string, opts?: FoldOptions): Folded {
+  const len = foldInto(text, opts?.keepCase ? FOLD_KEEP_CASE : FOLD_LOWER);
+  return { key: keyString(len), map: scratchMap.slice(0, len + 1) };
+}
+
+/** The key of foldForMatching(text, { keepCase }), without the map. */
+export function foldKey(text: string, keepCase = false): string {
+  const length = foldInto(text, keepCase ? FOLD_KEEP_CASE : FOLD_LOWER);
+  // Most glossary forms are already folded; returning them as they are saves making a string.
+  if (length === text.length) {
+    const key = scratchKey;
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (key[i] !== text.charCodeAt(i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return text;
+  }
+  return keyString(length);
+}
+
+/** A fold held in the shared scratch buffers: valid only until the next fold of anything. */
+export interface ScratchFold {
+  key: Uint16Array;
+  map: Uint32Array;
+  length: number;
+}
+
+/**
+ * foldForMatching(text) without copying: the key and map stay in shared buffers that the next fold
+ * overwrites. For the matcher, which scans a page's worth of text and must not allocate for it.
+ */
+export function foldIntoScratch(text: string): ScratchFold {
+  const length = foldInto(text, FOLD_LOWER);
+  return { key: scratchKey, map: scratchMap, length };
+}
+
+/** Folds into the scratch buffers; returns the key's length (scratchMap[len] is text.length). */
+function foldInto(text: string, table: Uint16Array): number {
   const n = text.length;
+  if (scratchKey.length < n + 2) {
+    scratchKey = new Uint16Array(n + 2 + (n >> 3));
+    scratchMap = new Uint32Array(n + 2 + (n >> 3));
+  }
   // Local bindings: test runners and some bundlers turn imported names into property reads, which
   // would cost a lookup per character in this loop.
-  const table = opts?.keepCase ? FOLD_KEEP_CASE : FOLD_LOWER;
+  let out = scratchKey;
+  let map = scratchMap;
   const kinds = KIND;
-  let out = new Uint16Array(n + 1);
-  let map = new Uint32Array(n + 2);
   let len = 0;
   // Offset of the first character of the pending whitespace run, or -1.
   let pendingSpace = -1;
   let lastCjk = false;
+  sawLoneSurrogate = false;
 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -81,31 +135,13 @@ export function foldForMatching(text: string, opts?: FoldOptions): Folded {
     }
     if (kind === KIND_INVISIBLE) continue;
 
-    if (kind === KIND_HIGH_SURROGATE || kind === KIND_CJK_TO_ASTRAL) {
+    if (kind === KIND_CJK_TO_ASTRAL || (kind === KIND_HIGH_SURROGATE && isLowSurrogate(text, i + 1))) {
       let codePoint: number;
-      let units: number;
       if (kind === KIND_HIGH_SURROGATE) {
-        const low = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-        if (low < 0xdc00 || low > 0xdfff) {
-          // A lone surrogate: keep it as it is, like any other character.
-          if (pendingSpace >= 0) {
-            if (len === 0 || !lastCjk) {
-              out[len] = SPACE;
-              map[len++] = pendingSpace;
-            }
-            pendingSpace = -1;
-          }
-          out[len] = c;
-          map[len++] = i;
-          lastCjk = false;
-          continue;
-        }
-        codePoint = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        codePoint = ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
         codePoint = ASTRAL_T2S.get(codePoint) ?? codePoint;
-        units = 2;
       } else {
         codePoint = BMP_TO_ASTRAL.get(c)!;
-        units = 1;
       }
       const cjk = isAstralCjk(codePoint);
       if (pendingSpace >= 0) {
@@ -115,21 +151,24 @@ export function foldForMatching(text: string, opts?: FoldOptions): Folded {
         }
         pendingSpace = -1;
       }
-      if (len + 2 >= out.length) {
-        const grownOut = new Uint16Array(out.length * 2 + 4);
-        grownOut.set(out);
-        out = grownOut;
-        const grownMap = new Uint32Array(map.length * 2 + 4);
+      // Only a BMP character that becomes a surrogate pair makes the key longer than the text, so
+      // this is the one place that checks for room: for the pair, and one unit per unit left.
+      const needed = len + (n - i) + 3;
+      if (needed > out.length) {
+        const grownKey = new Uint16Array(needed * 2);
+        grownKey.set(out);
+        scratchKey = out = grownKey;
+        const grownMap = new Uint32Array(needed * 2);
         grownMap.set(map);
-        map = grownMap;
+        scratchMap = map = grownMap;
       }
       const v = codePoint - 0x10000;
       out[len] = 0xd800 + (v >> 10);
       map[len++] = i;
       out[len] = 0xdc00 + (v & 0x3ff);
       // The low unit maps to the original low surrogate, or to the one BMP character it came from.
-      map[len++] = i + units - 1;
-      i += units - 1;
+      if (kind === KIND_HIGH_SURROGATE) i++;
+      map[len++] = i;
       lastCjk = cjk;
       continue;
     }
@@ -142,6 +181,7 @@ export function foldForMatching(text: string, opts?: FoldOptions): Folded {
       }
       pendingSpace = -1;
     }
+    if (kind === KIND_HIGH_SURROGATE || kind === KIND_LOW_SURROGATE) sawLoneSurrogate = true;
     out[len] = table[c]!;
     map[len++] = i;
     lastCjk = cjk;
@@ -151,15 +191,27 @@ export function foldForMatching(text: string, opts?: FoldOptions): Folded {
     map[len++] = pendingSpace;
   }
   map[len] = n;
-  return { key: unitsToString(out, len), map: map.subarray(0, len + 1) };
+  return len;
 }
 
-function unitsToString(units: Uint16Array, length: number): string {
-  if (length <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
+function isLowSurrogate(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** The scratch key's first `length` units as a string. */
+function keyString(length: number): string {
+  const units = scratchKey.subarray(0, length);
+  if (length <= 256) return String.fromCharCode.apply(null, units as unknown as number[]);
+  // TextDecoder is several times faster on long texts, but would replace unpaired surrogates.
+  if (utf16 && !sawLoneSurrogate) return utf16.decode(units);
   const parts: string[] = [];
-  for (let at = 0; at < length; at += CHUNK) {
-    const chunk = units.subarray(at, Math.min(length, at + CHUNK));
-    parts.push(String.fromCharCode.apply(null, chunk as unknown as number[]));
+  for (let at = 0; at < length; at += 8192) {
+    parts.push(String.fromCharCode.apply(null, units.subarray(at, Math.min(length, at + 8192)) as unknown as number[]));
   }
   return parts.join('');
+}
+
+function isLittleEndian(): boolean {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 }

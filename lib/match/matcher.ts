@@ -8,12 +8,11 @@ import {
   RECORD_BOUNDARY_START,
   RECORD_CASE_SENSITIVE,
   RECORD_EXCLUSION,
-  childOf,
   type CompiledMatcher,
 } from './compile';
-import { foldForMatching } from './fold';
+import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { unpackCodeUnits, unpackUints } from './packing';
+import { UintReader, unpackCodeUnits, unpackUints } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -23,7 +22,7 @@ export interface Match {
   slot: number;
 }
 
-/** The node has form records (HAS_FORM) and/or exclusion records (HAS_EXCLUSION). */
+/** Bits of a terminal's `has`: it ends a form of some entry, an exclusion of some entry. */
 const HAS_FORM = 1;
 const HAS_EXCLUSION = 2;
 
@@ -35,9 +34,12 @@ export class Matcher {
   readonly #fail: Int32Array;
   /** Nearest proper suffix (along failure links) that ends a pattern, or 0. */
   readonly #dict: Int32Array;
-  readonly #depth: Int32Array;
-  readonly #outStart: Int32Array;
-  readonly #nodeHas: Uint8Array;
+  /** Per node: 1 + the index of the terminal that it is, or 0. */
+  readonly #nodeTerminal: Int32Array;
+  /** Per terminal: the length of its key, its first record, HAS_* bits. */
+  readonly #terminalDepth: Int32Array;
+  readonly #terminalRecords: Int32Array;
+  readonly #terminalHas: Uint8Array;
   /** Child of the root per code unit, or 0: most positions of a page start at the root. */
   readonly #rootNext: Int32Array;
   readonly #recordEntries: Int32Array;
@@ -45,76 +47,86 @@ export class Matcher {
   /** Case-kept folded form per record, '' for records that ignore case. */
   readonly #recordCaseForms: string[];
   readonly #hasExclusions: boolean;
+  // Scratch space kept between calls, so that scanning allocates nothing in the steady state.
+  #hits = new Int32Array(96);
+  #bestEnd = new Int32Array(0);
+  #bestRecord = new Int32Array(0);
 
   private constructor(c: CompiledMatcher) {
     if (c.version !== 1) throw new Error(`unknown compiled matcher version ${String(c.version)}`);
     const n = c.nodeCount;
-    const edgeCount = n - 1;
+    if (!(Number.isInteger(n) && n >= 1)) throw new Error('compiled matcher: bad node count');
     this.#entryIds = c.entryIds;
     this.#entrySlots = c.entrySlots;
 
-    const childCounts = unpackUints(c.childCounts, n);
     const edgeStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) edgeStart[i + 1] = edgeStart[i]! + childCounts[i]!;
-    if (edgeStart[n] !== edgeCount) throw new Error('compiled matcher: child counts do not add up');
-    const edgeChars = unpackCodeUnits(c.edgeChars, edgeCount);
+    {
+      const counts = new UintReader(c.childCounts);
+      for (let i = 0; i < n; i++) edgeStart[i + 1] = edgeStart[i]! + counts.next();
+      counts.end();
+      if (edgeStart[n] !== n - 1) throw new Error('compiled matcher: child counts do not add up');
+    }
+    const edgeChars = unpackCodeUnits(c.edgeChars, n - 1);
     const fail = unpackUints(c.fail, n);
 
-    const depth = new Int32Array(n);
-    for (let node = 0; node < n; node++) {
-      const d = depth[node]! + 1;
-      for (let k = edgeStart[node]!; k < edgeStart[node + 1]!; k++) depth[k + 1] = d;
-    }
+    const recordCount = c.recordCount;
+    const recordEntries = unpackUints(c.recordEntries, recordCount);
+    const recordFlags = unpackUints(c.recordFlags, recordCount);
 
-    const recordEntries = unpackUints(c.recordEntries, c.recordCount);
-    const recordFlags = unpackUints(c.recordFlags, c.recordCount);
-    const terminals = unpackUints(c.terminals, c.terminalCount * 2);
-    const outStart = new Int32Array(n + 1);
-    const nodeHas = new Uint8Array(n);
+    const terminalCount = c.terminalCount;
+    const nodeTerminal = new Int32Array(n);
+    const terminalDepth = new Int32Array(terminalCount);
+    const terminalRecords = new Int32Array(terminalCount + 1);
+    const terminalHas = new Uint8Array(terminalCount);
     {
+      const terminals = new UintReader(c.terminals);
       let node = 0;
-      const counts = new Int32Array(n);
-      for (let t = 0; t < terminals.length; t += 2) {
-        node += terminals[t]!;
-        counts[node] = terminals[t + 1]!;
-      }
       let record = 0;
-      for (let i = 0; i < n; i++) {
-        outStart[i] = record;
-        const end = record + counts[i]!;
-        for (let r = record; r < end; r++) {
-          nodeHas[i]! |= recordFlags[r]! & RECORD_EXCLUSION ? HAS_EXCLUSION : HAS_FORM;
+      for (let t = 0; t < terminalCount; t++) {
+        node += terminals.next();
+        const count = terminals.next();
+        terminalDepth[t] = terminals.next();
+        if (node >= n || nodeTerminal[node] !== 0 || node === 0) throw new Error('compiled matcher: bad terminal');
+        nodeTerminal[node] = t + 1;
+        terminalRecords[t] = record;
+        for (let r = record; r < record + count && r < recordCount; r++) {
+          terminalHas[t]! |= recordFlags[r]! & RECORD_EXCLUSION ? HAS_EXCLUSION : HAS_FORM;
         }
-        record = end;
+        record += count;
       }
-      outStart[n] = record;
-      if (record !== c.recordCount) throw new Error('compiled matcher: record counts do not add up');
+      terminals.end();
+      terminalRecords[terminalCount] = record;
+      if (record !== recordCount) throw new Error('compiled matcher: record counts do not add up');
     }
 
     const dict = new Int32Array(n);
     for (let node = 1; node < n; node++) {
       const f = fail[node]!;
-      dict[node] = nodeHas[f] ? f : dict[f]!;
+      // Failure links point to shallower nodes, which breadth-first numbering puts first.
+      if (f >= node) throw new Error('compiled matcher: bad failure link');
+      dict[node] = nodeTerminal[f] ? f : dict[f]!;
     }
 
     const rootNext = new Int32Array(0x10000);
-    for (let k = edgeStart[0]!; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
+    for (let k = 0; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
 
-    const recordCaseForms: string[] = new Array<string>(c.recordCount).fill('');
+    const recordCaseForms: string[] = new Array<string>(recordCount).fill('');
     let caseIndex = 0;
     let hasExclusions = false;
-    for (let r = 0; r < c.recordCount; r++) {
+    for (let r = 0; r < recordCount; r++) {
       if (recordFlags[r]! & RECORD_CASE_SENSITIVE) recordCaseForms[r] = c.caseForms[caseIndex++] ?? '';
       if (recordFlags[r]! & RECORD_EXCLUSION) hasExclusions = true;
+      if (recordEntries[r]! >= this.#entryIds.length) throw new Error('compiled matcher: bad entry index');
     }
 
     this.#edgeStart = edgeStart;
     this.#edgeChars = edgeChars;
     this.#fail = fail;
     this.#dict = dict;
-    this.#depth = depth;
-    this.#outStart = outStart;
-    this.#nodeHas = nodeHas;
+    this.#nodeTerminal = nodeTerminal;
+    this.#terminalDepth = terminalDepth;
+    this.#terminalRecords = terminalRecords;
+    this.#terminalHas = terminalHas;
     this.#rootNext = rootNext;
     this.#recordEntries = recordEntries;
     this.#recordFlags = recordFlags;
@@ -145,48 +157,65 @@ export class Matcher {
    *   from the left, the earliest start wins, then the longest; the next match starts at or after
    *   the previous end;
    * - when entries share a folded form, the first one whose checks pass in priority order wins.
+   *
+   * Linear in the length of the text (plus the number of candidates). Not re-entrant: it keeps
+   * scratch space between calls, which single-threaded JavaScript makes safe.
    */
   findMatches(text: string): Match[] {
-    const folded = foldForMatching(text);
+    const folded = foldIntoScratch(text);
     const key = folded.key;
     const map = folded.map;
-    const len = key.length;
+    const len = folded.length;
 
-    // Phase 1: every occurrence of every pattern, as (start, end, node) in key offsets.
+    // Phase 1: every occurrence of every pattern, as (start, end, terminal) in key offsets.
     const rootNext = this.#rootNext;
     const edgeStart = this.#edgeStart;
     const edgeChars = this.#edgeChars;
     const fail = this.#fail;
     const dict = this.#dict;
-    const depth = this.#depth;
-    const nodeHas = this.#nodeHas;
-    let hits = new Int32Array(48);
+    const nodeTerminal = this.#nodeTerminal;
+    const terminalDepth = this.#terminalDepth;
+    let hits = this.#hits;
     let hitCount = 0;
     let state = 0;
     for (let i = 0; i < len; i++) {
-      const c = key.charCodeAt(i);
+      const c = key[i]!;
       for (;;) {
         if (state === 0) {
           state = rootNext[c]!;
           break;
         }
-        const next = childOf(edgeStart, edgeChars, state, c);
+        // The child along c, by binary search over the node's edges (sorted by code unit).
+        let lo = edgeStart[state]!;
+        let hi = edgeStart[state + 1]! - 1;
+        let next = 0;
+        while (lo <= hi) {
+          const mid = (lo + hi) >>> 1;
+          const m = edgeChars[mid]!;
+          if (m === c) {
+            next = mid + 1;
+            break;
+          }
+          if (m < c) lo = mid + 1;
+          else hi = mid - 1;
+        }
         if (next !== 0) {
           state = next;
           break;
         }
         state = fail[state]!;
       }
-      let out = nodeHas[state] ? state : dict[state]!;
+      let out = nodeTerminal[state] ? state : dict[state]!;
       while (out !== 0) {
+        const terminal = nodeTerminal[out]! - 1;
         if (hitCount * 3 + 3 > hits.length) {
           const grown = new Int32Array(hits.length * 2);
           grown.set(hits);
-          hits = grown;
+          this.#hits = hits = grown;
         }
-        hits[hitCount * 3] = i + 1 - depth[out]!;
+        hits[hitCount * 3] = i + 1 - terminalDepth[terminal]!;
         hits[hitCount * 3 + 1] = i + 1;
-        hits[hitCount * 3 + 2] = out;
+        hits[hitCount * 3 + 2] = terminal;
         hitCount++;
         out = dict[out]!;
       }
@@ -197,32 +226,40 @@ export class Matcher {
     const exclusionsOf = this.#hasExclusions ? this.#collectExclusions(hits, hitCount) : undefined;
 
     // Phase 3: the longest valid candidate per start.
-    const bestEnd = new Int32Array(len);
-    const bestRecord = new Int32Array(len);
+    if (this.#bestEnd.length < len) {
+      this.#bestEnd = new Int32Array(len + (len >> 2));
+      this.#bestRecord = new Int32Array(len + (len >> 2));
+    }
+    const bestEnd = this.#bestEnd;
+    const bestRecord = this.#bestRecord;
+    let firstStart = len;
+    let lastStart = -1;
     for (let h = 0; h < hitCount; h++) {
-      const node = hits[h * 3 + 2]!;
-      if (!(nodeHas[node]! & HAS_FORM)) continue;
+      const terminal = hits[h * 3 + 2]!;
+      if (!(this.#terminalHas[terminal]! & HAS_FORM)) continue;
       const start = hits[h * 3]!;
       const end = hits[h * 3 + 1]!;
       if (end <= bestEnd[start]!) continue;
-      const record = this.#firstValidRecord(node, start, end, text, key, map, exclusionsOf);
+      const record = this.#firstValidRecord(terminal, start, end, text, key, map, len, exclusionsOf);
       if (record >= 0) {
         bestEnd[start] = end;
         bestRecord[start] = record;
+        if (start < firstStart) firstStart = start;
+        if (start > lastStart) lastStart = start;
       }
     }
 
-    // Phase 4: leftmost-longest, non-overlapping.
+    // Phase 4: leftmost-longest, non-overlapping; and clear the scratch for the next call.
     const matches: Match[] = [];
-    for (let s = 0; s < len; ) {
+    let free = 0;
+    for (let s = firstStart; s <= lastStart; s++) {
       const e = bestEnd[s]!;
-      if (e === 0) {
-        s++;
-        continue;
-      }
+      if (e === 0) continue;
+      bestEnd[s] = 0;
+      if (s < free) continue;
       const entry = this.#recordEntries[bestRecord[s]!]!;
       matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryIds[entry]!, slot: this.#entrySlots[entry]! });
-      s = e;
+      free = e;
     }
     return matches;
   }
@@ -230,9 +267,9 @@ export class Matcher {
   #collectExclusions(hits: Int32Array, hitCount: number): Map<number, number[]> {
     const exclusionsOf = new Map<number, number[]>();
     for (let h = 0; h < hitCount; h++) {
-      const node = hits[h * 3 + 2]!;
-      if (!(this.#nodeHas[node]! & HAS_EXCLUSION)) continue;
-      for (let r = this.#outStart[node]!; r < this.#outStart[node + 1]!; r++) {
+      const terminal = hits[h * 3 + 2]!;
+      if (!(this.#terminalHas[terminal]! & HAS_EXCLUSION)) continue;
+      for (let r = this.#terminalRecords[terminal]!; r < this.#terminalRecords[terminal + 1]!; r++) {
         if (!(this.#recordFlags[r]! & RECORD_EXCLUSION)) continue;
         const entry = this.#recordEntries[r]!;
         let spans = exclusionsOf.get(entry);
@@ -243,21 +280,22 @@ export class Matcher {
     return exclusionsOf;
   }
 
-  /** The first of a node's form records (in priority order) whose checks pass here, or -1. */
+  /** The first of a terminal's form records (in priority order) whose checks pass here, or -1. */
   #firstValidRecord(
-    node: number,
+    terminal: number,
     start: number,
     end: number,
     text: string,
-    key: string,
+    key: Uint16Array,
     map: Uint32Array,
+    len: number,
     exclusionsOf: Map<number, number[]> | undefined,
   ): number {
-    for (let r = this.#outStart[node]!; r < this.#outStart[node + 1]!; r++) {
+    for (let r = this.#terminalRecords[terminal]!; r < this.#terminalRecords[terminal + 1]!; r++) {
       const flags = this.#recordFlags[r]!;
       if (flags & RECORD_EXCLUSION) break; // exclusions are sorted after forms
-      if (flags & RECORD_BOUNDARY_START && start > 0 && WORD[key.charCodeAt(start - 1)]) continue;
-      if (flags & RECORD_BOUNDARY_END && end < key.length && WORD[key.charCodeAt(end)]) continue;
+      if (flags & RECORD_BOUNDARY_START && start > 0 && WORD[key[start - 1]!]) continue;
+      if (flags & RECORD_BOUNDARY_END && end < len && WORD[key[end]!]) continue;
       if (flags & RECORD_CASE_SENSITIVE && !caseMatches(this.#recordCaseForms[r]!, start, end, text, key, map)) continue;
       if (exclusionsOf) {
         const spans = exclusionsOf.get(this.#recordEntries[r]!);
@@ -274,10 +312,10 @@ export class Matcher {
  * unit came from a letter through lower-casing are compared with the original; every other unit
  * (spaces, Traditional characters, surrogates) already equals the form, since the automaton matched.
  */
-function caseMatches(caseForm: string, start: number, end: number, text: string, key: string, map: Uint32Array): boolean {
+function caseMatches(caseForm: string, start: number, end: number, text: string, key: Uint16Array, map: Uint32Array): boolean {
   for (let i = start; i < end; i++) {
     const original = FOLD_KEEP_CASE[text.charCodeAt(map[i]!)]!;
-    if (FOLD_LOWER[original] === key.charCodeAt(i) && original !== caseForm.charCodeAt(i - start)) return false;
+    if (FOLD_LOWER[original] === key[i] && original !== caseForm.charCodeAt(i - start)) return false;
   }
   return true;
 }

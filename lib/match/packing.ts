@@ -11,34 +11,53 @@
 const BASE = 0x30;
 const MORE = 0x4000;
 const PAYLOAD = 0x3fff;
+const MAX = 0x0fffffff;
 
-/** Packs non-negative integers below 2^28 as varints; small values take one code unit. */
+/** Packs non-negative integers up to 2^28 - 1 as varints; values below 16384 take one code unit. */
 export function packUints(values: ArrayLike<number>): string {
-  const units: number[] = [];
+  const units = new Uint16Array(values.length * 2);
+  let p = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!(v >= 0 && v < 0x10000000 && Number.isInteger(v))) throw new RangeError(`cannot pack ${v}`);
-    if (v > PAYLOAD) units.push(BASE + MORE + (v >>> 14));
-    units.push(BASE + (v & PAYLOAD));
+    if (!(v >= 0 && v <= MAX && v === Math.floor(v))) throw new RangeError(`cannot pack ${v}`);
+    if (v > PAYLOAD) units[p++] = BASE + MORE + (v >>> 14);
+    units[p++] = BASE + (v & PAYLOAD);
   }
-  return fromUnits(units);
+  return unitsToString(units, p);
 }
 
-/** Unpacks what packUints packed, into an Int32Array of `count` values; throws if it doesn't fit. */
+/** A cursor over a string made by packUints. */
+export class UintReader {
+  #packed: string;
+  #at = 0;
+
+  constructor(packed: string) {
+    this.#packed = packed;
+  }
+
+  /** The next value; throws past the end. */
+  next(): number {
+    const packed = this.#packed;
+    let u = packed.charCodeAt(this.#at++) - BASE;
+    if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+    if (!(u & MORE)) return u;
+    const low = packed.charCodeAt(this.#at++) - BASE;
+    if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+    return ((u & PAYLOAD) << 14) | low;
+  }
+
+  /** Throws unless every value has been read. */
+  end(): void {
+    if (this.#at !== this.#packed.length) throw new RangeError('packed array is longer than its count');
+  }
+}
+
+/** Unpacks `count` values that packUints packed; throws if the string holds more or fewer. */
 export function unpackUints(packed: string, count: number): Int32Array {
   const out = new Int32Array(count);
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    let v = 0;
-    let u: number;
-    do {
-      u = packed.charCodeAt(p++) - BASE;
-      if (!(u >= 0)) throw new RangeError('packed array is shorter than its count');
-      v = (v << 14) | (u & PAYLOAD);
-    } while (u & MORE);
-    out[i] = v;
-  }
-  if (p !== packed.length) throw new RangeError('packed array is longer than its count');
+  const reader = new UintReader(packed);
+  for (let i = 0; i < count; i++) out[i] = reader.next();
+  reader.end();
   return out;
 }
 
@@ -49,16 +68,19 @@ const ESCAPE_OFFSET = 0xd000;
 
 /** Packs 16-bit code units one to one, escaping surrogates and U+FFFF as two units. */
 export function packCodeUnits(units: ArrayLike<number>): string {
-  const out: number[] = [];
+  const out = new Uint16Array(units.length * 2);
+  let p = 0;
   for (let i = 0; i < units.length; i++) {
     const c = units[i]!;
-    if ((c >= 0xd800 && c <= 0xdfff) || c === ESCAPE) out.push(ESCAPE, c - ESCAPE_OFFSET);
-    else out.push(c);
+    if ((c >= 0xd800 && c <= 0xdfff) || c === ESCAPE) {
+      out[p++] = ESCAPE;
+      out[p++] = c - ESCAPE_OFFSET;
+    } else out[p++] = c;
   }
-  return fromUnits(out);
+  return unitsToString(out, p);
 }
 
-/** Unpacks what packCodeUnits packed, into a Uint16Array of `count` units; throws if it doesn't fit. */
+/** Unpacks `count` units that packCodeUnits packed; throws if the string holds more or fewer. */
 export function unpackCodeUnits(packed: string, count: number): Uint16Array {
   const out = new Uint16Array(count);
   let p = 0;
@@ -72,10 +94,15 @@ export function unpackCodeUnits(packed: string, count: number): Uint16Array {
   return out;
 }
 
-function fromUnits(units: number[]): string {
+const utf16 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;
+
+/** The first `length` units as a string. Units here are never surrogates, so TextDecoder is exact. */
+function unitsToString(units: Uint16Array, length: number): string {
+  const view = units.subarray(0, length);
+  if (utf16) return utf16.decode(view);
   const parts: string[] = [];
-  for (let at = 0; at < units.length; at += 8192) {
-    parts.push(String.fromCharCode.apply(null, units.slice(at, at + 8192)));
+  for (let at = 0; at < length; at += 8192) {
+    parts.push(String.fromCharCode.apply(null, view.subarray(at, at + 8192) as unknown as number[]));
   }
   return parts.join('');
 }
