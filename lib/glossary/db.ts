@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { GlossaryEntry, GlossaryList } from './model';
 import type { EntryVersion } from './history';
+import type { EntryOverride } from '../sync/entry-override';
 
 /** The name of the one glossary database (design: "Data model"). */
 export const DB_NAME = 'termlens';
@@ -17,6 +18,7 @@ export class GlossaryDb extends Dexie {
   list!: EntityTable<GlossaryList, 'id'>;
   entry!: EntityTable<GlossaryEntry, 'id'>;
   history!: EntityTable<EntryVersion, 'id'>;
+  override!: EntityTable<EntryOverride, 'entryId'>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -34,6 +36,12 @@ export class GlossaryDb extends Dexie {
       list: 'id, priority, updatedAt',
       entry: 'id, listId, term, *tags, updatedAt, deletedAt',
       history: 'id, entryId, [entryId+at]',
+    });
+    // Version 3: the reader's overrides of subscribed entries (lib/sync/entry-override.ts),
+    // one per edited entry, read by list at every update of a subscription. A new table
+    // only: existing rows keep their shape.
+    this.version(3).stores({
+      override: 'entryId, listId',
     });
   }
 }

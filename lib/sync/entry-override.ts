@@ -1,0 +1,205 @@
+/**
+ * The reader's edits to a subscribed entry (design: "The reader's overrides survive
+ * every update"; issue 6, point 3). A subscribed entry belongs to its publisher: an
+ * update replaces it. What the reader changed is kept apart, field by field, with
+ * the upstream value each change was made against, and laid on top again after every
+ * update. The database row of a subscribed entry always holds the *effective* entry
+ * (upstream with the override applied), so matching, cards and the editor read one
+ * table and need not know about overrides.
+ */
+import type { GlossaryEntry } from '../glossary/model';
+import { canonicalJson, hash64, sameData } from './canonical-json';
+
+/** The fields a reader may override: the content fields, and the trash (hiding an entry). */
+export const OVERRIDABLE_FIELDS = [
+  'term',
+  'variants',
+  'lang',
+  'translations',
+  'definition',
+  'note',
+  'tags',
+  'source',
+  'match',
+  'deletedAt',
+] as const;
+
+export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];
+
+/** The values of the overridable fields (`source` and `deletedAt` may be absent). */
+export type EntryContent = Pick<GlossaryEntry, OverridableField>;
+
+/** One stored override (table `override`, keyed by the subscribed entry's id). */
+export interface EntryOverride {
+  entryId: string;
+  listId: string;
+  /** The fields the reader changed, in the order of OVERRIDABLE_FIELDS. */
+  changed: OverridableField[];
+  /** The reader's value of each changed field (a missing key: the reader removed the value). */
+  mine: Partial<EntryContent>;
+  /** Upstream's value of each changed field as last seen: what "mine" is a change against. */
+  upstream: Partial<EntryContent>;
+  /** Hash of the whole upstream entry last reconciled with this override. */
+  upstreamRevision: string;
+  /**
+   * Changed fields whose upstream value changed since the reader made the change. Both
+   * values are shown (`mine` and `upstream`) until the reader chooses one.
+   */
+  review: OverridableField[];
+  updatedAt: number;
+}
+
+/** The overridable fields of an entry, deep-copied. */
+export function entryContent(entry: EntryContent): EntryContent {
+  const out = {} as Record<string, unknown>;
+  for (const field of OVERRIDABLE_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined) out[field] = structuredClone(value);
+  }
+  return out as EntryContent;
+}
+
+/** The revision of an upstream entry: a hash of its content (ids and times excluded). */
+export function upstreamRevision(upstream: EntryContent): string {
+  return hash64(canonicalJson(entryContent(upstream)));
+}
+
+function fieldValue(content: Partial<EntryContent>, field: OverridableField): unknown {
+  return content[field];
+}
+
+function setField(target: Partial<EntryContent>, field: OverridableField, value: unknown): void {
+  const record = target as Record<string, unknown>;
+  if (value === undefined) delete record[field];
+  else record[field] = structuredClone(value);
+}
+
+/**
+ * What the reader sees: the upstream entry with the reader's changed fields laid on
+ * top. Without an override it is the upstream entry itself (copied).
+ */
+export function effectiveEntry(upstream: GlossaryEntry, override: EntryOverride | undefined): GlossaryEntry {
+  const out = structuredClone(upstream);
+  if (!override) return out;
+  for (const field of override.changed) setField(out, field, fieldValue(override.mine, field));
+  out.updatedAt = Math.max(upstream.updatedAt, override.updatedAt);
+  return out;
+}
+
+/**
+ * The upstream entry behind an effective one: the changed fields put back to the
+ * upstream values the override remembers.
+ */
+export function upstreamBehind(effective: GlossaryEntry, override: EntryOverride | undefined): GlossaryEntry {
+  const out = structuredClone(effective);
+  if (!override) return out;
+  for (const field of override.changed) setField(out, field, fieldValue(override.upstream, field));
+  return out;
+}
+
+/**
+ * The override after the reader saved `edited` over the subscribed entry whose
+ * upstream is `upstream`. Every field that differs from upstream is overridden (and
+ * only those: a field edited back to upstream's value stops being overridden). A field
+ * under review that the reader edited again leaves review: they have seen both values.
+ * Returns undefined when nothing differs from upstream any more.
+ */
+export function overrideAfterEdit(
+  upstream: GlossaryEntry,
+  previous: EntryOverride | undefined,
+  edited: EntryContent,
+  now: number,
+): EntryOverride | undefined {
+  const changed = OVERRIDABLE_FIELDS.filter((f) => !sameData(fieldValue(edited, f), fieldValue(upstream, f)));
+  if (changed.length === 0) return undefined;
+  const mine: Partial<EntryContent> = {};
+  const base: Partial<EntryContent> = {};
+  for (const field of changed) {
+    setField(mine, field, fieldValue(edited, field));
+    setField(base, field, fieldValue(upstream, field));
+  }
+  const review = (previous?.review ?? []).filter(
+    (f) => changed.includes(f) && sameData(fieldValue(previous?.mine ?? {}, f), fieldValue(edited, f)),
+  );
+  return {
+    entryId: upstream.id,
+    listId: upstream.listId,
+    changed,
+    mine,
+    upstream: base,
+    upstreamRevision: upstreamRevision(upstream),
+    review,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The override after a list update brought `upstream` as the entry's new upstream
+ * version. For each field the reader overrode:
+ * - upstream unchanged: the override stands;
+ * - upstream now equals the reader's value: the override of that field is dropped
+ *   (they agree, nothing to keep or review);
+ * - upstream changed to something else: the field is flagged for review and the new
+ *   upstream value remembered beside the reader's.
+ * Returns undefined when no field is overridden any more.
+ */
+export function reconcileOverride(override: EntryOverride, upstream: EntryContent, now: number): EntryOverride | undefined {
+  const changed: OverridableField[] = [];
+  const mine: Partial<EntryContent> = {};
+  const base: Partial<EntryContent> = {};
+  const review = new Set(override.review);
+  let touched = false;
+  for (const field of override.changed) {
+    const theirs = fieldValue(upstream, field);
+    const reader = fieldValue(override.mine, field);
+    if (sameData(theirs, reader)) {
+      review.delete(field);
+      touched = true;
+      continue;
+    }
+    if (!sameData(theirs, fieldValue(override.upstream, field))) {
+      review.add(field);
+      touched = true;
+    }
+    changed.push(field);
+    setField(mine, field, reader);
+    setField(base, field, theirs);
+  }
+  if (changed.length === 0) return undefined;
+  return {
+    ...override,
+    changed,
+    mine,
+    upstream: base,
+    upstreamRevision: upstreamRevision(upstream),
+    review: OVERRIDABLE_FIELDS.filter((f) => review.has(f) && changed.includes(f)),
+    updatedAt: touched ? now : override.updatedAt,
+  };
+}
+
+/**
+ * The override after the reader settled a field under review: `mine` keeps their
+ * value (now against the current upstream value), `theirs` drops their change of that
+ * field. Returns undefined when no field is overridden any more.
+ */
+export function resolveReviewField(
+  override: EntryOverride,
+  field: OverridableField,
+  choice: 'mine' | 'theirs',
+  now: number,
+): EntryOverride | undefined {
+  const review = override.review.filter((f) => f !== field);
+  if (choice === 'mine') return { ...override, review, updatedAt: now };
+  const changed = override.changed.filter((f) => f !== field);
+  if (changed.length === 0) return undefined;
+  const mine = { ...override.mine };
+  const base = { ...override.upstream };
+  setField(mine, field, undefined);
+  setField(base, field, undefined);
+  return { ...override, changed, mine, upstream: base, review, updatedAt: now };
+}
+
+/** True when the override hides the entry and changes nothing else. */
+export function onlyHides(override: EntryOverride): boolean {
+  return override.changed.length === 1 && override.changed[0] === 'deletedAt';
+}
