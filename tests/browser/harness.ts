@@ -1,0 +1,149 @@
+// The browser-test harness: one local page server and one browser with TermLens loaded per test
+// file, plus the helpers every browser test needs (errors, screenshots, tab ids, the highlight
+// registry). Browser-specific launching lives in chromium.mjs; this file does not know the flags.
+
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConsoleMessage, Page, Worker } from 'playwright-core';
+import type { Browser } from 'wxt/browser';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromiumWithExtension, type ExtensionBrowser, type LaunchOptions } from './chromium.mjs';
+import { startPageServer, type PageServer } from './page-server.mjs';
+
+export {
+  countTerms,
+  describeCounts,
+  highlightCounts,
+  readHighlights,
+  waitForHighlights,
+  waitForSettledHighlights,
+  type HighlightRange,
+  type HighlightReading,
+} from './highlight-registry.mjs';
+export type { ExtensionBrowser } from './chromium.mjs';
+export type { PageServer, Route, RouteAnswer } from './page-server.mjs';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+
+export interface BrowserSuite {
+  /** The local page server (started before the first test of the file). */
+  readonly server: PageServer;
+  /** Chromium with TermLens loaded, in a fresh profile (launched before the first test of the file). */
+  readonly browser: ExtensionBrowser;
+  /** A new tab with page errors and console errors collected; closed after the file's tests. */
+  newPage(): Promise<WatchedPage>;
+  /** The tab id (chrome.tabs) of a page, asked from the extension's service worker. */
+  tabIdOf(page: Page): Promise<number>;
+}
+
+export interface WatchedPage {
+  page: Page;
+  errors: PageErrors;
+}
+
+export interface PageErrors {
+  /** Uncaught exceptions (page or content script). */
+  readonly pageErrors: string[];
+  /** console.error messages. */
+  readonly consoleErrors: string[];
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start the page server and the browser for this test
+ * file, and tear both down (profile directory included). Use it once at the top of a test file.
+ */
+export function useBrowserSuite(options: LaunchOptions = {}): BrowserSuite {
+  let server: PageServer | undefined;
+  let browser: ExtensionBrowser | undefined;
+
+  beforeAll(async () => {
+    server = await startPageServer();
+    browser = await launchChromiumWithExtension(options);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not running (did beforeAll fail?)`);
+    return value;
+  };
+
+  return {
+    get server() {
+      return need(server, 'the page server');
+    },
+    get browser() {
+      return need(browser, 'the browser');
+    },
+    async newPage() {
+      const page = await need(browser, 'the browser').context.newPage();
+      return { page, errors: watchErrors(page) };
+    },
+    tabIdOf(page: Page) {
+      return tabIdOf(need(browser, 'the browser'), page);
+    },
+  };
+}
+
+/** Collects uncaught exceptions and console.error messages of a page from now on. */
+export function watchErrors(page: Page): PageErrors {
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  return { pageErrors, consoleErrors };
+}
+
+/** Collects console.error messages of the extension's service worker from now on. */
+export function watchWorkerErrors(worker: Worker): string[] {
+  const errors: string[] = [];
+  worker.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+/**
+ * The tab id of a page. Matches the page's URL when the extension may read tab URLs; otherwise
+ * brings the page to the front and takes the active tab, which needs no permission.
+ */
+export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<number> {
+  await page.bringToFront();
+  const worker = await browser.serviceWorker();
+  const id = await worker.evaluate(async (url: string) => {
+    const chrome = (globalThis as unknown as { chrome: typeof Browser }).chrome;
+    const tabs = await chrome.tabs.query({});
+    const byUrl = tabs.filter((t) => t.url === url);
+    if (byUrl.length === 1) return byUrl[0]?.id;
+    const [active] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return active?.id;
+  }, page.url());
+  if (typeof id !== 'number') throw new Error(`No tab id found for ${page.url()}`);
+  return id;
+}
+
+/** Saves a screenshot to test-results/screenshots/NAME.png (gitignored) and returns its path. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  return path;
+}
+
+/**
+ * Makes the viewport as tall as the document, so the whole page is on screen. TermLens may keep
+ * only the ranges near the viewport registered (see DESIGN: every registered range costs on every
+ * frame); a test that counts every occurrence of the page must show it all.
+ */
+export async function showWholePage(page: Page, width = 1280): Promise<void> {
+  await page.setViewportSize({ width, height: 900 });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width, height: Math.min(Math.max(height, 900), 16_000) });
+}

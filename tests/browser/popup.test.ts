@@ -1,0 +1,70 @@
+// The popup: which glossary terms this page contains and how often, and a search over the glossary.
+// Opened as a tab for the test, it would be the active tab itself, so it is told which tab to
+// describe with ?tab=<tabId>.
+
+import { describe, expect, it } from 'vitest';
+import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
+import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
+
+const suite = useBrowserSuite();
+
+async function openPopupForReferencePage() {
+  const url = suite.server.page('/news/2024-04-24/p1.html', newsArticlePage());
+  const news = await suite.newPage();
+  await news.page.goto(url);
+  await showWholePage(news.page);
+  const reading = await waitForSettledHighlights(news.page);
+  const tabId = await suite.tabIdOf(news.page);
+
+  const popup = await suite.newPage();
+  await popup.page.setViewportSize({ width: 380, height: 600 });
+  await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
+  return { news, popup, reading };
+}
+
+describe('the popup on the reference page', () => {
+  it('lists the terms of the page with the counts the page highlights', async () => {
+    const { news, popup, reading } = await openPopupForReferencePage();
+    const terms = popup.page.getByTestId('page-term');
+    await terms.first().waitFor({ timeout: 15_000 });
+    await screenshot(news.page, 'popup-news-page');
+    await screenshot(popup.page, 'popup');
+
+    const shown = await terms.evaluateAll((elements) =>
+      elements.map((e) => ({
+        text: e.textContent ?? '',
+        count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '',
+      })),
+    );
+    // Each row names its term; the longest highlighted term in the row's text is the row's term
+    // (a row for 西部大开发 also contains 大开发).
+    const registryTerms = [...reading.counts.keys()].sort((a, b) => b.length - a.length);
+    const rows = shown.map(({ text, count }) => ({
+      term: registryTerms.find((t) => text.replace(/\s/g, '').includes(t)) ?? `(not highlighted on the page: ${text})`,
+      count: Number.parseInt(count.replace(/\D+/g, ''), 10),
+    }));
+
+    for (const [term, n] of Object.entries(REFERENCE_COUNTS)) {
+      expect(rows.filter((r) => r.term === term), term).toEqual([{ term, count: n }]);
+    }
+    for (const row of rows) expect(row).toEqual({ term: row.term, count: reading.counts.get(row.term) });
+    expect(popup.errors.pageErrors).toEqual([]);
+  });
+
+  it('filters the glossary as the reader types: 西部 shows 西部大开发 and hides 能源革命', async () => {
+    const { popup } = await openPopupForReferencePage();
+    const entries = popup.page.getByTestId('glossary-entry');
+    const western = entries.filter({ hasText: '西部大开发' });
+    const energy = entries.filter({ hasText: '能源革命' });
+    await energy.first().waitFor({ state: 'visible', timeout: 15_000 });
+
+    await popup.page.getByTestId('glossary-search').pressSequentially('西部');
+    await energy.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await screenshot(popup.page, 'popup-search');
+
+    const stillVisible: string[] = [];
+    for (const entry of await energy.all()) if (await entry.isVisible()) stillVisible.push((await entry.textContent()) ?? '');
+    expect(await western.first().isVisible()).toBe(true);
+    expect(stillVisible).toEqual([]);
+  });
+});

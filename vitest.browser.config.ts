@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests drive a real Chromium with the built extension (.output/chrome-mv3, so run
+// `wxt build` first: `npm run test:browser` does). One browser at a time: the test machines have
+// two cores, and two Chromiums fighting over them make timing-sensitive tests flaky.
+export default defineConfig({
+  test: {
+    include: ['tests/browser/**/*.test.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 30_000,
+  },
+});
