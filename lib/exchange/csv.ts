@@ -168,13 +168,12 @@ export async function parseCsv(text: string, options: CsvParseOptions = {}): Pro
     Papa.parse<string[]>(source, {
       header: false,
       skipEmptyLines: true,
-      delimitersToGuess: [',', '\t', ';'],
+      delimiter: guessDelimiter(source),
       step(result, parser) {
         const start = lines.skipLineBreaks(rowEnd);
         const line = lines.lineAt(start);
         rowEnd = base + result.meta.cursor;
         for (const err of result.errors) {
-          if (err.code === 'UndetectableDelimiter') continue;
           issues.add('csv-syntax', { line }, `${err.message.replace(/\.$/, '')}.`, { detail: err.code });
         }
         try {
@@ -214,6 +213,19 @@ export async function parseCsv(text: string, options: CsvParseOptions = {}): Pro
   if (carried.length !== ENTRY_FIELDS.length) bundle.carriedFields = carried;
   pacer.finish();
   return bundle;
+}
+
+/**
+ * The delimiter is the one of `,`, tab and `;` that the header line uses most (`,` when it
+ * uses none: a one-column file). Deciding it from the header alone, rather than from rows
+ * full of free text, means a definition with many semicolons cannot sway it.
+ */
+function guessDelimiter(text: string): string {
+  const end = text.search(/[\r\n]/);
+  const header = end === -1 ? text : text.slice(0, end);
+  const count = (d: string) => header.split(d).length - 1;
+  const best = [',', '\t', ';'].map((d) => [d, count(d)] as const).sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] > 0 ? best[0] : ',';
 }
 
 function carriedFields(present: Set<string>): EntryField[] {
