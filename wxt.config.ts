@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { MANIFEST_COMMANDS } from './lib/background/command-keys';
 
 // See docs/architecture.md for why each manifest key is here.
 export default defineConfig({
@@ -10,8 +11,11 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['storage'],
+    // contextMenus: "Add to glossary" on a selection. No `tabs`, no host permissions:
+    // the worker asks a page's content script for its URL and title instead.
+    permissions: ['storage', 'contextMenus'],
     action: { default_title: '__MSG_extName__' },
+    commands: MANIFEST_COMMANDS,
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

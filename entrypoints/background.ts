@@ -3,8 +3,12 @@ import { glossaryDb } from '@/lib/glossary/db';
 import { seedStarterGlossary } from '@/lib/glossary/seed';
 import { GlossaryService } from '@/lib/background/glossary-service';
 import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest } from '@/lib/messages';
+import { runPageCommand } from '@/lib/background/page-commands';
+import { ADD_MENU_ID, createAddMenu, openAddForm } from '@/lib/background/add-from-page';
+import { t } from '@/lib/i18n';
 
-// The background owns the database, compiles the matcher and sets the badge.
+// The background owns the database, compiles the matcher, sets the badge, and
+// runs the keyboard commands and the context menu.
 // No state here is authoritative: MV3 stops this worker at any moment, and all
 // of it is rebuilt from the database on the next message.
 export default defineBackground(() => {
@@ -15,8 +19,22 @@ export default defineBackground(() => {
     seedStarterGlossary(db, browser.i18n.getUILanguage())
       .then((seeded) => seeded && service.invalidate())
       .catch((error: unknown) => console.error('TermLens: seeding the starter glossary failed', error));
-  browser.runtime.onInstalled.addListener(() => void seed());
+  browser.runtime.onInstalled.addListener(() => {
+    void seed();
+    createAddMenu(t('menuAddToGlossary')).catch((error: unknown) => console.error('TermLens: the context menu failed', error));
+  });
   void seed();
+
+  // Listeners are added synchronously at start, so that an event that woke the worker reaches them.
+  browser.commands.onCommand.addListener((command, tab) => {
+    runPageCommand(command, tab?.id).catch(() => undefined);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== ADD_MENU_ID || !info.selectionText) return;
+    openAddForm(info.selectionText, info.pageUrl ?? '', tab).catch((error: unknown) =>
+      console.error('TermLens: opening the add form failed', error),
+    );
+  });
 
   browser.runtime.onMessage.addListener((raw, sender) => {
     // Only this extension's own pages and content scripts; pages have no way in.

@@ -33,17 +33,34 @@ export interface MatcherResponse {
   labels?: Record<string, string>;
 }
 
+/** Which way keyboard navigation moves through a page's occurrences, in document order. */
+export type TermDirection = 'next' | 'previous';
+
 /** Messages to a content script. */
 export type ContentRequest =
   | { type: 'glossary-changed'; revision: number }
   | { type: 'get-page-terms' }
-  | { type: 'reveal-term'; entryId: string };
+  | { type: 'reveal-term'; entryId: string }
+  /** A keyboard command: go to the next or previous occurrence and open its card. */
+  | { type: 'navigate-term'; direction: TermDirection }
+  /** The top frame's address and title (the background may not read tab URLs). */
+  | { type: 'get-page-info' };
+
+/** What a page says about itself: for the add-to-glossary form and the site toggle. */
+export interface PageInfo {
+  url: string;
+  title: string;
+  /** `location.hostname`, the key of site rules. */
+  host: string;
+}
 
 export interface PageTermsResponse {
   /** False where the Highlight API is missing, so the popup can say so. */
   supported: boolean;
   /** False when highlighting is off here (paused, or a site rule). */
   active: boolean;
+  /** The page's host name, the key of site rules: the popup may not read tab URLs. */
+  host: string;
   terms: PageTermCount[];
 }
 
@@ -70,6 +87,9 @@ const contentValidators: Record<ContentRequest['type'], Validator<ContentRequest
   'glossary-changed': (m) => (isCount(m.revision) ? { type: 'glossary-changed', revision: m.revision } : null),
   'get-page-terms': () => ({ type: 'get-page-terms' }),
   'reveal-term': (m) => (isId(m.entryId) ? { type: 'reveal-term', entryId: m.entryId } : null),
+  'navigate-term': (m) =>
+    m.direction === 'next' || m.direction === 'previous' ? { type: 'navigate-term', direction: m.direction } : null,
+  'get-page-info': () => ({ type: 'get-page-info' }),
 };
 
 function parseWith<T>(validators: Record<string, Validator<T>>, value: unknown): T | null {
@@ -108,4 +128,7 @@ export interface ContentResponses {
   'glossary-changed': null;
   'get-page-terms': PageTermsResponse;
   'reveal-term': boolean;
+  /** False when the page holds no occurrence to go to. */
+  'navigate-term': boolean;
+  'get-page-info': PageInfo;
 }

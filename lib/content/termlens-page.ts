@@ -4,12 +4,21 @@ import { HighlightPainter, highlightApiSupported } from '../page/highlight-paint
 import { PageHighlighter, type Occurrence } from '../page/page-highlighter';
 import { sendToBackground } from '../browser/send';
 import { isActiveOnHost, settingsItem, type Settings } from '../settings';
-import { parseContentRequest, type ContentResponses, type PageTermCount, type PageTermsResponse } from '../messages';
+import { containerOf } from '../page/blocks';
+import {
+  parseContentRequest,
+  type ContentResponses,
+  type PageInfo,
+  type PageTermCount,
+  type PageTermsResponse,
+} from '../messages';
+import { CardController } from './card-controller';
 
 /**
  * TermLens in one frame of one page: fetches the compiled glossary from the
- * background, runs the page pipeline while highlighting is on here, answers the
- * popup, and removes every trace of itself on `detach()`.
+ * background, runs the page pipeline while highlighting is on here, opens entry
+ * cards (lib/content/card-controller.ts), answers the popup and the keyboard
+ * commands, and removes every trace of itself on `detach()`.
  */
 export class TermLensPage {
   #window: Window;
@@ -22,6 +31,7 @@ export class TermLensPage {
   #active = false;
   #revealIndex = new Map<string, number>();
   #unwatchSettings: (() => void) | undefined;
+  #cards: CardController | undefined;
   #detached = false;
 
   constructor(win: Window) {
@@ -38,18 +48,29 @@ export class TermLensPage {
       if (!request) return undefined;
       switch (request.type) {
         case 'glossary-changed':
-          if (this.#active && request.revision !== this.#revision) void this.#loadMatcher();
+          if (this.#active && request.revision !== this.#revision) {
+            this.#cards?.glossaryChanged();
+            void this.#loadMatcher();
+          }
           return Promise.resolve(null);
         case 'get-page-terms':
           return this.#isTopFrame ? Promise.resolve(this.pageTerms()) : undefined;
         case 'reveal-term':
           return this.#isTopFrame ? Promise.resolve<ContentResponses['reveal-term']>(this.reveal(request.entryId)) : undefined;
+        case 'navigate-term':
+          return this.#isTopFrame ? Promise.resolve<ContentResponses['navigate-term']>(this.navigate(request.direction)) : undefined;
+        case 'get-page-info':
+          return this.#isTopFrame ? Promise.resolve(this.pageInfo()) : undefined;
       }
     };
     browser.runtime.onMessage.addListener(onMessage);
     this.#abort.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
     if (!highlightApiSupported()) return;
 
+    // The card names languages in the language of its own labels, i.e. of the message catalogue in use.
+    const uiLanguage = browser.i18n.getMessage('@@ui_locale').replace('_', '-') || 'zh-CN';
+    this.#cards = new CardController(this.#window, this.#cardPage(), uiLanguage);
+    this.#cards.start();
     this.#unwatchSettings = settingsItem.watch((settings) => void this.#applySettings(settings));
     await this.#applySettings(await settingsItem.getValue());
   }
@@ -67,7 +88,18 @@ export class TermLensPage {
       slot: slots.get(entryId) ?? 0,
     }));
     terms.sort((a, b) => b.count - a.count || a.term.localeCompare(b.term, 'zh'));
-    return { supported, active: this.#active, terms };
+    return { supported, active: this.#active, host: this.#window.location.hostname, terms };
+  }
+
+  /** The page's address, title and host name. */
+  pageInfo(): PageInfo {
+    const location = this.#window.location;
+    return { url: location.href, title: this.#window.document.title, host: location.hostname };
+  }
+
+  /** Goes to the next or previous occurrence, flashes it and opens its card (the keyboard commands). */
+  navigate(direction: 'next' | 'previous'): boolean {
+    return this.#cards?.navigate(direction) ?? false;
   }
 
   /** Scrolls to the entry's next occurrence (after the last one revealed) and flashes it. */
@@ -81,12 +113,28 @@ export class TermLensPage {
     return true;
   }
 
-  #showOccurrence(occurrence: Occurrence): void {
+  /** Scrolls the occurrence to a third of the viewport (unless `onlyIfHidden` and it is in view) and flashes it. */
+  #showOccurrence(occurrence: Occurrence, onlyIfHidden = false): void {
     this.#highlighter?.ensurePainted(occurrence.block.container);
     const rect = occurrence.range.getBoundingClientRect();
     const doc = this.#window.document.documentElement;
-    this.#window.scrollBy({ top: rect.top - doc.clientHeight / 3, behavior: 'instant' });
+    const inView = rect.top >= 0 && rect.bottom <= doc.clientHeight;
+    if (!onlyIfHidden || !inView) this.#window.scrollBy({ top: rect.top - doc.clientHeight / 3, behavior: 'instant' });
     this.#painter?.flash(occurrence.range);
+  }
+
+  /** What the card controller sees of this page: the pipeline's occurrences and the background's entries. */
+  #cardPage() {
+    return {
+      occurrences: () => (this.#active ? (this.#highlighter?.occurrences() ?? []) : []),
+      occurrencesIn: (container: Element) => this.#highlighter?.occurrencesIn(container) ?? [],
+      containerOf: (node: Node) => {
+        const body = this.#window.document.body;
+        return body && body.contains(node) ? containerOf(node, body) : null;
+      },
+      reveal: (occurrence: Occurrence) => this.#showOccurrence(occurrence, true),
+      fetchEntry: (entryId: string) => sendToBackground({ type: 'get-card-entry', entryId }),
+    };
   }
 
   async #applySettings(settings: Settings): Promise<void> {
@@ -129,6 +177,7 @@ export class TermLensPage {
   }
 
   #stopHighlighting(): void {
+    this.#cards?.close();
     this.#highlighter?.detach();
     this.#painter?.detach();
     this.#highlighter = undefined;
@@ -148,5 +197,6 @@ export class TermLensPage {
     this.#unwatchSettings?.();
     this.#abort.abort();
     this.#stopHighlighting();
+    this.#cards?.detach();
   }
 }
