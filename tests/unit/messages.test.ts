@@ -32,6 +32,20 @@ describe('message validation', () => {
     expect(parseContentRequest({ type: 'get-page-terms' })).toEqual({ type: 'get-page-terms' });
   });
 
+  it('accepts the keyboard commands\' navigate-term with a direction, and get-page-info', () => {
+    expect(parseContentRequest({ type: 'navigate-term', direction: 'next', extra: 1 })).toEqual({ type: 'navigate-term', direction: 'next' });
+    expect(parseContentRequest({ type: 'navigate-term', direction: 'previous' })).toEqual({ type: 'navigate-term', direction: 'previous' });
+    expect(parseContentRequest({ type: 'get-page-info', url: 'x' })).toEqual({ type: 'get-page-info' });
+  });
+
+  it.each([
+    { type: 'navigate-term' },
+    { type: 'navigate-term', direction: 'up' },
+    { type: 'navigate-term', direction: ['next'] },
+  ])('rejects the malformed content request %j', (raw) => {
+    expect(parseContentRequest(raw)).toBeNull();
+  });
+
   it('lets content scripts only read', () => {
     expect(CONTENT_SCRIPT_ALLOWED.has('glossary-changed')).toBe(false);
     expect(CONTENT_SCRIPT_ALLOWED.has('get-matcher')).toBe(true);
