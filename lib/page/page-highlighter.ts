@@ -37,6 +37,30 @@ interface ContainerState {
 /** Below this many occurrences every range stays registered; above it, only those near the viewport. */
 export const ALWAYS_PAINT_LIMIT = 2000;
 
+/**
+ * What the pipeline spent since its queue was last empty, published as the `detail` of a
+ * `termlens:scan` performance measure when the queue empties (read by bench/). Times in ms.
+ */
+export interface ScanTimings {
+  /** True when the work began with a whole-page scan, false for mutation rescans. */
+  full: boolean;
+  collectMs: number;
+  matchMs: number;
+  rangesMs: number;
+  registerMs: number;
+  /** Main-thread time of the slices (and of the collection), everything above included. */
+  busyMs: number;
+  slices: number;
+  longestSliceMs: number;
+  blocks: number;
+  occurrences: number;
+  registered: number;
+}
+
+const newTimings = (full: boolean): ScanTimings => ({
+  full, collectMs: 0, matchMs: 0, rangesMs: 0, registerMs: 0, busyMs: 0, slices: 0, longestSliceMs: 0, blocks: 0, occurrences: 0, registered: 0,
+});
+
 /** `seq` orders jobs: a block job older than its container's last rescan is stale. */
 type Job = { kind: 'own'; container: Element; seq: number } | { kind: 'block'; block: Block; seq: number };
 
@@ -71,6 +95,10 @@ export class PageHighlighter {
   /** When each container's own runs were last rescanned: older block jobs for it are stale. */
   #rescannedAt = new WeakMap<Element, number>();
   #detached = false;
+  // Timings for the benchmark (performance entries only; nothing else is exposed).
+  #timings = newTimings(false);
+  #workStart = -1;
+  #sliceStart = -1;
 
   constructor(options: PageHighlighterOptions) {
     this.#root = options.root;
@@ -159,6 +187,7 @@ export class PageHighlighter {
 
   #scanAll(): void {
     this.#queue.clear();
+    const t0 = performance.now();
     const blocks = collectBlocks(this.#root);
     // Drop the state of containers that no longer hold text; keep the rest until their block is rescanned.
     const seen = new Set(blocks.map((b) => b.container));
@@ -168,11 +197,18 @@ export class PageHighlighter {
     }
     const seq = ++this.#seq;
     const first = firstBlockInView(blocks);
+    const t1 = performance.now();
+    performance.measure('termlens:collect-blocks', { start: t0, end: t1, detail: { blocks: blocks.length } });
+    this.#timings = newTimings(true);
+    this.#timings.collectMs = this.#timings.busyMs = t1 - t0;
+    this.#workStart = t0;
     const ordered = [...blocks.slice(first), ...blocks.slice(0, first)];
     this.#queue.push(ordered.map((block): Job => ({ kind: 'block', block, seq })));
   }
 
   #runJob(job: Job): void {
+    if (this.#sliceStart < 0) this.#sliceStart = performance.now();
+    if (this.#workStart < 0) this.#workStart = this.#sliceStart;
     if (job.kind === 'own') {
       // A mutated container: its own runs again, nested containers keep theirs.
       if (!job.container.isConnected) return;
@@ -190,7 +226,12 @@ export class PageHighlighter {
   #matchBlock(block: Block): void {
     const matcher = this.#matcher;
     if (!matcher) return;
+    const timings = this.#timings;
+    const t0 = performance.now();
     const matches = matcher.findMatches(block.text);
+    const t1 = performance.now();
+    timings.matchMs += t1 - t0;
+    timings.blocks++;
     if (matches.length === 0) return;
     let state = this.#states.get(block.container);
     if (!state) {
@@ -207,6 +248,8 @@ export class PageHighlighter {
       state.occurrences.push({ range, slot: m.slot, entryId: m.entryId, block });
     }
     this.#total += matches.length;
+    timings.occurrences += matches.length;
+    timings.rangesMs += performance.now() - t1;
   }
 
   /** Forgets a container's occurrences (unregistering them) before it is rescanned. */
@@ -244,21 +287,48 @@ export class PageHighlighter {
   #afterSlice(done: boolean): void {
     // Registration is batched: the first slice (what is in view) at once, the rest
     // when the queue is empty, so the registry changes in few frames.
+    const timings = this.#timings;
     if (done || !this.#firstPaintDone) {
+      const t0 = performance.now();
       if (this.#windowed()) for (const container of this.#states.keys()) this.#syncPaint(container);
       this.#painter.flush();
+      const t1 = performance.now();
+      timings.registerMs += t1 - t0;
+      if (!this.#firstPaintDone) {
+        performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
+      }
       this.#firstPaintDone = true;
+    }
+    const sliceEnd = performance.now();
+    if (this.#sliceStart >= 0) {
+      const slice = sliceEnd - this.#sliceStart;
+      timings.busyMs += slice;
+      timings.slices++;
+      if (slice > timings.longestSliceMs) timings.longestSliceMs = slice;
+      this.#sliceStart = -1;
+    }
+    if (done) {
+      timings.registered = this.#painter.registeredCount;
+      // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
+      performance.clearMeasures('termlens:scan');
+      performance.measure('termlens:scan', { start: Math.max(0, this.#workStart), end: sliceEnd, detail: timings });
+      this.#timings = newTimings(false);
+      this.#workStart = -1;
     }
     if (done) this.#scheduleChange();
   }
 
   #onViewport(entries: IntersectionObserverEntry[]): void {
+    const t0 = performance.now();
     for (const entry of entries) {
       if (entry.isIntersecting) this.#visible.add(entry.target);
       else this.#visible.delete(entry.target);
       this.#syncPaint(entry.target);
     }
     this.#painter.flush();
+    const spent = performance.now() - t0;
+    this.#timings.registerMs += spent;
+    this.#timings.busyMs += spent;
   }
 
   #onMutations(records: MutationRecord[]): void {
