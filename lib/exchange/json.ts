@@ -283,8 +283,8 @@ function translations(raw: unknown, path: string, issues: IssueList): Record<str
   }
   const out: Record<string, string[]> = {};
   for (const [lang, forms] of Object.entries(raw)) {
-    const at = `${path}${keyPath(lang)}`;
-    if (!isLanguageTag(lang)) issues.add('invalid-value', { path: at }, `"${lang}" is not a BCP 47 language tag.`);
+    const at = () => `${path}${keyPath(lang)}`;
+    if (!isLanguageTag(lang)) issues.add('invalid-value', { path: at() }, `"${lang}" is not a BCP 47 language tag.`);
     out[lang] = strings(forms, at, issues);
   }
   return out;
@@ -326,21 +326,16 @@ function entrySource(raw: unknown, path: string, issues: IssueList): EntrySource
   return source;
 }
 
+// Paths are built only when there is something to report: a 50 MB file has a million
+// fields, and almost all of them are fine.
 function requiredString(obj: Record<string, unknown>, key: string, path: string, issues: IssueList, nonBlank: boolean): string {
   const v = obj[key];
+  if (typeof v === 'string' && (!(nonBlank || key === 'lang') || v.trim() !== '')) return v;
   const at = `${path}${keyPath(key)}`;
-  if (v === undefined) {
-    issues.add('missing-field', { path: at }, `"${key}" is missing.`, { field: key });
-    return '';
-  }
-  if (typeof v !== 'string') {
-    issues.add('wrong-type', { path: at }, 'expected a string.');
-    return '';
-  }
-  if (v.trim() === '' && (nonBlank || key === 'lang')) {
-    issues.add(key === 'term' ? 'empty-term' : 'invalid-value', { path: at }, `"${key}" must not be empty.`, { field: key });
-  }
-  return v;
+  if (v === undefined) issues.add('missing-field', { path: at }, `"${key}" is missing.`, { field: key });
+  else if (typeof v !== 'string') issues.add('wrong-type', { path: at }, 'expected a string.');
+  else issues.add(key === 'term' ? 'empty-term' : 'invalid-value', { path: at }, `"${key}" must not be empty.`, { field: key });
+  return typeof v === 'string' ? v : '';
 }
 
 function optionalString(obj: Record<string, unknown>, key: string, path: string, issues: IssueList): string | undefined {
@@ -354,19 +349,21 @@ function optionalString(obj: Record<string, unknown>, key: string, path: string,
 function stringArray(obj: Record<string, unknown>, key: string, path: string, issues: IssueList): string[] {
   const v = obj[key];
   if (v === undefined) return [];
-  return strings(v, `${path}${keyPath(key)}`, issues);
+  return strings(v, () => `${path}${keyPath(key)}`, issues);
 }
 
-function strings(v: unknown, at: string, issues: IssueList): string[] {
+function strings(v: unknown, at: string | (() => string), issues: IssueList): string[] {
+  const path = () => (typeof at === 'string' ? at : at());
   if (!Array.isArray(v)) {
-    issues.add('wrong-type', { path: at }, 'expected an array of strings.');
+    issues.add('wrong-type', { path: path() }, 'expected an array of strings.');
     return [];
   }
   const out: string[] = [];
-  v.forEach((item: unknown, i) => {
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
     if (typeof item === 'string') out.push(item);
-    else issues.add('wrong-type', { path: `${at}[${i}]` }, 'expected a string.');
-  });
+    else issues.add('wrong-type', { path: `${path()}[${i}]` }, 'expected a string.');
+  }
   return out;
 }
 
