@@ -164,18 +164,28 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   for (let node = 0; node < trie.nodeCount; node++) {
     const rank = trie.keyOfNode[node]!;
     if (rank < 0) continue;
-    let records: ArrayLike<number> = bucketed.subarray(bucketStart[rank]!, bucketStart[rank + 1]!);
-    if (records.length > 1) records = Array.from(records).sort(recordOrder);
+    const from = bucketStart[rank]!;
+    const to = bucketStart[rank + 1]!;
     let kept = 0;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      const p = i > 0 ? records[i - 1]! : -1;
-      // The same entry giving the same form twice (a term and a variant that fold alike).
-      if (p >= 0 && recordEntry[p] === recordEntry[r] && recordFlag[p] === recordFlag[r] && recordCase[p] === recordCase[r]) continue;
+    if (to - from === 1) {
+      // The common case: one form of one entry.
+      const r = bucketed[from]!;
       recordEntries.push(recordEntry[r]!);
       recordFlags.push(recordFlag[r]!);
       if (recordFlag[r]! & RECORD_CASE_SENSITIVE) caseForms.push(recordCase[r]!);
-      kept++;
+      kept = 1;
+    } else {
+      const records = Array.from(bucketed.subarray(from, to)).sort(recordOrder);
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
+        const p = i > 0 ? records[i - 1]! : -1;
+        // The same entry giving the same form twice (a term and a variant that fold alike).
+        if (p >= 0 && recordEntry[p] === recordEntry[r] && recordFlag[p] === recordFlag[r] && recordCase[p] === recordCase[r]) continue;
+        recordEntries.push(recordEntry[r]!);
+        recordFlags.push(recordFlag[r]!);
+        if (recordFlag[r]! & RECORD_CASE_SENSITIVE) caseForms.push(recordCase[r]!);
+        kept++;
+      }
     }
     terminals.push(node - previousTerminal, kept, sortedKeys[rank]!.length);
     previousTerminal = node;
@@ -227,16 +237,24 @@ function buildTrie(sortedKeys: readonly string[]): BuiltTrie {
 
   const rangeFrom = new Int32Array(count);
   const rangeTo = new Int32Array(count);
-  const depth = new Int32Array(count);
   const keyOfNode = new Int32Array(count).fill(-1);
-  const childCounts = new Int32Array(count);
   const edgeChars = new Uint16Array(count - 1);
+  // Edge k leads to node k + 1, so a node's edges start where the next node id stood when its
+  // children were made.
+  const edgeStart = new Int32Array(count + 1);
   rangeTo[0] = sortedKeys.length;
   let next = 1;
-  for (let node = 0; node < next; node++) {
+  // Breadth-first ids put each depth in one run of ids: [node, levelEnd) have depth d.
+  let d = 0;
+  let levelEnd = 1;
+  for (let node = 0; node < count; node++) {
+    if (node === levelEnd) {
+      d++;
+      levelEnd = next;
+    }
+    edgeStart[node] = next - 1;
     let from = rangeFrom[node]!;
     const to = rangeTo[node]!;
-    const d = depth[node]!;
     // A key that ends here sorts before every longer key with its prefix.
     if (from < to && sortedKeys[from]!.length === d) keyOfNode[node] = from++;
     while (from < to) {
@@ -246,15 +264,14 @@ function buildTrie(sortedKeys: readonly string[]): BuiltTrie {
       const child = next++;
       rangeFrom[child] = start;
       rangeTo[child] = from;
-      depth[child] = d + 1;
       edgeChars[child - 1] = c;
-      childCounts[node]!++;
     }
   }
+  edgeStart[count] = count - 1;
+  const childCounts = new Int32Array(count);
+  for (let node = 0; node < count; node++) childCounts[node] = edgeStart[node + 1]! - edgeStart[node]!;
 
   // Failure links, in breadth-first order so that every shallower node is done first.
-  const edgeStart = new Int32Array(count + 1);
-  for (let node = 0; node < count; node++) edgeStart[node + 1] = edgeStart[node]! + childCounts[node]!;
   const rootNext = new Int32Array(0x10000);
   for (let k = 0; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
   const fail = new Int32Array(count);

@@ -144,9 +144,18 @@ describe('foldForMatching: the offset map', () => {
     expect(original(text, s, s + 4)).toBe('𠀀𠀁');
   });
 
-  it('keeps unpaired surrogates as they are', () => {
+  it('keeps unpaired surrogates as they are, in short and long texts', () => {
     const text = 'a\ud800b\udc00c';
     expect(key(text)).toBe(text);
+    expect(key(text.repeat(500))).toBe(text.repeat(500));
+  });
+
+  it('makes room when characters that become surrogate pairs make the key longer than the text', () => {
+    const text = '絺'.repeat(5000) + ' x';
+    const folded = foldForMatching(text);
+    expect(folded.key).toBe('\u{2b128}'.repeat(5000) + ' x');
+    expect(folded.map[folded.key.length]).toBe(text.length);
+    expect(folded.map[9999]).toBe(4999);
   });
 
   it('folds the empty text to the empty key', () => {
