@@ -153,7 +153,8 @@ describe('foldForMatching: the offset map', () => {
   it('makes room when characters that become surrogate pairs make the key longer than the text', () => {
     const text = '絺'.repeat(5000) + ' x';
     const folded = foldForMatching(text);
-    expect(folded.key).toBe('\u{2b128}'.repeat(5000) + ' x');
+    // (The space goes: one side of it is CJK.)
+    expect(folded.key === '\u{2b128}'.repeat(5000) + 'x').toBe(true);
     expect(folded.map[folded.key.length]).toBe(text.length);
     expect(folded.map[9999]).toBe(4999);
   });
