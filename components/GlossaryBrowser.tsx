@@ -5,8 +5,19 @@ import { t } from '@/lib/i18n';
 
 const SHOWN = 50;
 
-/** The glossary with instant search over terms, variants, translations and definitions. */
-export function GlossaryBrowser({ entries }: { entries: readonly GlossaryEntry[] | undefined }) {
+/**
+ * The glossary with instant search over terms, variants, translations and definitions.
+ * With `onEdit`/`onAdd`, each entry opens for a quick edit and a button adds one.
+ */
+export function GlossaryBrowser({
+  entries,
+  onEdit,
+  onAdd,
+}: {
+  entries: readonly GlossaryEntry[] | undefined;
+  onEdit?: (entryId: string) => void;
+  onAdd?: (term: string) => void;
+}) {
   const [query, setQuery] = useState('');
   const search = useMemo(() => new EntrySearch(entries ?? []), [entries]);
   const results = useMemo(() => search.search(query), [search, query]);
@@ -15,6 +26,11 @@ export function GlossaryBrowser({ entries }: { entries: readonly GlossaryEntry[]
       <div class="tl-heading-row">
         <h2 id="tl-glossary-heading" class="tl-heading">{t('popupGlossary')}</h2>
         {entries && <span class="tl-muted">{t('popupEntryCount', entries.length)}</span>}
+        {onAdd && (
+          <button type="button" class="tl-link-button tl-add-entry" data-testid="glossary-add" onClick={() => onAdd(query.trim())}>
+            + {t('popupAddEntry')}
+          </button>
+        )}
       </div>
       <input
         type="search"
@@ -29,11 +45,22 @@ export function GlossaryBrowser({ entries }: { entries: readonly GlossaryEntry[]
       {entries && results.length === 0 && <p class="tl-muted">{t('popupNoResults')}</p>}
       <ul class="tl-entries" aria-live="polite">
         {results.slice(0, SHOWN).map((entry) => (
-          <li key={entry.id} class="tl-entry" data-testid="glossary-entry">
+          <li key={entry.id} class="tl-entry" data-testid="glossary-entry" data-entry-id={entry.id}>
             <div class="tl-entry-head">
               <span class="tl-entry-term" lang={entry.lang}>{entry.term}</span>
               {entry.translations.en?.[0] && (
                 <span class="tl-entry-translation" lang="en">{entry.translations.en[0]}</span>
+              )}
+              {onEdit && (
+                <button
+                  type="button"
+                  class="tl-link-button tl-entry-edit"
+                  data-testid="glossary-edit"
+                  aria-label={t('popupEditEntry', entry.term)}
+                  onClick={() => onEdit(entry.id)}
+                >
+                  {t('popupEdit')}
+                </button>
               )}
             </div>
             <p class="tl-entry-definition" lang={entry.lang}>{entry.definition}</p>

@@ -1,7 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { glossaryDb } from '@/lib/glossary/db';
 import { isEntryLive, isListActive } from '@/lib/glossary/active-glossary';
+import type { GlossaryEntry } from '@/lib/glossary/model';
+import { newEntryDraft } from '@/lib/glossary/entry-draft';
+import { restoreEntries, saveEntry, trashEntries } from '@/lib/glossary/entry-store';
+import { orderedLists } from '@/lib/glossary/list-store';
+import { GlossaryFormIndex } from '@/lib/glossary/validate-entry';
+import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
 import { sendToTab } from '@/lib/browser/send';
 import { isActiveOnHost, settingsItem, withSiteToggled, type Settings } from '@/lib/settings';
 import { t } from '@/lib/i18n';
@@ -9,6 +15,16 @@ import { useLiveQuery } from '@/components/use-live-query';
 import { PageTerms, type PageTermsState } from '@/components/PageTerms';
 import { GlossaryBrowser } from '@/components/GlossaryBrowser';
 import { Switch } from '@/components/Switch';
+import { EntryForm } from '@/components/EntryForm';
+
+const author: ChangeAuthor = { context: 'popup', device: deviceLabel(navigator.userAgent) };
+
+/** The entry open for a quick edit: a snapshot, so live updates do not reset the form. */
+interface Editing {
+  entry: GlossaryEntry;
+  isNew: boolean;
+  generation: number;
+}
 
 /** The tab the popup is about: `?tab=ID` (tests, and the options page), else the active tab. */
 async function targetTab(): Promise<{ id: number; host: string } | null> {
@@ -30,11 +46,58 @@ export function PopupApp() {
   const [tab, setTab] = useState<{ id: number; host: string } | null | undefined>(undefined);
   const [pageState, setPageState] = useState<PageTermsState>({ kind: 'loading' });
   const [settings, setSettings] = useState<Settings | undefined>(undefined);
-  const entries = useLiveQuery(async () => {
-    const db = glossaryDb();
-    const lists = new Set((await db.list.toArray()).filter(isListActive).map((l) => l.id));
-    return (await db.entry.toArray()).filter((e) => isEntryLive(e) && lists.has(e.listId));
-  });
+  const lists = useLiveQuery(() => glossaryDb().list.toArray());
+  const allEntries = useLiveQuery(() => glossaryDb().entry.toArray());
+  const entries = useMemo(() => {
+    if (!lists || !allEntries) return undefined;
+    const active = new Set(lists.filter(isListActive).map((l) => l.id));
+    return allEntries.filter((e) => isEntryLive(e) && active.has(e.listId));
+  }, [lists, allEntries]);
+  const liveLists = useMemo(() => orderedLists(lists ?? []), [lists]);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [conflict, setConflict] = useState<{ current: GlossaryEntry | undefined } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; undo?: () => void } | null>(null);
+  const formIndex = useMemo(
+    () => (editing && lists && allEntries ? new GlossaryFormIndex(allEntries, lists) : undefined),
+    [editing !== null, lists, allEntries],
+  );
+  const tags = useMemo(() => [...new Set((entries ?? []).flatMap((e) => e.tags))], [entries]);
+
+  const openEntry = (id: string) => {
+    const entry = allEntries?.find((e) => e.id === id);
+    setConflict(null);
+    setNotice(null);
+    if (entry) setEditing({ entry, isNew: false, generation: 0 });
+  };
+  const addEntry = (term: string) => {
+    const list = liveLists.find((l) => l.enabled && l.origin === 'local') ?? liveLists[0];
+    if (!list) return;
+    setConflict(null);
+    setNotice(null);
+    setEditing({ entry: newEntryDraft(list.id, { term }), isNew: true, generation: 0 });
+  };
+  const save = async (entry: GlossaryEntry, { force }: { force: boolean }) => {
+    if (!editing) return;
+    const result = await saveEntry(glossaryDb(), entry, {
+      author,
+      expectedUpdatedAt: force ? undefined : editing.isNew ? null : editing.entry.updatedAt,
+    });
+    if (result.kind === 'conflict') {
+      setConflict({ current: result.current });
+      return;
+    }
+    setConflict(null);
+    setEditing(null);
+    setNotice({ text: editing.isNew ? t('optAdded', result.entry.term) : t('optSaved', result.entry.term) });
+  };
+  const remove = async (entry: GlossaryEntry) => {
+    await trashEntries(glossaryDb(), [entry.id], author);
+    setEditing(null);
+    setNotice({
+      text: t('optMovedToTrash', 1),
+      undo: () => void restoreEntries(glossaryDb(), [entry.id], author).then(() => setNotice(null)),
+    });
+  };
 
   useEffect(() => {
     void targetTab().then(setTab, () => setTab(null));
@@ -71,6 +134,34 @@ export function PopupApp() {
 
   const siteOn = settings && tab?.host ? isActiveOnHost({ ...settings, enabled: true }, tab.host) : true;
 
+  if (editing) {
+    return (
+      <main class="tl-popup tl-popup-editing">
+        <EntryForm
+          key={`${editing.entry.id}:${editing.generation}`}
+          entry={editing.entry}
+          isNew={editing.isNew}
+          lists={liveLists}
+          index={formIndex}
+          knownTags={tags}
+          compact
+          conflict={conflict}
+          onSave={(entry, options) =>
+            void save(entry, options).catch((error: unknown) => setNotice({ text: t('optWriteFailed', String(error)) }))
+          }
+          onCancel={() => setEditing(null)}
+          onDelete={() => void remove(editing.entry)}
+          onTakeTheirs={() => {
+            if (conflict?.current) setEditing({ entry: conflict.current, isNew: false, generation: editing.generation + 1 });
+            setConflict(null);
+          }}
+          entryHref={(id) => `${browser.runtime.getURL('/options.html')}#/entry/${encodeURIComponent(id)}`}
+          onOpenEntry={openEntry}
+        />
+      </main>
+    );
+  }
+
   return (
     <main class="tl-popup">
       <header class="tl-popup-header">
@@ -101,7 +192,17 @@ export function PopupApp() {
         state={pageState}
         onReveal={(entryId) => tab && void sendToTab(tab.id, { type: 'reveal-term', entryId }).catch(() => undefined)}
       />
-      <GlossaryBrowser entries={entries} />
+      {notice && (
+        <p class="tl-notice" role="status" data-testid="popup-notice">
+          <span>{notice.text}</span>
+          {notice.undo && (
+            <button type="button" class="tl-link-button" data-testid="popup-undo" onClick={notice.undo}>
+              {t('toastUndo')}
+            </button>
+          )}
+        </p>
+      )}
+      <GlossaryBrowser entries={entries} onEdit={openEntry} onAdd={liveLists.length ? addEntry : undefined} />
     </main>
   );
 }

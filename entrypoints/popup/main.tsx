@@ -1,4 +1,5 @@
 import '@/components/theme.css';
+import '@/components/entry-form.css';
 import './popup.css';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';

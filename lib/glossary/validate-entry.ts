@@ -171,7 +171,8 @@ export function isIsoDate(text: string): boolean {
 }
 
 /**
- * The problems of a draft entry, in field order. Errors block saving; warnings and
+ * The problems of a draft entry, in field order. Blank rows (a variant, rendering
+ * or exclusion not yet typed) are not problems: they are dropped on save. Errors block saving; warnings and
  * notes are shown but do not. `entry.id` is the draft's own id, so that the entry
  * is never compared with its stored self. See the module comment for the rules.
  */
@@ -185,7 +186,7 @@ export function validateEntry(entry: GlossaryEntry, index: GlossaryFormIndex): E
   if (entry.term.trim() !== '') forms.push({ field: 'term', form: entry.term, headword: true });
   entry.variants.forEach((form, i) => forms.push({ field: `variants.${i}`, form, headword: true }));
   for (const [lang, values] of Object.entries(entry.translations)) {
-    if (!LANG_TAG.test(lang)) issues.push({ field: `translations.${lang}`, severity: 'error', code: 'lang-invalid' });
+    if (!LANG_TAG.test(lang) && values.some((v) => v.trim() !== '')) issues.push({ field: `translations.${lang}`, severity: 'error', code: 'lang-invalid' });
     values.forEach((form, i) => forms.push({ field: `translations.${lang}.${i}`, form, headword: false }));
   }
 
@@ -196,7 +197,8 @@ export function validateEntry(entry: GlossaryEntry, index: GlossaryFormIndex): E
     const caseKey = foldForm(form, true);
     keys.push(key);
     if (key === '') {
-      if (form.trim() !== '' || field !== 'term') issues.push({ field, severity: 'error', code: 'form-folds-empty', form });
+      // A blank row is dropped on save; text made only of invisible characters is a mistake.
+      if (form.trim() !== '') issues.push({ field, severity: 'error', code: 'form-folds-empty', form });
       continue;
     }
     if (seen.has(key)) {

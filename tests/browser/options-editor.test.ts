@@ -1,0 +1,208 @@
+// The editor's workspace (issue 5), driven as an editor would: typing into the real options page
+// while a news page is open in another tab. Changes must reach that page's highlights and cards
+// without a reload.
+
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { readCard, termRects, waitForCard } from './card-reader';
+import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights, type WatchedPage } from './harness';
+
+const suite = useBrowserSuite();
+
+// Terms that are not in the starter glossary, so only what the test adds can highlight them.
+const TERM = '低空经济';
+const VARIANT = '低空飞行经济';
+const NEWS = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>低空经济</title></head>
+<body><main>
+  <h1>发展低空经济</h1>
+  <p>各地加快发展低空经济，培育新质生产力。</p>
+  <p>业内也称之为低空飞行经济，它正在形成新的增长点。</p>
+</main></body></html>`;
+
+async function openNews(path: string): Promise<WatchedPage> {
+  const url = suite.server.page(path, NEWS);
+  const news = await suite.newPage();
+  await news.page.goto(url);
+  await waitForSettledHighlights(news.page);
+  return news;
+}
+
+async function openOptions(hash = ''): Promise<WatchedPage> {
+  const options = await suite.newPage();
+  await options.page.setViewportSize({ width: 1280, height: 800 });
+  await options.page.goto(suite.browser.extensionUrl(`options.html${hash}`));
+  await options.page.getByTestId('entry-table').waitFor({ timeout: 15_000 });
+  return options;
+}
+
+/** Reads a list from the extension's database, as stored (from an extension page). */
+function storedList(options: Page, name: string): Promise<{ id: string; color: number } | undefined> {
+  return options.evaluate(
+    (listName) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('termlens');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('list').objectStore('list').getAll();
+          request.onsuccess = () => {
+            const list = (request.result as { id: string; name: string; color: number; deletedAt?: number }[]).find(
+              (l) => l.name === listName && l.deletedAt === undefined,
+            );
+            open.result.close();
+            resolve(list && { id: list.id, color: list.color });
+          };
+        };
+      }),
+    name,
+  );
+}
+
+/** Creates a list in the sidebar by typing its name, and returns it as stored. */
+async function createList(options: Page, name: string) {
+  await options.getByTestId('list-new').click();
+  await options.getByTestId('list-name-input').pressSequentially(name);
+  await options.keyboard.press('Enter');
+  await options.getByTestId('list-name').filter({ hasText: name }).waitFor();
+  const list = await storedList(options, name);
+  if (!list) throw new Error(`the list ${name} was not stored`);
+  return list;
+}
+
+/** Adds an entry with one variant through the form, typing as a person would. */
+async function addEntry(options: Page, term: string, variant: string, definition: string) {
+  await options.getByTestId('entry-new').click();
+  const form = options.getByTestId('entry-form');
+  await form.getByTestId('entry-term').pressSequentially(term);
+  await form.getByTestId('entry-variant-add').click();
+  await form.getByTestId('entry-variant').last().pressSequentially(variant);
+  await form.getByTestId('entry-translation-en').first().pressSequentially('low-altitude economy');
+  await form.getByTestId('entry-definition').pressSequentially(definition);
+  return form;
+}
+
+async function entryIdOf(options: Page, term: string): Promise<string> {
+  const row = options.getByTestId('entry-row').filter({ has: options.getByTestId('entry-row-term').getByText(term, { exact: true }) });
+  await row.first().waitFor();
+  return (await row.first().getAttribute('data-entry-id'))!;
+}
+
+/** The card's data as the background serves it to content scripts (a fresh read from the database). */
+function cardEntry(options: Page, entryId: string): Promise<{ definition: string } | null> {
+  return options.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-card-entry', entryId: id }), entryId);
+}
+
+describe('the options page', () => {
+  it('creates a list and an entry with a variant, and an open page highlights both at once, in the list’s colour', async () => {
+    const news = await openNews('/news/low-altitude-1.html');
+    expect((await waitForSettledHighlights(news.page)).counts.has(TERM)).toBe(false);
+
+    const options = await openOptions();
+    const list = await createList(options.page, '产业术语');
+    const form = await addEntry(options.page, TERM, VARIANT, '以低空飞行活动为牵引的综合性经济形态。');
+    await expect.poll(() => form.getByTestId('match-preview-folded').allTextContents()).toContain(VARIANT);
+    await screenshot(options.page, 'options-new-entry');
+    // Enter in a one-line field saves (in the definition it would start a new line).
+    await form.getByTestId('entry-term').press('Enter');
+    await form.waitFor({ state: 'detached' });
+
+    const reading = await waitForHighlights(news.page, (r) => r.counts.get(TERM) === 2 && r.counts.get(VARIANT) === 1, {
+      timeout: 5_000,
+    });
+    const slotsOf = (term: string) => [...new Set(reading.ranges.filter((r) => r.term === term).map((r) => r.name))];
+    expect(slotsOf(TERM)).toEqual([`termlens-${list.color}`]);
+    expect(slotsOf(VARIANT)).toEqual([`termlens-${list.color}`]);
+    expect(list.color).not.toBe(0); // not the starter list's colour: the new list got its own
+    await screenshot(options.page, 'options-workspace');
+    expect(options.errors.pageErrors).toEqual([]);
+    expect(news.errors.pageErrors).toEqual([]);
+  });
+
+  it('edits the definition, and the card on the open page shows the new text', async () => {
+    const news = await openNews('/news/low-altitude-2.html');
+    const options = await openOptions();
+    const id = await entryIdOf(options.page, TERM);
+    await options.page.getByTestId('entry-row').filter({ hasText: TERM }).first().click();
+    const definition = options.page.getByTestId('entry-definition');
+    await definition.fill('');
+    await definition.pressSequentially('改过的释义：低空经济。');
+    await definition.press('Control+Enter');
+    await options.page.getByTestId('entry-form').waitFor({ state: 'detached' });
+
+    await expect.poll(async () => (await cardEntry(options.page, id))?.definition, { timeout: 3_000 }).toBe('改过的释义：低空经济。');
+
+    // And the reader sees it: the card opened on the page after the edit.
+    await news.page.bringToFront();
+    const [rect] = await termRects(news.page, TERM);
+    if (!rect) throw new Error(`${TERM} is not highlighted`);
+    await news.page.mouse.move(rect.x + rect.width / 2 - 30, rect.y + rect.height / 2 + 30);
+    await news.page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 8 });
+    const card = await waitForCard(news.page, TERM);
+    expect(card.definition).toBe('改过的释义：低空经济。');
+    expect((await readCard(news.page))?.definition).toBe('改过的释义：低空经济。');
+  });
+
+  it('deletes the entry (the page drops it) and restores it from the trash (the page shows it again)', async () => {
+    const news = await openNews('/news/low-altitude-3.html');
+    await waitForHighlights(news.page, (r) => r.counts.get(TERM) === 2);
+    const options = await openOptions();
+    await options.page.getByTestId('entry-row').filter({ hasText: TERM }).first().click();
+    await options.page.getByTestId('entry-delete').click();
+    await options.page.getByTestId('toast').filter({ hasText: /1/ }).waitFor();
+    await waitForHighlights(news.page, (r) => !r.counts.has(TERM) && !r.counts.has(VARIANT), { timeout: 5_000 });
+
+    await options.page.getByTestId('nav-trash').click();
+    const trashed = options.page.getByTestId('trash-entry').filter({ hasText: TERM });
+    await screenshot(options.page, 'options-trash');
+    await trashed.getByTestId('trash-restore').click();
+    await trashed.waitFor({ state: 'detached' });
+    await waitForHighlights(news.page, (r) => r.counts.get(TERM) === 2 && r.counts.get(VARIANT) === 1, { timeout: 5_000 });
+  });
+
+  it('refuses a duplicate variant with a message that links to the other entry', async () => {
+    const options = await openOptions();
+    await options.page.getByTestId('list-item').filter({ hasText: '产业术语' }).locator('.tl-nav-main').click();
+    await options.page.getByTestId('entry-new').click();
+    const form = options.page.getByTestId('entry-form');
+    await form.getByTestId('entry-term').pressSequentially('低空产业');
+    await form.getByTestId('entry-variant-add').click();
+    await form.getByTestId('entry-variant').last().pressSequentially('低空飛行經濟'); // Traditional: the same text folded
+    await form.getByTestId('entry-save').click();
+
+    const issue = form.getByTestId('entry-issue').and(options.page.locator('[data-code="duplicate-form"]'));
+    await issue.waitFor();
+    await screenshot(options.page, 'options-duplicate-variant');
+    expect(await form.getByTestId('entry-variant').last().getAttribute('aria-invalid')).toBe('true');
+    expect(await options.page.getByTestId('entry-row').filter({ hasText: '低空产业' }).count()).toBe(0);
+
+    const link = issue.getByTestId('entry-issue-link');
+    expect(await link.textContent()).toContain(TERM);
+    const otherId = await entryIdOf(options.page, TERM);
+    expect(await link.getAttribute('href')).toBe(`#/entry/${otherId}`);
+    await link.click();
+    await expect.poll(() => options.page.getByTestId('entry-term').inputValue()).toBe(TERM);
+    expect(options.page.url()).toContain(`#/entry/${otherId}`);
+  });
+
+  it('opens a prefilled new entry at #/add?term=…&url=…&title=… (the context menu’s “Add to glossary”)', async () => {
+    const options = await openOptions(`#/add?term=${encodeURIComponent('数据要素')}&url=${encodeURIComponent('https://www.news.cn/a.htm')}&title=${encodeURIComponent('新华网')}`);
+    const form = options.page.getByTestId('entry-form');
+    await form.waitFor();
+    expect(await form.getByTestId('entry-term').inputValue()).toBe('数据要素');
+    expect(await form.getByTestId('entry-source-url').inputValue()).toBe('https://www.news.cn/a.htm');
+    expect(await form.getByTestId('entry-source-title').inputValue()).toBe('新华网');
+  });
+
+  it('keeps the history of an entry and restores an earlier version', async () => {
+    const options = await openOptions();
+    const id = await entryIdOf(options.page, TERM);
+    await options.page.goto(suite.browser.extensionUrl(`options.html#/entry/${id}/history`));
+    const versions = options.page.getByTestId('history-version');
+    await versions.first().waitFor();
+    // create, edit, trash, restore
+    expect(await versions.count()).toBe(4);
+    await screenshot(options.page, 'options-history');
+    await versions.last().getByTestId('history-restore').click();
+    await expect.poll(async () => (await cardEntry(options.page, id))?.definition).toBe('以低空飞行活动为牵引的综合性经济形态。');
+    await expect.poll(() => versions.count()).toBe(5);
+  });
+});
