@@ -96,7 +96,7 @@ function carried(b: ExchangeBundle, drop: { entryIds: boolean }): ExchangeBundle
 }
 
 describe('round trips', () => {
-  it('native JSON gives back every field of any bundle, even untrimmed text and lone surrogates', async () => {
+  it('native JSON gives back every field of any bundle, even untrimmed text and lone surrogates', { timeout: 30_000 }, async () => {
     const anyText = fc.string({ unit: 'binary', maxLength: 12 });
     const plain = { noNullPrototype: true } as const;
     const anyEntry = fc.record({
@@ -127,7 +127,7 @@ describe('round trips', () => {
     );
   });
 
-  it('native JSON keeps every field of the random bundle too', async () => {
+  it('native JSON keeps every field of the random bundle too', { timeout: 30_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(bundle, async (b) => {
         expect(await parseJson(exportJson(b))).toStrictEqual(b);
@@ -135,7 +135,7 @@ describe('round trips', () => {
     );
   });
 
-  it('CSV gives back every field except ids, timestamps and list colour/priority/enabled', async () => {
+  it('CSV gives back every field except ids, timestamps and list colour/priority/enabled', { timeout: 30_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(bundle, async (b) => {
         const parsed = await parseCsv(exportCsv(b));
@@ -145,7 +145,7 @@ describe('round trips', () => {
     );
   });
 
-  it('TBX gives back every field except timestamps and list colour/priority/enabled, and is well-formed XML', async () => {
+  it('TBX gives back every field except timestamps and list colour/priority/enabled, and is well-formed XML', { timeout: 30_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(bundle, async (b) => {
         const xml = exportTbx(b);
