@@ -29,6 +29,10 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => {
     runPageCommand(command, tab?.id).catch(() => undefined);
   });
+  // Headless Chromium cannot press a browser-level shortcut or click a context menu, so the browser
+  // tests call the functions these listeners call, through the worker's global scope. Only this
+  // extension's own contexts (and DevTools) can reach it; pages cannot.
+  Object.assign(globalThis, { termlensBackground: { runPageCommand, openAddForm } });
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== ADD_MENU_ID || !info.selectionText) return;
     openAddForm(info.selectionText, info.pageUrl ?? '', tab).catch((error: unknown) =>

@@ -110,6 +110,8 @@ export class CardController {
     }
     const occurrence = all[index]!;
     this.#cursor = occurrence;
+    // Close first: scrolling to the new term must not find the old card's term gone and close the new card.
+    this.close();
     this.#page.reveal(occurrence);
     void this.#open(occurrence, 0, 'keyboard');
     return true;
@@ -259,8 +261,8 @@ export class CardController {
   #ensureHost(): CardHost {
     this.#host ??= new CardHost(this.#window.document, {
       uiLanguage: this.#uiLanguage,
+      // The card's own close (its button, or its term scrolled away) ends only that card, not one on its way.
       onClose: () => {
-        this.#generation++;
         this.#shown = undefined;
       },
     });

@@ -36,6 +36,8 @@ export class CardHost {
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #stopAutoUpdate: (() => void) | undefined;
   #open = false;
+  /** Which `show()` is current: a position computed for an earlier card is dropped. */
+  #showCount = 0;
 
   constructor(doc: Document, options: CardHostOptions) {
     this.#doc = doc;
@@ -59,6 +61,7 @@ export class CardHost {
   show(entry: CardEntry, range: Range, rectIndex: number, announcement: string): void {
     const card = this.#ensureCard();
     this.#stopAutoUpdate?.();
+    const showing = ++this.#showCount;
     render(h(EntryCard, { entry, uiLanguage: this.#options.uiLanguage, onClose: () => this.#closeByReader() }), card);
     if (!this.#open) {
       if (typeof card.showPopover === 'function') card.showPopover();
@@ -91,7 +94,7 @@ export class CardHost {
           hide(),
         ],
       }).then(({ x, y, middlewareData }) => {
-        if (!this.#open) return;
+        if (!this.#open || showing !== this.#showCount) return;
         // Scrolled away: the term is no longer in view, so neither is its card.
         if (middlewareData.hide?.referenceHidden) {
           this.#closeByReader();

@@ -1,0 +1,131 @@
+// The keyboard commands on the reference page (tests/fixtures/pages/news-article.mjs): next and
+// previous term, and the site toggle.
+//
+// Headless Chromium does not route a synthetic key press (CDP Input.dispatchKeyEvent, which is what
+// page.keyboard uses) to extension commands: Alt+Shift+J reaches the page as an ordinary key. So
+// the tests check that the manifest's keys are really assigned (commands.getAll), and then call the
+// function the commands.onCommand listener calls, `runPageCommand`, which the worker exposes as
+// `termlensBackground` (entrypoints/background.ts).
+
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
+import { readCard, waitForCard, waitForNoCard } from './card-reader';
+import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+
+const suite = useBrowserSuite();
+
+type Hooks = { termlensBackground: { runPageCommand(command: string, tabId?: number): Promise<void> } };
+
+async function openReferencePage() {
+  const url = suite.server.page('/news/2024-04-24/p1.html', newsArticlePage());
+  const watched = await suite.newPage();
+  await watched.page.goto(url);
+  await waitForSettledHighlights(watched.page);
+  const tabId = await suite.tabIdOf(watched.page);
+  return { ...watched, tabId };
+}
+
+/** Runs a keyboard command in the tab, as the commands.onCommand listener does. */
+async function command(name: 'next-term' | 'previous-term' | 'toggle-site', tabId: number) {
+  const worker = await suite.browser.serviceWorker();
+  await worker.evaluate(([n, id]) => (globalThis as unknown as Hooks).termlensBackground.runPageCommand(n, id), [name, tabId] as const);
+}
+
+/**
+ * Where the flash is: the index, in document order, of the registered range it shows, among all
+ * of TermLens's ranges; with the term's text and whether it is in the viewport.
+ */
+function flashed(page: Page) {
+  return page.evaluate(() => {
+    const flash = CSS.highlights.get('termlens-flash');
+    const target = flash ? [...flash][0] : undefined;
+    const all: AbstractRange[] = [];
+    CSS.highlights.forEach((highlight, name) => {
+      if (/^termlens-\d+$/.test(name)) for (const r of highlight) all.push(r);
+    });
+    const live = (r: AbstractRange) => {
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      return range;
+    };
+    all.sort((a, b) => live(a).compareBoundaryPoints(Range.START_TO_START, live(b)));
+    if (!target) return { index: -1, total: all.length, term: '', inView: false };
+    const rect = live(target).getBoundingClientRect();
+    return {
+      index: all.indexOf(target),
+      total: all.length,
+      term: live(target).toString().replace(/\s/g, ''),
+      inView: rect.top >= 0 && rect.bottom <= window.innerHeight,
+    };
+  });
+}
+
+describe('keyboard commands', () => {
+  it('assigns every default key (Chrome leaves a reserved one empty)', async () => {
+    const worker = await suite.browser.serviceWorker();
+    const commands = await worker.evaluate(() => chrome.commands.getAll());
+    const shortcuts = Object.fromEntries(commands.filter((c) => c.name !== '_execute_action').map((c) => [c.name, c.shortcut]));
+    expect(shortcuts).toEqual({ 'next-term': 'Alt+Shift+J', 'previous-term': 'Alt+Shift+K', 'toggle-site': 'Alt+Shift+H' });
+  });
+
+  it('visits every occurrence in document order with "next", scrolling to each and opening its card, then wraps', async () => {
+    const { page, tabId, errors } = await openReferencePage();
+    const visited: number[] = [];
+    let total = 0;
+    for (let step = 0; ; step++) {
+      await command('next-term', tabId);
+      const at = await flashed(page);
+      total = at.total;
+      expect(at.inView, `step ${step}: ${at.term} is in view`).toBe(true);
+      if (step < 3) {
+        const card = await waitForCard(page, at.term);
+        expect(card.open).toBe(true);
+        if (step === 1) await screenshot(page, 'keyboard-next');
+      }
+      visited.push(at.index);
+      if (step >= total) break;
+    }
+    expect(total).toBeGreaterThan(13);
+    expect(visited).toEqual([...Array.from({ length: total }, (_, i) => i), 0]);
+    expect(errors.pageErrors).toEqual([]);
+  });
+
+  it('goes back with "previous", and wraps to the last occurrence before the first', async () => {
+    const { page, tabId } = await openReferencePage();
+    const indices: number[] = [];
+    for (const name of ['next-term', 'next-term', 'next-term', 'previous-term', 'previous-term', 'previous-term'] as const) {
+      await command(name, tabId);
+      indices.push((await flashed(page)).index);
+    }
+    const { total } = await flashed(page);
+    expect(indices).toEqual([0, 1, 2, 1, 0, total - 1]);
+    // The card follows: it shows the last occurrence's term, and Escape closes it.
+    const card = await waitForCard(page, (await flashed(page)).term);
+    expect(card.open).toBe(true);
+    await page.keyboard.press('Escape');
+    await waitForNoCard(page, 1_000);
+  });
+
+  it('starts from what is in view, not from the top of the page', async () => {
+    const { page, tabId } = await openReferencePage();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+    await command('next-term', tabId);
+    const at = await flashed(page);
+    expect(at.index).toBeGreaterThan(0);
+    expect(at.inView).toBe(true);
+  });
+
+  it('toggles highlighting on this site, and back', async () => {
+    const { page, tabId } = await openReferencePage();
+    await command('toggle-site', tabId);
+    await waitForHighlights(page, (r) => r.ranges.length === 0, { timeout: 3_000 });
+    await command('next-term', tabId);
+    const notice = await readCard(page);
+    expect(notice?.notice).toBeTruthy();
+    await command('toggle-site', tabId);
+    const back = await waitForHighlights(page, (r) => (r.counts.get('新质生产力') ?? 0) === 4, { timeout: 5_000 });
+    expect(back.counts.get('西部大开发')).toBe(7);
+  });
+});
