@@ -12,7 +12,7 @@ import {
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { UintReader, unpackCodeUnits, unpackUints } from './packing';
+import { UintReader, unpackUints } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -59,16 +59,6 @@ export class Matcher {
     this.#entryIds = c.entryIds;
     this.#entrySlots = c.entrySlots;
 
-    const edgeStart = new Int32Array(n + 1);
-    {
-      const counts = new UintReader(c.childCounts);
-      for (let i = 0; i < n; i++) edgeStart[i + 1] = edgeStart[i]! + counts.next();
-      counts.end();
-      if (edgeStart[n] !== n - 1) throw new Error('compiled matcher: child counts do not add up');
-    }
-    const edgeChars = unpackCodeUnits(c.edgeChars, n - 1);
-    const fail = unpackUints(c.fail, n);
-
     const recordCount = c.recordCount;
     const recordEntries = unpackUints(c.recordEntries, recordCount);
     const recordFlags = unpackUints(c.recordFlags, recordCount);
@@ -99,12 +89,44 @@ export class Matcher {
       if (record !== recordCount) throw new Error('compiled matcher: record counts do not add up');
     }
 
+    // The per-node arrays in one pass, with the varint and escape decoding written out: a content
+    // script decodes once per page, in code that the engine has not optimised yet, where every
+    // call and pass counts.
+    const edgeStart = new Int32Array(n + 1);
+    const edgeChars = new Uint16Array(n - 1);
+    const fail = new Int32Array(n);
     const dict = new Int32Array(n);
-    for (let node = 1; node < n; node++) {
-      const f = fail[node]!;
-      // Failure links point to shallower nodes, which breadth-first numbering puts first.
-      if (f >= node) throw new Error('compiled matcher: bad failure link');
-      dict[node] = nodeTerminal[f] ? f : dict[f]!;
+    {
+      const counts = c.childCounts;
+      const fails = c.fail;
+      const chars = c.edgeChars;
+      let pc = 0;
+      let pf = 0;
+      let pe = 0;
+      let edge = 0;
+      for (let node = 0; node < n; node++) {
+        let count = counts.charCodeAt(pc++) - 0x30;
+        if (count >= 0x4000) count = ((count & 0x3fff) << 14) | (counts.charCodeAt(pc++) - 0x30);
+        let f = fails.charCodeAt(pf++) - 0x30;
+        if (f >= 0x4000) f = ((f & 0x3fff) << 14) | (fails.charCodeAt(pf++) - 0x30);
+        // NaN (past the end) fails these tests too. Failure links point to shallower nodes, which
+        // breadth-first numbering puts first.
+        if (!(count >= 0 && edge + count < n && f >= 0 && (f < node || f === 0))) {
+          throw new Error('compiled matcher: malformed trie');
+        }
+        edgeStart[node] = edge;
+        for (const end = edge + count; edge < end; edge++) {
+          let ch = chars.charCodeAt(pe++);
+          if (ch === 0xffff) ch = chars.charCodeAt(pe++) + 0xd000;
+          edgeChars[edge] = ch;
+        }
+        fail[node] = f;
+        if (node > 0) dict[node] = nodeTerminal[f] ? f : dict[f]!;
+      }
+      edgeStart[n] = edge;
+      if (edge !== n - 1 || pc !== counts.length || pf !== fails.length || pe !== chars.length) {
+        throw new Error('compiled matcher: malformed trie');
+      }
     }
 
     const rootNext = new Int32Array(0x10000);
