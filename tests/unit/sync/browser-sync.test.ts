@@ -1,0 +1,313 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { GlossaryDb } from '@/lib/glossary/db';
+import type { GlossaryEntry } from '@/lib/glossary/model';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { pullRemoteChanges, pushLocalChanges, syncUsage, TOMBSTONE_DAYS, type SyncContext } from '@/lib/sync/browser-sync';
+import { SYNC_QUOTA } from '@/lib/sync/sync-quota';
+import { encodeEntry, encodeList } from '@/lib/sync/sync-records';
+import { dropDbs, entry, freshDb, localList, memorySettings } from './support/glossary-fixtures';
+import { FakeSyncArea } from './support/fake-sync-area';
+
+const T0 = 1_714_000_000_000;
+let clock = T0;
+const now = () => clock;
+const tick = (ms = 1000) => (clock += ms);
+
+interface SimBrowser {
+  name: string;
+  db: GlossaryDb;
+  settings: ReturnType<typeof memorySettings>;
+  ctx: SyncContext;
+}
+
+let area: FakeSyncArea;
+
+async function browserNamed(name: string): Promise<SimBrowser> {
+  const settings = memorySettings();
+  return { name, db: await freshDb(), settings, ctx: { area, settings, now } };
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  clock = T0;
+  area = new FakeSyncArea(now);
+});
+afterEach(dropDbs);
+
+const push = (b: SimBrowser) => pushLocalChanges(b.db, b.ctx);
+
+/** Everything sync carries, as this browser holds it (comparable across browsers). */
+async function syncedState(b: SimBrowser) {
+  const lists = await b.db.list.toArray();
+  const subscribed = new Set(lists.filter((l) => l.origin === 'subscription').map((l) => l.id));
+  const entries = (await b.db.entry.toArray()).filter((e) => !subscribed.has(e.listId));
+  return {
+    lists: lists.map(encodeList).sort((x, y) => String(x.id).localeCompare(String(y.id))),
+    entries: entries.map(encodeEntry).sort((x, y) => String(x.id).localeCompare(String(y.id))),
+    settings: b.settings.value,
+  };
+}
+
+async function edit(b: SimBrowser, id: string, patch: Partial<GlossaryEntry>) {
+  const current = (await b.db.entry.get(id))!;
+  await b.db.entry.put({ ...current, ...patch, updatedAt: tick() });
+}
+
+describe('two browsers', () => {
+  let a: SimBrowser;
+  let b: SimBrowser;
+  beforeEach(async () => {
+    a = await browserNamed('A');
+    b = await browserNamed('B');
+    await a.db.list.put(localList('mine', T0, { name: '我的术语' }));
+    await a.db.entry.bulkPut([
+      entry('e1', 'mine', '新质生产力', T0, { note: '私人笔记' }),
+      entry('e2', 'mine', '能源革命', T0),
+      entry('e3', 'mine', '西部大开发', T0),
+    ]);
+    await push(a);
+    await push(b);
+  });
+
+  it('carries the reader’s own lists and entries, private notes included', async () => {
+    expect(await b.db.list.get('mine')).toEqual(await a.db.list.get('mine'));
+    expect(await b.db.entry.get('e1')).toEqual(await a.db.entry.get('e1'));
+    expect((await b.db.entry.get('e1'))?.note).toBe('私人笔记');
+    expect(await syncedState(b)).toEqual(await syncedState(a));
+  });
+
+  it('carries a subscription as its URL only: the other browser fetches the contents itself', async () => {
+    await a.db.list.put(
+      localList('sub', tick(), { origin: 'subscription', subscription: { url: 'https://example.org/l.json', etag: '"1"', lastSuccessAt: clock } }),
+    );
+    await a.db.entry.put(entry('sub:1', 'sub', '订阅词条', clock));
+    await push(a);
+    expect(Object.keys(await area.get()).some((k) => k.includes('sub:1'))).toBe(false);
+    await push(b);
+    expect(await b.db.list.get('sub')).toMatchObject({ origin: 'subscription', subscription: { url: 'https://example.org/l.json' } });
+    expect((await b.db.list.get('sub'))?.subscription?.etag).toBeUndefined();
+    expect(await b.db.entry.where('listId').equals('sub').count()).toBe(0);
+  });
+
+  // Each scenario: edits on A and B (in time order), then the order in which they sync.
+  const scenarios: { name: string; run: () => Promise<void>; expect: () => Promise<void> }[] = [
+    {
+      name: 'both edit one entry: the later edit wins on both, whichever pushes first',
+      run: async () => {
+        await edit(a, 'e1', { definition: 'A 的释义' });
+        await edit(b, 'e1', { definition: 'B 的释义（更晚）' });
+      },
+      expect: async () => expect((await a.db.entry.get('e1'))?.definition).toBe('B 的释义（更晚）'),
+    },
+    {
+      name: 'each edits a different entry: both edits survive',
+      run: async () => {
+        await edit(a, 'e1', { definition: 'A 改了 e1' });
+        await edit(b, 'e2', { definition: 'B 改了 e2' });
+      },
+      expect: async () => {
+        expect((await b.db.entry.get('e1'))?.definition).toBe('A 改了 e1');
+        expect((await a.db.entry.get('e2'))?.definition).toBe('B 改了 e2');
+      },
+    },
+    {
+      name: 'A trashes an entry after B edited it: it is in the trash on both',
+      run: async () => {
+        await edit(b, 'e3', { definition: 'B 的修改' });
+        await edit(a, 'e3', { deletedAt: clock + 1 });
+      },
+      expect: async () => expect((await b.db.entry.get('e3'))?.deletedAt).toBeDefined(),
+    },
+    {
+      name: 'B edits an entry after A trashed it: the later edit brings it back',
+      run: async () => {
+        await edit(a, 'e3', { deletedAt: clock + 1 });
+        tick();
+        const { deletedAt: _d, ...restored } = (await b.db.entry.get('e3'))!;
+        await b.db.entry.put({ ...restored, definition: 'B 恢复并修改', updatedAt: tick() });
+      },
+      expect: async () => {
+        const row = await a.db.entry.get('e3');
+        expect(row?.definition).toBe('B 恢复并修改');
+        expect(row?.deletedAt).toBeUndefined();
+      },
+    },
+    {
+      name: 'A deletes the list while B adds an entry to it: the list is deleted on both, the entry travels',
+      run: async () => {
+        const list = (await a.db.list.get('mine'))!;
+        await a.db.list.put({ ...list, deletedAt: tick(), updatedAt: clock });
+        await b.db.entry.put(entry('e4', 'mine', '人工智能+', tick()));
+      },
+      expect: async () => {
+        expect((await b.db.list.get('mine'))?.deletedAt).toBeDefined();
+        expect(await a.db.entry.get('e4')).toMatchObject({ term: '人工智能+' });
+      },
+    },
+    {
+      name: 'both change the settings: the later settings win',
+      run: async () => {
+        a.settings.value = { ...DEFAULT_SETTINGS, excludedSites: ['a.example'], updatedAt: tick() };
+        b.settings.value = { ...DEFAULT_SETTINGS, enabled: false, updatedAt: tick() };
+      },
+      expect: async () => expect(a.settings.value).toMatchObject({ enabled: false, excludedSites: [] }),
+    },
+  ];
+
+  for (const s of scenarios) {
+    for (const order of ['A then B', 'B then A'] as const) {
+      it(`${s.name} (${order} pushes)`, async () => {
+        await s.run();
+        const [first, second] = order === 'A then B' ? [a, b] : [b, a];
+        await push(first);
+        await push(second);
+        await push(first);
+        expect(await syncedState(a)).toEqual(await syncedState(b));
+        await s.expect();
+      });
+    }
+  }
+
+  it('writes at most two operations a push, and none when nothing changed', async () => {
+    const before = area.log.length;
+    await edit(a, 'e1', { definition: '改' });
+    await a.db.entry.put(entry('e9', 'mine', '新词', tick()));
+    const report = await push(a);
+    expect(area.log.length - before).toBeLessThanOrEqual(2);
+    expect(report).toMatchObject({ ok: true, written: 2 });
+    const again = area.log.length;
+    await push(a);
+    await push(b);
+    await push(b);
+    expect(area.log.length).toBe(again);
+  });
+
+  it('a pull takes remote changes without writing to storage.sync', async () => {
+    await edit(a, 'e2', { definition: 'A 的新释义' });
+    await push(a);
+    await edit(b, 'e1', { definition: 'B 本地的修改' });
+    const writes = area.log.length;
+    const result = await pullRemoteChanges(b.db, b.ctx);
+    expect(result).toEqual({ pulled: 1, localNewer: true });
+    expect((await b.db.entry.get('e2'))?.definition).toBe('A 的新释义');
+    expect(area.log.length).toBe(writes);
+  });
+
+  it('lets tombstones older than the retention leave storage.sync', async () => {
+    await edit(a, 'e2', { deletedAt: clock + 1 });
+    await push(a);
+    expect(Object.keys(await area.get())).toContain('e.e2');
+    clock += (TOMBSTONE_DAYS + 1) * 86_400_000;
+    await push(a);
+    expect(Object.keys(await area.get())).not.toContain('e.e2');
+  });
+
+  it('converges under a random interleaving of edits, deletions, creations and syncs', async () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const browsers = [a, b];
+    const ids = ['e1', 'e2', 'e3'];
+    for (let step = 0; step < 150; step++) {
+      const who = browsers[Math.floor(random() * 2)]!;
+      const roll = random();
+      const id = ids[Math.floor(random() * ids.length)]!;
+      const row = await who.db.entry.get(id);
+      if (roll < 0.4 && row) await who.db.entry.put({ ...row, definition: `${who.name} ${step}`, updatedAt: tick(Math.floor(random() * 3)) });
+      else if (roll < 0.5 && row) await who.db.entry.put({ ...row, deletedAt: clock, updatedAt: tick(Math.floor(random() * 3)) });
+      else if (roll < 0.6) {
+        const fresh = `n${step}`;
+        ids.push(fresh);
+        await who.db.entry.put(entry(fresh, 'mine', `新词${step}`, tick()));
+      } else if (roll < 0.75) await push(who);
+      else if (roll < 0.85) await pullRemoteChanges(who.db, who.ctx);
+      else tick(1);
+    }
+    tick(60_000);
+    await push(a);
+    await push(b);
+    await push(a);
+    // What the reader sees is the same on both. (An entry created and trashed on one
+    // browser before it ever synced is in that browser's trash only: a tombstone carries
+    // no content, so it cannot make a row on a browser that never had one.)
+    const [sa, sb] = [await syncedState(a), await syncedState(b)];
+    const liveOnly = (rows: Record<string, unknown>[]) => rows.filter((r) => r.deletedAt === undefined);
+    expect(liveOnly(sa.entries)).toEqual(liveOnly(sb.entries));
+    expect(sa.lists).toEqual(sb.lists);
+    const onB = new Map(sb.entries.map((r) => [r.id, r]));
+    for (const row of sa.entries) if (onB.has(row.id)) expect(onB.get(row.id)).toEqual(row);
+    expect(liveOnly(sa.entries).length).toBeGreaterThan(3);
+  });
+});
+
+describe('quota limits', () => {
+  /** A local list of `count` entries with definitions of `size` characters. */
+  async function bigList(b: SimBrowser, id: string, count: number, size: number) {
+    await b.db.list.put(localList(id, T0, { name: `List ${id}` }));
+    await b.db.entry.bulkPut(Array.from({ length: count }, (_, i) => entry(`${id}-${i}`, id, `${id}词${i}`, T0, { definition: '释'.repeat(size) })));
+  }
+
+  it('writes nothing when the new state would exceed QUOTA_BYTES, and says how much it needs', async () => {
+    const a = await browserNamed('A');
+    await bigList(a, 'small', 5, 50);
+    expect(await push(a)).toMatchObject({ ok: true });
+    const before = area.snapshot();
+    const writes = area.log.length;
+    await bigList(a, 'huge', 60, 700);
+    const report = await push(a);
+    expect(report).toMatchObject({ ok: false, reason: 'quota' });
+    if (report.ok || report.reason !== 'quota') throw new Error('expected a quota report');
+    expect(report.needed.bytes).toBeGreaterThan(SYNC_QUOTA.QUOTA_BYTES);
+    expect(report.usage.bytes).toBe(area.usage().bytes);
+    expect(report.largestLists[0]).toMatchObject({ listId: 'huge', entries: 60 });
+    expect(area.snapshot()).toEqual(before);
+    expect(area.log.length).toBe(writes);
+  });
+
+  it('writes nothing when the new state would exceed MAX_ITEMS', async () => {
+    const a = await browserNamed('A');
+    await bigList(a, 'many', SYNC_QUOTA.MAX_ITEMS, 1);
+    const report = await push(a);
+    expect(report).toMatchObject({ ok: false, reason: 'quota' });
+    expect(area.usage().items).toBe(0);
+  });
+
+  it('syncs again once the reader has made room', async () => {
+    const a = await browserNamed('A');
+    const b = await browserNamed('B');
+    await bigList(a, 'huge', 60, 700);
+    expect((await push(a)).ok).toBe(false);
+    await a.db.entry.where('listId').equals('huge').modify((e) => {
+      if (Number(e.id.split('-')[1]) >= 20) e.listId = 'gone';
+    });
+    await a.db.list.put(localList('gone', T0, { deletedAt: tick(), updatedAt: clock }));
+    await a.db.entry.where('listId').equals('gone').delete();
+    expect((await push(a)).ok).toBe(true);
+    await push(b);
+    expect(await b.db.entry.where('listId').equals('huge').count()).toBe(20);
+    expect((await syncUsage({ area })).bytes).toBeLessThanOrEqual(SYNC_QUOTA.QUOTA_BYTES);
+  });
+
+  it('leaves the other browser’s last good state intact while one browser is over quota', async () => {
+    const a = await browserNamed('A');
+    const b = await browserNamed('B');
+    await bigList(a, 'ok', 3, 10);
+    await push(a);
+    await bigList(a, 'huge', 60, 700);
+    expect((await push(a)).ok).toBe(false);
+    await push(b);
+    expect(await b.db.entry.where('listId').equals('ok').count()).toBe(3);
+    expect(await b.db.entry.where('listId').equals('huge').count()).toBe(0);
+  });
+
+  it('carries an entry larger than one item in parts', async () => {
+    const a = await browserNamed('A');
+    const b = await browserNamed('B');
+    await bigList(a, 'long', 1, 6000);
+    expect(await push(a)).toMatchObject({ ok: true });
+    expect(area.usage().items).toBeGreaterThan(3);
+    await push(b);
+    expect(await b.db.entry.get('long-0')).toEqual(await a.db.entry.get('long-0'));
+  });
+});
