@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { h, render } from 'preact';
+import { h, render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -22,7 +22,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function mount(vnode: ReturnType<typeof h>) {
+// Any props: the panels have different ones.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function mount(vnode: VNode<any>) {
   const root = document.createElement('div');
   document.body.append(root);
   act(() => render(vnode, root));
@@ -98,7 +100,9 @@ describe('SubscriptionsPanel', () => {
       input.value = 'file:///x.json';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    await act(async () => (root.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { cancelable: true })));
+    await act(async () => {
+      (root.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { cancelable: true }));
+    });
     await act(async () => {});
     expect(text(root, 'subscribe-error')).toBe('subsErrNotHttp Only http and https URLs can be subscribed, not file:');
   });
