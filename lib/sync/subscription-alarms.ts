@@ -6,6 +6,7 @@
  * alarm. Alarms survive the service worker's death; `ensureSubscriptionAlarms` runs
  * at every worker start and leaves an existing alarm's schedule alone.
  */
+import Dexie from 'dexie';
 import { browser } from 'wxt/browser';
 import type { GlossaryDb } from '../glossary/db';
 import { glossaryDb } from '../glossary/db';
@@ -45,4 +46,36 @@ export async function handleSubscriptionAlarm(
 ): Promise<Map<string, UpdateResult> | null> {
   if (alarm.name !== SUBSCRIPTION_ALARM) return null;
   return updateDueSubscriptions(db, options);
+}
+
+/**
+ * Everything the background does for subscriptions, in one call at worker start: adds
+ * the alarm listener (synchronously, so that the alarm that woke the worker reaches
+ * it), makes sure the alarm exists, and checks again whenever lists change in any
+ * extension context (a subscription added in the options page, or arriving by sync).
+ * Returns a function that stops listening.
+ */
+export function startSubscriptionSchedule(db: GlossaryDb = glossaryDb(), options: SubscriptionOptions = {}): () => void {
+  const onAlarm = (alarm: AlarmLike) => {
+    handleSubscriptionAlarm(alarm, db, options).catch((error: unknown) => console.error('TermLens: checking subscriptions failed', error));
+  };
+  browser.alarms.onAlarm.addListener(onAlarm);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ensure = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      ensureSubscriptionAlarms(db).catch((error: unknown) => console.error('TermLens: scheduling subscriptions failed', error));
+    }, 200);
+  };
+  const prefix = `idb://${db.name}/list`;
+  const onMutated = (parts: Record<string, unknown>) => {
+    if (Object.keys(parts).some((key) => key.startsWith(prefix))) ensure();
+  };
+  Dexie.on('storagemutated', onMutated);
+  ensure();
+  return () => {
+    clearTimeout(timer);
+    browser.alarms.onAlarm.removeListener(onAlarm);
+    Dexie.on('storagemutated').unsubscribe(onMutated);
+  };
 }

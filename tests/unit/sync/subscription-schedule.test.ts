@@ -5,7 +5,13 @@ import type { GlossaryDb } from '@/lib/glossary/db';
 import { detectListFormat } from '@/lib/sync/detect-list-format';
 import { subscribedEntryId } from '@/lib/sync/plan-subscription-update';
 import { maxAgeMinutes, nextCheckAt, refreshMinutes, RETRY_MINUTES } from '@/lib/sync/refresh-interval';
-import { CHECK_PERIOD_MINUTES, ensureSubscriptionAlarms, handleSubscriptionAlarm, SUBSCRIPTION_ALARM } from '@/lib/sync/subscription-alarms';
+import {
+  CHECK_PERIOD_MINUTES,
+  ensureSubscriptionAlarms,
+  handleSubscriptionAlarm,
+  startSubscriptionSchedule,
+  SUBSCRIPTION_ALARM,
+} from '@/lib/sync/subscription-alarms';
 import { dropDbs, freshDb, localList } from './support/glossary-fixtures';
 
 const T = 1_714_000_000_000;
@@ -116,5 +122,32 @@ describe('the check alarm', () => {
     const results = await handleSubscriptionAlarm({ name: SUBSCRIPTION_ALARM }, db, { fetch });
     expect(requested).toEqual(['https://x.org/l.json']);
     expect(results?.get('s')).toEqual({ status: 'not-modified' });
+  });
+});
+
+describe('the background’s subscription schedule', () => {
+  let db: GlossaryDb;
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    db = await freshDb();
+  });
+  afterEach(dropDbs);
+
+  it('creates the alarm when a subscription appears, and checks on the alarm that wakes the worker', async () => {
+    const requested: string[] = [];
+    const stop = startSubscriptionSchedule(db, {
+      fetch: async (url) => {
+        requested.push(url);
+        return new Response(null, { status: 304 });
+      },
+    });
+    try {
+      await db.list.put(localList('s', T, { origin: 'subscription', subscription: { url: 'https://x.org/l.json' } }));
+      await expect.poll(() => fakeBrowser.alarms.get(SUBSCRIPTION_ALARM), { timeout: 3000 }).toBeDefined();
+      await fakeBrowser.alarms.onAlarm.trigger({ name: SUBSCRIPTION_ALARM, scheduledTime: Date.now() });
+      await expect.poll(() => requested, { timeout: 3000 }).toEqual(['https://x.org/l.json']);
+    } finally {
+      stop();
+    }
   });
 });
