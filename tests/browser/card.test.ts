@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
+import { addEntry } from './add-entry';
 import { readCard, termRects, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForSettledHighlights, waitForHighlights } from './harness';
 
@@ -184,38 +185,68 @@ async function cardStyle(page: Page) {
   }
 }
 
-/**
- * Adds an entry to the first list, from an extension page, the way the options page's form does:
- * through Dexie (so that the background hears `storagemutated`). Dexie's UMD build is evaluated in
- * the extension page; it opens the existing `termlens` database without declaring a schema.
- */
-export async function addEntry(extensionPage: Page, entry: { term: string; definition: string; sourceUrl?: string }) {
-  const { readFileSync } = await import('node:fs');
-  const { createRequire } = await import('node:module');
-  const require = createRequire(import.meta.url);
-  const dexieSource = readFileSync(require.resolve('dexie/dist/dexie.js'), 'utf8');
-  await extensionPage.evaluate(dexieSource);
-  await extensionPage.evaluate(async (e) => {
-    const DexieCtor = (globalThis as unknown as { Dexie: any }).Dexie;
-    const db = new DexieCtor('termlens');
-    await db.open();
-    const list = (await db.table('list').toArray()).find((l: { deletedAt?: number }) => !l.deletedAt);
-    const now = Date.now();
-    await db.table('entry').add({
-      id: crypto.randomUUID(),
-      listId: list.id,
-      term: e.term,
-      variants: [],
-      lang: 'zh-Hans',
-      translations: { en: ['test term A'] },
-      definition: e.definition,
-      note: 'private note',
-      tags: ['测试'],
-      source: e.sourceUrl ? { title: 'A source', url: e.sourceUrl } : undefined,
-      match: { caseSensitive: false, wholeWord: true, exclusions: [] },
-      createdAt: now,
-      updatedAt: now,
+describe('the entry card on touch screens, strict CSP and dark pages', () => {
+  /** A tap through the DevTools protocol's touch input: pointer events of type touch, then a click. */
+  async function tap(page: Page, x: number, y: number) {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  }
+
+  it('opens the card on a tap on a term inside a link, and follows the link only on a second tap', async () => {
+    const target = suite.server.page('/touch/target.html', '<!doctype html><meta charset="utf-8"><title>target</title><p>到了</p>');
+    const url = suite.server.page(
+      '/touch/link.html',
+      `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>touch</title>
+       <main style="font-size:24px;padding:40px"><p>阅读<a href="${target}">新质生产力的报道</a>。</p></main>`,
+    );
+    const { page } = await suite.newPage();
+    await page.goto(url);
+    await waitForHighlights(page, (r) => r.counts.has('新质生产力'));
+    const rect = (await termRects(page, '新质生产力'))[0]!;
+    const x = rect.x + rect.width / 2;
+    const y = rect.y + rect.height / 2;
+
+    await tap(page, x, y);
+    const card = await waitForCard(page, '新质生产力');
+    expect(card.open).toBe(true);
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe(url);
+
+    await tap(page, x, y);
+    await page.waitForURL(target, { timeout: 5_000 });
+  });
+
+  it('is styled on a page whose CSP allows no inline style', async () => {
+    const url = suite.server.page('/csp/strict.html', newsArticlePage(), {
+      'content-security-policy': "default-src 'self'; style-src 'self'; script-src 'none'",
     });
-    db.close();
-  }, entry);
-}
+    const { page } = await suite.newPage();
+    await page.goto(url);
+    await waitForSettledHighlights(page);
+    await hoverTerm(page, '新质生产力');
+    await waitForCard(page, '新质生产力');
+    const style = await cardStyle(page);
+    expect(style).toMatchObject({ position: 'fixed', display: 'block', fontSize: '14px' });
+    expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
+  });
+
+  it('turns dark with the reader’s colour scheme, and stays readable on a dark page', async () => {
+    const dark = newsArticlePage().replace('</head>', '<style>html, body, main, article { background: #121212 !important; color: #ddd !important; }</style></head>');
+    const url = suite.server.page('/dark/p1.html', dark);
+    const { page } = await suite.newPage();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(url);
+    await waitForSettledHighlights(page);
+    await hoverTerm(page, '西部大开发');
+    await waitForCard(page, '西部大开发');
+    await screenshot(page, 'card-dark');
+    const style = await cardStyle(page);
+    expect(style.background).toBe('rgb(36, 38, 42)');
+  });
+});

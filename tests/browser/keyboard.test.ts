@@ -65,7 +65,8 @@ function flashed(page: Page) {
 describe('keyboard commands', () => {
   it('assigns every default key (Chrome leaves a reserved one empty)', async () => {
     const worker = await suite.browser.serviceWorker();
-    const commands = await worker.evaluate(() => chrome.commands.getAll());
+    type Commands = { chrome: { commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> } } };
+    const commands = await worker.evaluate(() => (globalThis as unknown as Commands).chrome.commands.getAll());
     const shortcuts = Object.fromEntries(commands.filter((c) => c.name !== '_execute_action').map((c) => [c.name, c.shortcut]));
     expect(shortcuts).toEqual({ 'next-term': 'Alt+Shift+J', 'previous-term': 'Alt+Shift+K', 'toggle-site': 'Alt+Shift+H' });
   });

@@ -1,0 +1,40 @@
+// Writes a glossary entry the way the options page's form does: through Dexie, from an extension
+// page, so that the background hears Dexie's `storagemutated` and every open tab is told.
+
+import type { Page } from 'playwright-core';
+
+/**
+ * Adds an entry to the first list, from an extension page, the way the options page's form does:
+ * through Dexie (so that the background hears `storagemutated`). Dexie's UMD build is evaluated in
+ * the extension page; it opens the existing `termlens` database without declaring a schema.
+ */
+export async function addEntry(extensionPage: Page, entry: { term: string; definition: string; sourceUrl?: string }) {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const dexieSource = readFileSync(require.resolve('dexie/dist/dexie.js'), 'utf8');
+  await extensionPage.evaluate(dexieSource);
+  await extensionPage.evaluate(async (e) => {
+    const DexieCtor = (globalThis as unknown as { Dexie: any }).Dexie;
+    const db = new DexieCtor('termlens');
+    await db.open();
+    const list = (await db.table('list').toArray()).find((l: { deletedAt?: number }) => !l.deletedAt);
+    const now = Date.now();
+    await db.table('entry').add({
+      id: crypto.randomUUID(),
+      listId: list.id,
+      term: e.term,
+      variants: [],
+      lang: 'zh-Hans',
+      translations: { en: ['test term A'] },
+      definition: e.definition,
+      note: 'private note',
+      tags: ['测试'],
+      source: e.sourceUrl ? { title: 'A source', url: e.sourceUrl } : undefined,
+      match: { caseSensitive: false, wholeWord: true, exclusions: [] },
+      createdAt: now,
+      updatedAt: now,
+    });
+    db.close();
+  }, entry);
+}
