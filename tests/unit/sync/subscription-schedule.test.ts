@@ -144,7 +144,7 @@ describe('the background’s subscription schedule', () => {
     try {
       await db.list.put(localList('s', T, { origin: 'subscription', subscription: { url: 'https://x.org/l.json' } }));
       await expect.poll(() => fakeBrowser.alarms.get(SUBSCRIPTION_ALARM), { timeout: 3000 }).toBeDefined();
-      await fakeBrowser.alarms.onAlarm.trigger({ name: SUBSCRIPTION_ALARM, scheduledTime: Date.now() });
+      await fakeBrowser.alarms.onAlarm.trigger({ name: SUBSCRIPTION_ALARM, scheduledTime: Date.now(), persistAcrossSessions: true });
       await expect.poll(() => requested, { timeout: 3000 }).toEqual(['https://x.org/l.json']);
     } finally {
       stop();
