@@ -27,8 +27,8 @@ export class HighlightPainter {
   #slots: Highlight[] = [];
   #flash: Highlight;
   #flashTimer: ReturnType<typeof setTimeout> | undefined;
-  #toAdd: PaintedRange[] = [];
-  #toRemove: PaintedRange[] = [];
+  /** Queued changes, the last one per range wins: an add then a remove cancel out. */
+  #pending = new Map<AbstractRange, { slot: number; add: boolean }>();
   #count = 0;
 
   constructor() {
@@ -48,28 +48,30 @@ export class HighlightPainter {
     return this.#count;
   }
 
+  /** Queues ranges to register. */
   add(ranges: Iterable<PaintedRange>): void {
-    for (const r of ranges) this.#toAdd.push(r);
+    for (const { range, slot } of ranges) this.#pending.set(range, { slot, add: true });
   }
 
+  /** Queues ranges to unregister; cancels their queued registration if not flushed yet. */
   remove(ranges: Iterable<PaintedRange>): void {
-    for (const r of ranges) this.#toRemove.push(r);
+    for (const { range, slot } of ranges) this.#pending.set(range, { slot, add: false });
   }
 
   /** Applies every queued change to the registry at once. */
   flush(): void {
-    for (const { range, slot } of this.#toRemove) {
-      if (this.#slotHighlight(slot).delete(range)) this.#count--;
-    }
-    for (const { range, slot } of this.#toAdd) {
+    for (const [range, { slot, add }] of this.#pending) {
       const highlight = this.#slotHighlight(slot);
-      if (!highlight.has(range)) {
-        highlight.add(range);
-        this.#count++;
+      if (add) {
+        if (!highlight.has(range)) {
+          highlight.add(range);
+          this.#count++;
+        }
+      } else if (highlight.delete(range)) {
+        this.#count--;
       }
     }
-    this.#toAdd = [];
-    this.#toRemove = [];
+    this.#pending.clear();
   }
 
   /** Shows `range` in the flash colour for a moment. */
