@@ -66,6 +66,22 @@ describe('the entry card on the reference page', () => {
     expect(errors.pageErrors).toEqual([]);
   });
 
+  it('is a dialog named by its term in the accessibility tree, and a live region says it', async () => {
+    const { page } = await openReferencePage();
+    await hoverTerm(page, '新质生产力');
+    await waitForCard(page, '新质生产力');
+    // The accessibility tree crosses closed shadow roots: it is what a screen reader reads.
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: { role?: { value?: string }; name?: { value?: string }; properties?: { name: string; value: { value?: unknown } }[] }[];
+    };
+    await cdp.detach();
+    const dialogs = nodes.filter((n) => n.role?.value === 'dialog').map((n) => n.name?.value);
+    expect(dialogs).toContain('新质生产力');
+    const status = nodes.find((n) => n.role?.value === 'status');
+    expect(status?.properties?.find((p) => p.name === 'live')?.value.value).toBe('polite');
+  });
+
   it('stays open while the mouse moves onto the card, and closes once it leaves both', async () => {
     const { page } = await openReferencePage();
     await hoverTerm(page, '新质生产力');
