@@ -45,6 +45,8 @@ export interface ScanTimings {
   /** True when the work began with a whole-page scan, false for mutation rescans. */
   full: boolean;
   collectMs: number;
+  /** Finding the first block in view (its getBoundingClientRect may force the page's layout). */
+  inViewMs: number;
   matchMs: number;
   rangesMs: number;
   registerMs: number;
@@ -58,7 +60,7 @@ export interface ScanTimings {
 }
 
 const newTimings = (full: boolean): ScanTimings => ({
-  full, collectMs: 0, matchMs: 0, rangesMs: 0, registerMs: 0, busyMs: 0, slices: 0, longestSliceMs: 0, blocks: 0, occurrences: 0, registered: 0,
+  full, collectMs: 0, inViewMs: 0, matchMs: 0, rangesMs: 0, registerMs: 0, busyMs: 0, slices: 0, longestSliceMs: 0, blocks: 0, occurrences: 0, registered: 0,
 });
 
 /** `seq` orders jobs: a block job older than its container's last rescan is stale. */
@@ -196,11 +198,14 @@ export class PageHighlighter {
       else this.#resetContainer(container);
     }
     const seq = ++this.#seq;
+    const collected = performance.now();
     const first = firstBlockInView(blocks);
     const t1 = performance.now();
     performance.measure('termlens:collect-blocks', { start: t0, end: t1, detail: { blocks: blocks.length } });
     this.#timings = newTimings(true);
-    this.#timings.collectMs = this.#timings.busyMs = t1 - t0;
+    this.#timings.collectMs = collected - t0;
+    this.#timings.inViewMs = t1 - collected;
+    this.#timings.busyMs = t1 - t0;
     this.#workStart = t0;
     const ordered = [...blocks.slice(first), ...blocks.slice(0, first)];
     this.#queue.push(ordered.map((block): Job => ({ kind: 'block', block, seq })));
