@@ -56,6 +56,11 @@ export async function handleSubscriptionAlarm(
  * Returns a function that stops listening.
  */
 export function startSubscriptionSchedule(db: GlossaryDb = glossaryDb(), options: SubscriptionOptions = {}): () => void {
+  // Without the `alarms` permission the API is missing; the rest of the worker must still run.
+  if (!browser.alarms) {
+    console.warn('TermLens: no alarms permission, subscriptions are checked only on "update now"');
+    return () => undefined;
+  }
   const onAlarm = (alarm: AlarmLike) => {
     handleSubscriptionAlarm(alarm, db, options).catch((error: unknown) => console.error('TermLens: checking subscriptions failed', error));
   };
