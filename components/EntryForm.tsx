@@ -29,6 +29,8 @@ export interface EntryFormProps {
   onCancel: () => void;
   onDelete?: () => void;
   onShowHistory?: () => void;
+  /** More controls for the header (the popup's "open in the workspace"). */
+  headerExtra?: preact.ComponentChildren;
   /** Drop this form's edits and load the database's version (after a conflict). */
   onTakeTheirs?: () => void;
   /** The address of another entry (for links in messages), and what following it does. */
@@ -119,6 +121,7 @@ export function EntryForm(props: EntryFormProps) {
     >
       <header class="tl-form-header">
         <h2 class="tl-form-title">{props.isNew ? t('formNewEntry') : t('formEditEntry')}</h2>
+        {props.headerExtra}
         {props.onShowHistory && !props.isNew && (
           <button type="button" class="tl-button tl-button-quiet" data-testid="entry-history" onClick={props.onShowHistory}>
             {t('formHistory')}
@@ -360,7 +363,7 @@ export function EntryForm(props: EntryFormProps) {
           </button>
         )}
         <span class="tl-form-status" role="status">
-          {submitted && errorCount > 0 ? t('formErrorsToFix', errorCount) : dirty ? t('formUnsaved') : ''}
+          {submitted && errorCount > 0 ? errorCount === 1 ? t('formErrorsToFixOne') : t('formErrorsToFix', errorCount) : dirty ? t('formUnsaved') : ''}
         </span>
         <button type="button" class="tl-button" onClick={props.onCancel}>
           {t('formCancel')}

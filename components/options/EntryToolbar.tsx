@@ -47,7 +47,7 @@ export function EntryToolbar(props: EntryToolbarProps) {
         </select>
       </label>
       <span class="tl-result-count" aria-live="polite" data-testid="result-count">
-        {props.shown === props.total ? t('optEntryCount', props.total) : t('optShownOfTotal', props.shown, props.total)}
+        {props.shown === props.total ? props.total === 1 ? t('optEntryCountOne') : t('optEntryCount', props.total) : t('optShownOfTotal', props.shown, props.total)}
       </span>
       <button type="button" class="tl-button tl-button-primary" data-testid="entry-new" onClick={props.onNew}>
         + {t('optNewEntry')}

@@ -188,7 +188,7 @@ export function OptionsApp() {
     try {
       const n = await trashEntries(db, ids, author);
       setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
-      notify(t('optMovedToTrash', n), () => void restoreEntries(db, ids, author).catch(fail));
+      notify(n === 1 ? t('optMovedToTrashOne') : t('optMovedToTrash', n), () => void restoreEntries(db, ids, author).catch(fail));
     } catch (error) {
       fail(error);
     }
@@ -271,7 +271,7 @@ export function OptionsApp() {
             now={Date.now()}
             onRestore={(ids) =>
               void restoreEntries(db, ids, author)
-                .then((n) => notify(t('optRestored', n)))
+                .then((n) => notify(n === 1 ? t('optRestoredOne') : t('optRestored', n)))
                 .catch(fail)
             }
             onDeleteForever={(ids) =>

@@ -94,7 +94,7 @@ export function PopupApp() {
     await trashEntries(glossaryDb(), [entry.id], author);
     setEditing(null);
     setNotice({
-      text: t('optMovedToTrash', 1),
+      text: t('optMovedToTrashOne'),
       undo: () => void restoreEntries(glossaryDb(), [entry.id], author).then(() => setNotice(null)),
     });
   };
@@ -146,6 +146,19 @@ export function PopupApp() {
           knownTags={tags}
           compact
           conflict={conflict}
+          headerExtra={
+            <button
+              type="button"
+              class="tl-link-button"
+              data-testid="popup-open-workspace"
+              onClick={() => {
+                const hash = editing.isNew ? '#/add' : `#/entry/${encodeURIComponent(editing.entry.id)}`;
+                void browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}${hash}` });
+              }}
+            >
+              {t('popupEditInWorkspace')}
+            </button>
+          }
           onSave={(entry, options) =>
             void save(entry, options).catch((error: unknown) => setNotice({ text: t('optWriteFailed', String(error)) }))
           }

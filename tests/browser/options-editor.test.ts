@@ -88,7 +88,11 @@ async function entryIdOf(options: Page, term: string): Promise<string> {
 
 /** The card's data as the background serves it to content scripts (a fresh read from the database). */
 function cardEntry(options: Page, entryId: string): Promise<{ definition: string } | null> {
-  return options.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-card-entry', entryId: id }), entryId);
+  return options.evaluate((id) => {
+      // In the extension page, where the WebExtension API is the global `chrome`.
+      const ext = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ definition: string } | null> } } }).chrome;
+      return ext.runtime.sendMessage({ type: 'get-card-entry', entryId: id });
+    }, entryId);
 }
 
 describe('the options page', () => {
@@ -102,12 +106,16 @@ describe('the options page', () => {
     await expect.poll(() => form.getByTestId('match-preview-folded').allTextContents()).toContain(VARIANT);
     await screenshot(options.page, 'options-new-entry');
     // Enter in a one-line field saves (in the definition it would start a new line).
+    const savedAt = Date.now();
     await form.getByTestId('entry-term').press('Enter');
-    await form.waitFor({ state: 'detached' });
 
     const reading = await waitForHighlights(news.page, (r) => r.counts.get(TERM) === 2 && r.counts.get(VARIANT) === 1, {
       timeout: 5_000,
+      interval: 50,
     });
+    // Issue 5: "reaches every open tab's highlights … within a second".
+    expect(Date.now() - savedAt).toBeLessThan(1_000);
+    await form.waitFor({ state: 'detached' });
     const slotsOf = (term: string) => [...new Set(reading.ranges.filter((r) => r.term === term).map((r) => r.name))];
     expect(slotsOf(TERM)).toEqual([`termlens-${list.color}`]);
     expect(slotsOf(VARIANT)).toEqual([`termlens-${list.color}`]);
@@ -190,6 +198,24 @@ describe('the options page', () => {
     expect(await form.getByTestId('entry-term').inputValue()).toBe('数据要素');
     expect(await form.getByTestId('entry-source-url').inputValue()).toBe('https://www.news.cn/a.htm');
     expect(await form.getByTestId('entry-source-title').inputValue()).toBe('新华网');
+  });
+
+  it('deletes a list only after asking, and Undo brings it back', async () => {
+    const options = await openOptions();
+    const page = options.page;
+    await createList(page, '临时表');
+    const item = page.getByTestId('list-item').filter({ hasText: '临时表' });
+    await item.hover(); // the list's "⋯" shows on hover or focus
+    await item.getByTestId('list-edit').click();
+    await item.getByTestId('list-delete').click();
+    await page.getByTestId('confirm-dialog').getByTestId('confirm-yes').waitFor();
+    await screenshot(page, 'options-delete-list');
+    await page.getByTestId('confirm-yes').click();
+    await item.waitFor({ state: 'detached' });
+    expect(await storedList(page, '临时表')).toBeUndefined();
+    await page.getByTestId('toast-undo').click();
+    await item.waitFor();
+    expect(await storedList(page, '临时表')).toBeDefined();
   });
 
   it('keeps the history of an entry and restores an earlier version', async () => {

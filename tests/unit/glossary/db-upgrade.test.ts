@@ -40,12 +40,12 @@ async function writtenByVersion1(): Promise<string> {
   return name;
 }
 
-describe('upgrading the glossary database from version 1 to version 2', () => {
+describe('upgrading a glossary database written by schema version 1 to the current schema', () => {
   it('finds every list and entry that version 1 wrote, field for field', async () => {
     const db = new GlossaryDb(await writtenByVersion1());
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBeGreaterThanOrEqual(2);
     const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(await db.list.toArray())).toEqual(byId(fixture.lists));
     expect(byId(await db.entry.toArray())).toEqual(byId(fixture.entries));
