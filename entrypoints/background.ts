@@ -6,6 +6,9 @@ import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest } from '@/lib/messages';
 import { runPageCommand } from '@/lib/background/page-commands';
 import { ADD_MENU_ID, createAddMenu, openAddForm } from '@/lib/background/add-from-page';
 import { t } from '@/lib/i18n';
+import { startSubscriptionSchedule } from '@/lib/sync/subscription-alarms';
+import { subscriptionHooks } from '@/lib/sync/subscription-hooks';
+import { startBrowserSync } from '@/lib/sync/browser-sync-runner';
 
 // The background owns the database, compiles the matcher, sets the badge, and
 // runs the keyboard commands and the context menu.
@@ -32,7 +35,11 @@ export default defineBackground(() => {
   // Headless Chromium cannot press a browser-level shortcut or click a context menu, so the browser
   // tests call the functions these listeners call, through the worker's global scope. Only this
   // extension's own contexts (and DevTools) can reach it; pages cannot.
-  Object.assign(globalThis, { termlensBackground: { runPageCommand, openAddForm } });
+  Object.assign(globalThis, { termlensBackground: { runPageCommand, openAddForm, subscriptions: subscriptionHooks(db) } });
+  // Subscriptions: the check alarm's listener (added now, so the alarm that woke the worker
+  // reaches it) and the alarm itself; browser sync: push on local changes, pull on remote ones.
+  startSubscriptionSchedule(db);
+  startBrowserSync(db);
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== ADD_MENU_ID || !info.selectionText) return;
     openAddForm(info.selectionText, info.pageUrl ?? '', tab).catch((error: unknown) =>
