@@ -26,6 +26,11 @@ export interface Match {
 const HAS_FORM = 1;
 const HAS_EXCLUSION = 2;
 
+/**
+ * An Aho–Corasick automaton over a glossary's folded forms: breadth-first trie in compressed rows
+ * (sorted edge arrays searched by binary search, a direct table for the root), failure and
+ * dictionary-suffix links. Made once per content script with Matcher.from; holds no DOM.
+ */
 export class Matcher {
   readonly #entryIds: string[];
   readonly #entrySlots: number[];
