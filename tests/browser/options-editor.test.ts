@@ -218,6 +218,27 @@ describe('the options page', () => {
     expect(await storedList(page, '临时表')).toBeDefined();
   });
 
+  it('tags and untags many entries at once, and Escape closes the editor', async () => {
+    const options = await openOptions();
+    const page = options.page;
+    await page.getByTestId('nav-all').click();
+    await page.getByTestId('entry-search').pressSequentially('西部');
+    const table = page.getByTestId('entry-table');
+    await expect.poll(async () => Number(await table.getAttribute('data-result-count'))).toBeGreaterThan(1);
+    const found = Number(await table.getAttribute('data-result-count'));
+    await page.getByTestId('select-all').check();
+    await page.getByTestId('bulk-tag-input').pressSequentially('西部专题');
+    await page.getByTestId('bulk-tag').click();
+    await page.getByTestId('tag-filter').locator('option', { hasText: `西部专题 (${found})` }).waitFor({ state: 'attached' });
+    await screenshot(page, 'options-bulk');
+    await page.getByTestId('bulk-untag').selectOption('西部专题');
+    await expect.poll(() => page.getByTestId('tag-filter').locator('option', { hasText: '西部专题' }).count()).toBe(0);
+
+    await page.getByTestId('entry-row').first().click();
+    await page.getByTestId('entry-term').press('Escape');
+    await page.getByTestId('entry-form').waitFor({ state: 'detached' });
+  });
+
   it('keeps the history of an entry and restores an earlier version', async () => {
     const options = await openOptions();
     const id = await entryIdOf(options.page, TERM);
