@@ -46,6 +46,9 @@ export function PopupApp() {
   const [tab, setTab] = useState<{ id: number; host: string } | null | undefined>(undefined);
   const [pageState, setPageState] = useState<PageTermsState>({ kind: 'loading' });
   const [settings, setSettings] = useState<Settings | undefined>(undefined);
+  // Without the `tabs` permission the popup cannot read the tab's URL: the page's
+  // content script tells its host name instead.
+  const [pageHost, setPageHost] = useState('');
   const lists = useLiveQuery(() => glossaryDb().list.toArray());
   const allEntries = useLiveQuery(() => glossaryDb().entry.toArray());
   const entries = useMemo(() => {
@@ -116,6 +119,7 @@ export function PopupApp() {
       sendToTab(tab.id, { type: 'get-page-terms' }).then(
         (response) => {
           if (cancelled) return;
+          if (response?.host) setPageHost(response.host);
           if (!response) setPageState({ kind: 'unavailable' });
           else if (!response.supported) setPageState({ kind: 'unsupported' });
           else if (!response.active) setPageState({ kind: 'inactive' });
@@ -132,7 +136,8 @@ export function PopupApp() {
     };
   }, [tab, settings]);
 
-  const siteOn = settings && tab?.host ? isActiveOnHost({ ...settings, enabled: true }, tab.host) : true;
+  const host = pageHost || tab?.host || '';
+  const siteOn = settings && host ? isActiveOnHost({ ...settings, enabled: true }, host) : true;
 
   if (editing) {
     return (
@@ -185,12 +190,12 @@ export function PopupApp() {
       </header>
       {settings && (
         <div class="tl-switches">
-          {tab?.host && (
+          {host && (
             <Switch
-              label={t('popupSiteSwitch', tab.host)}
+              label={t('popupSiteSwitch', host)}
               testId="site-switch"
               checked={siteOn}
-              onChange={(on) => void settingsItem.setValue(withSiteToggled(settings, tab.host, on))}
+              onChange={(on) => void settingsItem.setValue(withSiteToggled(settings, host, on))}
             />
           )}
           <Switch

@@ -1,0 +1,55 @@
+// The popup's switches: highlighting on this site, and the global pause. The popup cannot read
+// the tab's URL (no `tabs` permission), so the host it shows comes from the page's content script.
+
+import { describe, expect, it } from 'vitest';
+import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
+import { readHighlights, screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+
+const suite = useBrowserSuite();
+
+async function openPopupBesideNewsPage() {
+  const url = suite.server.page('/news/site-switch.html', newsArticlePage());
+  const news = await suite.newPage();
+  await news.page.goto(url);
+  await waitForSettledHighlights(news.page);
+  const tabId = await suite.tabIdOf(news.page);
+  const popup = await suite.newPage();
+  await popup.page.setViewportSize({ width: 380, height: 600 });
+  await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
+  return { news, popup };
+}
+
+const live = async (page: Parameters<typeof readHighlights>[0]) =>
+  (await readHighlights(page)).filter((r) => !r.collapsed).length;
+
+describe('the popup’s switches', () => {
+  it('names the page’s site and turns its highlights off and on again', async () => {
+    const { news, popup } = await openPopupBesideNewsPage();
+    const site = popup.page.getByTestId('site-switch');
+    await site.waitFor({ timeout: 15_000 });
+    await expect(popup.page.locator('label', { has: site }).textContent()).resolves.toContain('127.0.0.1');
+    expect(await site.isChecked()).toBe(true);
+    await screenshot(popup.page, 'popup-site-switch');
+
+    await popup.page.locator('label', { has: site }).click();
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === 0, { timeout: 15_000 });
+    expect(await site.isChecked()).toBe(false);
+
+    await popup.page.locator('label', { has: site }).click();
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length > 0, { timeout: 15_000 });
+    expect(await live(news.page)).toBeGreaterThan(0);
+    expect(popup.errors.pageErrors).toEqual([]);
+  });
+
+  it('the global pause clears every highlight until it is lifted', async () => {
+    const { news, popup } = await openPopupBesideNewsPage();
+    const before = await live(news.page);
+    const pause = popup.page.getByTestId('global-pause');
+    await pause.waitFor({ timeout: 15_000 });
+    await popup.page.locator('label', { has: pause }).click();
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === 0, { timeout: 15_000 });
+
+    await popup.page.locator('label', { has: pause }).click();
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === before, { timeout: 15_000 });
+  });
+});
