@@ -31,6 +31,7 @@ import { BulkActions } from '@/components/options/BulkActions';
 import { TrashView } from '@/components/options/TrashView';
 import { HistoryPanel } from '@/components/options/HistoryPanel';
 import { parseRoute, routeHash, type Route } from './route';
+import { SharingView } from './SharingView';
 
 const db = glossaryDb();
 const author: ChangeAuthor = { context: 'options', device: deviceLabel(navigator.userAgent) };
@@ -244,7 +245,7 @@ export function OptionsApp() {
             }
             setListFilter(s.kind === 'list' ? s.id : undefined);
             setSelected(new Set());
-            if (route.view === 'trash') navigate({ view: 'entries' });
+            if (route.view === 'trash' || route.view === 'sharing') navigate({ view: 'entries' });
           }}
           onCreate={(name) =>
             void createList(db, { name })
@@ -260,10 +261,22 @@ export function OptionsApp() {
             if (list) askDeleteList(list);
           }}
         />
+        <nav class="tl-sidebar-nav" aria-label={t('optMoreNav')}>
+          <a
+            href="#/sharing"
+            class={`tl-sidebar-link${route.view === 'sharing' ? ' is-current' : ''}`}
+            aria-current={route.view === 'sharing' ? 'page' : undefined}
+            data-testid="nav-sharing"
+          >
+            {t('optSharingNav')}
+          </a>
+        </nav>
       </aside>
 
       <main class="tl-main">
-        {route.view === 'trash' ? (
+        {route.view === 'sharing' ? (
+          <SharingView db={db} />
+        ) : route.view === 'trash' ? (
           <TrashView
             entries={trashed}
             lists={deletedLists}

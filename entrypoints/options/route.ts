@@ -9,10 +9,12 @@ import type { EntrySeed } from '@/lib/glossary/entry-draft';
  *   `#/entry/<id>`              the entries, with one entry open in the editor
  *   `#/entry/<id>/history`      …with its history open
  *   `#/add?term=…&url=…&title=…` the entries, with a prefilled new entry open
+ *   `#/sharing`                 subscriptions, browser sync, import and export
  */
 export type Route =
   | { view: 'entries' }
   | { view: 'trash' }
+  | { view: 'sharing' }
   | { view: 'entry'; id: string; history: boolean }
   | { view: 'add'; seed: EntrySeed };
 
@@ -21,6 +23,7 @@ export function parseRoute(hash: string): Route {
   const [pathname = '', search = ''] = path.split('?', 2);
   const parts = pathname.split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'trash') return { view: 'trash' };
+  if (parts[0] === 'sharing') return { view: 'sharing' };
   if (parts[0] === 'entry' && parts[1]) return { view: 'entry', id: parts[1], history: parts[2] === 'history' };
   if (parts[0] === 'add') {
     const params = new URLSearchParams(search);
@@ -42,6 +45,8 @@ export function routeHash(route: Route): string {
       return '#/';
     case 'trash':
       return '#/trash';
+    case 'sharing':
+      return '#/sharing';
     case 'entry':
       return `#/entry/${encodeURIComponent(route.id)}${route.history ? '/history' : ''}`;
     case 'add': {
