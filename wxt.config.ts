@@ -11,9 +11,11 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    // contextMenus: "Add to glossary" on a selection. No `tabs`, no host permissions:
-    // the worker asks a page's content script for its URL and title instead.
-    permissions: ['storage', 'contextMenus'],
+    // contextMenus: "Add to glossary" on a selection. alarms: the subscription check.
+    // No `tabs`, no host permissions: the worker asks a page's content script for its
+    // URL and title instead. A subscribed list's host is asked for at subscribe time.
+    permissions: ['storage', 'contextMenus', 'alarms'],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: '__MSG_extName__' },
     commands: MANIFEST_COMMANDS,
     ...(browser === 'firefox'
