@@ -10,13 +10,13 @@
  * in CSS.
  */
 
-/** Elements that begin a new block. */
+/** Elements that begin a new block (by `localName`, which HTML documents keep in lower case). */
 const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIALOG', 'DIR',
-  'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6',
-  'HEADER', 'HGROUP', 'HR', 'HTML', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL', 'OPTGROUP', 'OPTION', 'P',
-  'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL', 'IMG', 'VIDEO',
-  'AUDIO', 'CANVAS', 'IFRAME', 'OBJECT', 'EMBED', 'BUTTON',
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir',
+  'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'optgroup', 'option', 'p',
+  'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'img', 'video',
+  'audio', 'canvas', 'iframe', 'object', 'embed', 'button',
 ]);
 
 /**
@@ -24,21 +24,24 @@ const BLOCK_TAGS = new Set([
  * block: a form field between two characters is not part of a word.
  */
 const SKIPPED_TAGS = new Map<string, boolean>([
-  ['SCRIPT', false], ['STYLE', false], ['NOSCRIPT', false], ['TEMPLATE', false], ['RT', false], ['RP', false],
-  ['TEXTAREA', true], ['INPUT', true], ['SELECT', true], ['IFRAME', true], ['OBJECT', true], ['CANVAS', true],
-  ['VIDEO', true], ['AUDIO', true], ['SVG', true], ['MATH', true],
+  ['script', false], ['style', false], ['noscript', false], ['template', false], ['rt', false], ['rp', false],
+  ['textarea', true], ['input', true], ['select', true], ['iframe', true], ['object', true], ['canvas', true],
+  ['video', true], ['audio', true], ['svg', true], ['math', true],
 ]);
+
+const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
 /** The attribute TermLens's own UI hosts carry, so the scanner never reads them. */
 export const OWN_UI_ATTRIBUTE = 'data-termlens-ui';
 
 /** Why an element's subtree is not scanned, or null when it is. */
 export function skipKind(el: Element): 'silent' | 'cut' | null {
-  const tag = el.tagName.toUpperCase();
-  const known = SKIPPED_TAGS.get(tag);
+  const known = SKIPPED_TAGS.get(el.localName);
   if (known !== undefined) return known ? 'cut' : 'silent';
   // SVG and MathML: any element outside the HTML namespace.
-  if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') return 'cut';
+  if (el.namespaceURI !== HTML_NAMESPACE) return 'cut';
+  // Most elements of a page carry no attribute at all: one call instead of two.
+  if (!el.hasAttributes()) return null;
   if (el.hasAttribute(OWN_UI_ATTRIBUTE)) return 'cut';
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable.toLowerCase() !== 'false') return 'cut';
@@ -47,7 +50,7 @@ export function skipKind(el: Element): 'silent' | 'cut' | null {
 
 /** True when the element starts a block of its own. */
 export function isBlockElement(el: Element): boolean {
-  return BLOCK_TAGS.has(el.tagName.toUpperCase());
+  return BLOCK_TAGS.has(el.localName);
 }
 
 /**
@@ -69,7 +72,7 @@ class BlockBuilder {
   length = 0;
   hasText = false;
 
-  constructor(readonly container: Element, readonly out: Block[]) {}
+  constructor(readonly container: Element, readonly sink: { out: Block[] }) {}
 
   addText(node: Text): void {
     const data = node.data;
@@ -89,7 +92,7 @@ class BlockBuilder {
 
   flush(): void {
     if (this.hasText) {
-      this.out.push({ container: this.container, nodes: this.nodes, starts: this.starts, text: this.parts.join('') });
+      this.sink.out.push({ container: this.container, nodes: this.nodes, starts: this.starts, text: this.parts.join('') });
     }
     this.nodes = [];
     this.starts = [];
@@ -101,6 +104,92 @@ class BlockBuilder {
 
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
+/** How many nodes the walker visits between two looks at the clock. */
+const NODES_PER_CLOCK_CHECK = 64;
+
+type Frame = { node: Node | null; builder: BlockBuilder };
+
+/**
+ * A resumable walk over `container`'s blocks, in document order. Walking a large
+ * page costs real time (in a content script's isolated world every node visited
+ * gets a wrapper of its own: about 2 µs a node, 0.5 s for a million characters
+ * on the test machines), so the walk is done in pieces: `next` walks until
+ * `shouldStop` says so, and the next call goes on from there.
+ *
+ * The page may change between two pieces. The walk then follows the tree as it
+ * is: it never throws, but blocks may come from nodes that have since moved or
+ * left the document; the caller's MutationObserver sees those changes and
+ * rescans (tests/unit/page/page-highlighter.test.ts).
+ */
+export class BlockWalker {
+  readonly #sink: { out: Block[] } = { out: [] };
+  readonly #stack: Frame[] = [];
+  readonly #root: BlockBuilder;
+  readonly #ownOnly: boolean;
+
+  constructor(readonly container: Element, options: { ownOnly?: boolean } = {}) {
+    this.#ownOnly = options.ownOnly ?? false;
+    this.#root = new BlockBuilder(container, this.#sink);
+    if (!skipKind(container)) this.#stack.push({ node: container.firstChild, builder: this.#root });
+  }
+
+  /** True once every block has been returned. */
+  get done(): boolean {
+    return this.#stack.length === 0;
+  }
+
+  /**
+   * Walks on and returns the blocks completed meanwhile. Stops at the end of the
+   * container, or as soon as `shouldStop()` returns true (asked every few dozen nodes).
+   */
+  next(shouldStop: () => boolean = () => false): Block[] {
+    const out: Block[] = [];
+    this.#sink.out = out;
+    const stack = this.#stack;
+    let visited = 0;
+    // An explicit stack instead of recursion: hostile pages nest deeper than the JS stack.
+    while (stack.length > 0) {
+      if (++visited % NODES_PER_CLOCK_CHECK === 0 && shouldStop()) return out;
+      const frame = stack[stack.length - 1]!;
+      const node = frame.node;
+      if (node === null) {
+        stack.pop();
+        const parent = stack[stack.length - 1];
+        // Leaving a block element: its run ends, and the parent's text after it starts a new run.
+        if (parent && parent.builder !== frame.builder) frame.builder.flush();
+        if (stack.length === 0) this.#root.flush();
+        continue;
+      }
+      frame.node = node.nextSibling;
+      const type = node.nodeType;
+      if (type === TEXT_NODE) {
+        frame.builder.addText(node as Text);
+        continue;
+      }
+      if (type !== ELEMENT_NODE) continue;
+      const el = node as Element;
+      const skip = skipKind(el);
+      if (skip) {
+        if (skip === 'cut') frame.builder.flush();
+        continue;
+      }
+      const tag = el.localName;
+      if (tag === 'br') {
+        frame.builder.addBreak();
+        continue;
+      }
+      if (BLOCK_TAGS.has(tag)) {
+        frame.builder.flush();
+        if (this.#ownOnly) continue;
+        stack.push({ node: el.firstChild, builder: new BlockBuilder(el, this.#sink) });
+        continue;
+      }
+      // Inline element (including <wbr>, <ruby>, custom elements): same run.
+      stack.push({ node: el.firstChild, builder: frame.builder });
+    }
+    return out;
+  }
+}
 
 /**
  * The blocks of `container`'s own inline content, and (unless `ownOnly`) of
@@ -108,50 +197,7 @@ const ELEMENT_NODE = 1;
  * block elements are passed over: that is what rescanning one container needs.
  */
 export function collectBlocks(container: Element, options: { ownOnly?: boolean } = {}): Block[] {
-  const out: Block[] = [];
-  if (skipKind(container)) return out;
-  // An explicit stack instead of recursion: hostile pages nest deeper than the JS stack.
-  type Frame = { node: Node | null; builder: BlockBuilder };
-  const root = new BlockBuilder(container, out);
-  const stack: Frame[] = [{ node: container.firstChild, builder: root }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    const node = frame.node;
-    if (node === null) {
-      stack.pop();
-      const parent = stack[stack.length - 1];
-      // Leaving a block element: its run ends, and the parent's text after it starts a new run.
-      if (parent && parent.builder !== frame.builder) frame.builder.flush();
-      continue;
-    }
-    frame.node = node.nextSibling;
-    if (node.nodeType === TEXT_NODE) {
-      frame.builder.addText(node as Text);
-      continue;
-    }
-    if (node.nodeType !== ELEMENT_NODE) continue;
-    const el = node as Element;
-    const skip = skipKind(el);
-    if (skip) {
-      if (skip === 'cut') frame.builder.flush();
-      continue;
-    }
-    const tag = el.tagName.toUpperCase();
-    if (tag === 'BR') {
-      frame.builder.addBreak();
-      continue;
-    }
-    if (isBlockElement(el)) {
-      frame.builder.flush();
-      if (options.ownOnly) continue;
-      stack.push({ node: el.firstChild, builder: new BlockBuilder(el, out) });
-      continue;
-    }
-    // Inline element (including <wbr>, <ruby>, custom elements): same run.
-    stack.push({ node: el.firstChild, builder: frame.builder });
-  }
-  root.flush();
-  return out;
+  return new BlockWalker(container, options).next();
 }
 
 /** The nearest block element at or above `node` (the element whose run holds it), or null. */

@@ -4,16 +4,21 @@
  *
  * - The page's DOM is never changed: occurrences are live `Range`s registered in
  *   `CSS.highlights`, never wrappers (design: "Rendering").
- * - Work runs in time-budgeted slices, what is in view first.
- * - Only the blocks that a mutation touched are rescanned.
- * - Every registered range taxes every later frame, so past
- *   `ALWAYS_PAINT_LIMIT` occurrences only containers near the viewport keep
- *   their ranges registered (docs/architecture.md, "Highlight windowing").
+ * - Work runs in time-budgeted slices. Even walking the page is sliced (a
+ *   resumable `BlockWalker`): on a million-character page the walk alone takes
+ *   half a second. What is in view goes first: the containers under a grid of
+ *   points over the viewport are scanned before the walk, and again after each
+ *   scroll while the walk has not reached them.
+ * - Only the containers that a mutation touched are rescanned (their own runs),
+ *   and only the subtrees it added are walked.
+ * - Every registered range taxes every later frame, so while a walk runs only the
+ *   containers near the viewport are registered; once it is done, every range is
+ *   registered if the page has at most `ALWAYS_PAINT_LIMIT` occurrences, else
+ *   still only those near the viewport (docs/architecture.md, "Highlight windowing").
  *
- * Shown by tests/browser pages: the reference page (all layouts) and the
- * dynamic pages of tests/fixtures/pages.
+ * Shown by tests/browser: reference-page, layouts, dynamic, large-page.
  */
-import { collectBlocks, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, positionInBlock, skipKind, type Block } from './blocks';
+import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, positionInBlock, skipKind, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { WorkQueue } from './work-queue';
 
@@ -37,6 +42,15 @@ interface ContainerState {
 /** Below this many occurrences every range stays registered; above it, only those near the viewport. */
 export const ALWAYS_PAINT_LIMIT = 2000;
 
+/** While a walk runs, registered changes are applied at least this often (ms). */
+const FLUSH_INTERVAL_MS = 250;
+
+/** After a scroll, how long to wait before looking for unscanned containers in view (ms). */
+const SCROLL_SETTLE_MS = 50;
+
+/** Mutations are coalesced for this long before rescanning (ms). */
+const MUTATION_DELAY_MS = 30;
+
 /**
  * What the pipeline spent since its queue was last empty, published as the `detail` of a
  * `termlens:scan` performance measure when the queue empties (read by bench/). Times in ms.
@@ -44,13 +58,14 @@ export const ALWAYS_PAINT_LIMIT = 2000;
 export interface ScanTimings {
   /** True when the work began with a whole-page scan, false for mutation rescans. */
   full: boolean;
+  /** Walking the DOM into blocks (sliced: the sum of the pieces). */
   collectMs: number;
-  /** Finding the first block in view (its getBoundingClientRect may force the page's layout). */
+  /** Finding the containers in view (hit tests over the viewport; they may force the page's layout). */
   inViewMs: number;
   matchMs: number;
   rangesMs: number;
   registerMs: number;
-  /** Main-thread time of the slices (and of the collection), everything above included. */
+  /** Main-thread time of the slices (and of the view look-ups), everything above included. */
   busyMs: number;
   slices: number;
   longestSliceMs: number;
@@ -63,13 +78,24 @@ const newTimings = (full: boolean): ScanTimings => ({
   full, collectMs: 0, inViewMs: 0, matchMs: 0, rangesMs: 0, registerMs: 0, busyMs: 0, slices: 0, longestSliceMs: 0, blocks: 0, occurrences: 0, registered: 0,
 });
 
-/** `seq` orders jobs: a block job older than its container's last rescan is stale. */
-type Job = { kind: 'own'; container: Element; seq: number } | { kind: 'block'; block: Block; seq: number };
+/**
+ * A walk over a subtree (`own: false`) or over one container's own runs (`own: true`).
+ * `seq` orders scans: a container's occurrences belong to the newest scan that reached
+ * it, and blocks from an older scan are stale.
+ */
+interface Job {
+  container: Element;
+  own: boolean;
+  seq: number;
+  walker: BlockWalker | null;
+  /** Part of the whole-page walk (its end drops containers it no longer found). */
+  full: boolean;
+}
 
 export interface PageHighlighterOptions {
   root: Element;
   painter: HighlightPainter;
-  /** Called (at most every `statsDelayMs`) when the set of occurrences changed. */
+  /** Called (at most every 100 ms) when the set of occurrences changed. */
   onChange?: () => void;
   alwaysPaintLimit?: number;
 }
@@ -92,15 +118,25 @@ export class PageHighlighter {
   #removals = false;
   #mutationTimer: ReturnType<typeof setTimeout> | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
-  #firstPaintDone = false;
+  #scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  #abort = new AbortController();
   #seq = 0;
-  /** When each container's own runs were last rescanned: older block jobs for it are stale. */
-  #rescannedAt = new WeakMap<Element, number>();
+  /** The seq of the whole-page walk under way, or 0 when none is. */
+  #walkSeq = 0;
+  /** Which scan each container's occurrences come from. */
+  #scannedAt = new WeakMap<Element, number>();
+  /** Whether every container with occurrences is registered (else only those near the viewport). */
+  #paintAll = false;
+  #firstPaintDone = false;
+  #lastFlush = 0;
+  /** Set when a slice ran work the reader waits for (in view, or a change of the page). */
+  #urgentRan = false;
   #detached = false;
   // Timings for the benchmark (performance entries only; nothing else is exposed).
   #timings = newTimings(false);
   #workStart = -1;
   #sliceStart = -1;
+  #walkStart = -1;
 
   constructor(options: PageHighlighterOptions) {
     this.#root = options.root;
@@ -108,7 +144,7 @@ export class PageHighlighter {
     this.#onChange = options.onChange;
     this.#limit = options.alwaysPaintLimit ?? ALWAYS_PAINT_LIMIT;
     this.#queue = new WorkQueue<Job>(
-      (job) => this.#runJob(job),
+      (job, overBudget) => this.#runJob(job, overBudget),
       (done) => this.#afterSlice(done),
     );
   }
@@ -121,6 +157,12 @@ export class PageHighlighter {
     this.#viewport = new IntersectionObserver((entries) => this.#onViewport(entries), {
       // One screen above and below: ranges are ready before they scroll in.
       rootMargin: '100% 0px 100% 0px',
+    });
+    // Capture: scrolling inside an element does not bubble.
+    this.#root.ownerDocument.addEventListener('scroll', () => this.#onScroll(), {
+      capture: true,
+      passive: true,
+      signal: this.#abort.signal,
     });
     this.#scanAll();
   }
@@ -165,7 +207,7 @@ export class PageHighlighter {
   ensurePainted(container: Element): void {
     this.#visible.add(container);
     this.#syncPaint(container);
-    this.#painter.flush();
+    this.#flush();
   }
 
   /** True once no scan work is waiting. */
@@ -178,10 +220,12 @@ export class PageHighlighter {
     if (this.#detached) return;
     this.#detached = true;
     this.#queue.detach();
+    this.#abort.abort();
     this.#mutations?.disconnect();
     this.#viewport?.disconnect();
     clearTimeout(this.#mutationTimer);
     clearTimeout(this.#changeTimer);
+    clearTimeout(this.#scrollTimer);
     for (const state of this.#states.values()) if (state.painted) this.#painter.remove(state.occurrences);
     this.#painter.flush();
     this.#states.clear();
@@ -189,48 +233,80 @@ export class PageHighlighter {
 
   #scanAll(): void {
     this.#queue.clear();
-    const t0 = performance.now();
-    const blocks = collectBlocks(this.#root);
-    // Drop the state of containers that no longer hold text; keep the rest until their block is rescanned.
-    const seen = new Set(blocks.map((b) => b.container));
-    for (const [container, state] of this.#states) {
-      if (!seen.has(container)) this.#dropContainer(container, state);
-      else this.#resetContainer(container);
-    }
-    const seq = ++this.#seq;
-    const collected = performance.now();
-    const first = firstBlockInView(blocks);
-    const t1 = performance.now();
-    performance.measure('termlens:collect-blocks', { start: t0, end: t1, detail: { blocks: blocks.length } });
     this.#timings = newTimings(true);
-    this.#timings.collectMs = collected - t0;
-    this.#timings.inViewMs = t1 - collected;
-    this.#timings.busyMs = t1 - t0;
-    this.#workStart = t0;
-    const ordered = [...blocks.slice(first), ...blocks.slice(0, first)];
-    this.#queue.push(ordered.map((block): Job => ({ kind: 'block', block, seq })));
+    const seq = ++this.#seq;
+    this.#walkSeq = seq;
+    this.#walkStart = performance.now();
+    this.#workStart = this.#walkStart;
+    this.#syncPaintMode();
+    // What the reader sees first, ahead of the walk.
+    const inView = this.#inViewJobs();
+    this.#queue.push([...inView, { container: this.#root, own: false, seq, walker: null, full: true }]);
   }
 
-  #runJob(job: Job): void {
+  /** Jobs for the containers in view that the walk under way has not reached (none when no walk runs). */
+  #inViewJobs(): Job[] {
+    if (this.#walkSeq === 0 || this.#detached) return [];
+    const t0 = performance.now();
+    const containers = containersInView(this.#root).filter((c) => (this.#scannedAt.get(c) ?? 0) < this.#walkSeq);
+    const seq = ++this.#seq;
+    const spent = performance.now() - t0;
+    this.#timings.inViewMs += spent;
+    this.#timings.busyMs += spent;
+    return containers.map((container) => ({ container, own: true, seq, walker: null, full: false }));
+  }
+
+  #runJob(job: Job, overBudget: () => boolean): boolean {
     if (this.#sliceStart < 0) this.#sliceStart = performance.now();
     if (this.#workStart < 0) this.#workStart = this.#sliceStart;
-    if (job.kind === 'own') {
-      // A mutated container: its own runs again, nested containers keep theirs.
-      if (!job.container.isConnected) return;
-      this.#resetContainer(job.container);
-      this.#rescannedAt.set(job.container, job.seq);
-      for (const block of collectBlocks(job.container, { ownOnly: true })) this.#matchBlock(block);
-      this.#syncPaint(job.container);
-      return;
+    const { container, seq } = job;
+    if (!job.full) this.#urgentRan = true;
+    if (!container.isConnected) return true;
+    if (!job.walker) {
+      if (job.own) {
+        // A container's own runs again (nested containers keep theirs); a newer scan may have done it.
+        if ((this.#scannedAt.get(container) ?? 0) >= seq) return true;
+        this.#resetContainer(container, seq);
+      }
+      job.walker = new BlockWalker(container, { ownOnly: job.own });
     }
-    if ((this.#rescannedAt.get(job.block.container) ?? 0) > job.seq) return;
-    this.#matchBlock(job.block);
-    this.#syncPaint(job.block.container);
+    const t0 = performance.now();
+    const blocks = job.walker.next(overBudget);
+    this.#timings.collectMs += performance.now() - t0;
+    for (const block of blocks) {
+      // An added inline element's top-level run belongs to its block container, which the mutation dirtied.
+      if (block.container === container && !job.own && !job.full && !isBlockElement(container)) continue;
+      this.#matchBlock(block, seq);
+    }
+    if (!job.walker.done) return false;
+    if (job.full) this.#walkDone(seq);
+    return true;
   }
 
-  #matchBlock(block: Block): void {
+  /** The whole-page walk has ended: drop what it no longer found, and register what the page size allows. */
+  #walkDone(seq: number): void {
+    if (this.#walkSeq !== seq) return;
+    this.#walkSeq = 0;
+    for (const [container, state] of this.#states) {
+      if ((this.#scannedAt.get(container) ?? 0) < seq) this.#dropContainer(container, state);
+    }
+    const start = Math.max(0, this.#walkStart);
+    performance.measure('termlens:collect-blocks', {
+      start,
+      duration: this.#timings.collectMs,
+      detail: { blocks: this.#timings.blocks },
+    });
+  }
+
+  #matchBlock(block: Block, seq: number): void {
     const matcher = this.#matcher;
-    if (!matcher) return;
+    const container = block.container;
+    if (!matcher || !container.isConnected) return;
+    const at = this.#scannedAt.get(container) ?? 0;
+    // Stale: a newer scan has done this container since the block was collected.
+    if (at > seq) return;
+    // The first block of a container in this scan replaces what an older scan found there.
+    if (at < seq) this.#resetContainer(container, seq);
     const timings = this.#timings;
     const t0 = performance.now();
     const matches = matcher.findMatches(block.text);
@@ -238,27 +314,33 @@ export class PageHighlighter {
     timings.matchMs += t1 - t0;
     timings.blocks++;
     if (matches.length === 0) return;
-    let state = this.#states.get(block.container);
+    let state = this.#states.get(container);
     if (!state) {
       state = { occurrences: [], painted: false };
-      this.#states.set(block.container, state);
-      this.#viewport?.observe(block.container);
+      this.#states.set(container, state);
+      this.#viewport?.observe(container);
     }
+    const added: Occurrence[] = [];
     for (const m of matches) {
       const start = positionInBlock(block, m.start);
       const last = positionInBlock(block, m.end - 1);
       const range = new Range();
       range.setStart(start.node, start.offset);
       range.setEnd(last.node, last.offset + 1);
-      state.occurrences.push({ range, slot: m.slot, entryId: m.entryId, block });
+      added.push({ range, slot: m.slot, entryId: m.entryId, block });
     }
+    state.occurrences.push(...added);
+    // A container already registered gets its new ranges registered too.
+    if (state.painted) this.#painter.add(added);
     this.#total += matches.length;
     timings.occurrences += matches.length;
     timings.rangesMs += performance.now() - t1;
+    this.#syncPaint(container);
   }
 
-  /** Forgets a container's occurrences (unregistering them) before it is rescanned. */
-  #resetContainer(container: Element): void {
+  /** Forgets a container's occurrences (unregistering them): scan `seq` is about to fill it again. */
+  #resetContainer(container: Element, seq: number): void {
+    this.#scannedAt.set(container, seq);
     const state = this.#states.get(container);
     if (!state) return;
     if (state.painted) this.#painter.remove(state.occurrences);
@@ -275,35 +357,48 @@ export class PageHighlighter {
     this.#viewport?.unobserve(container);
   }
 
-  #windowed(): boolean {
-    return this.#total > this.#limit;
-  }
-
+  /** Registers or unregisters the container's ranges, as the paint mode and the viewport say. */
   #syncPaint(container: Element): void {
     const state = this.#states.get(container);
     if (!state) return;
-    const want = state.occurrences.length > 0 && (!this.#windowed() || this.#visible.has(container));
+    const want = state.occurrences.length > 0 && (this.#paintAll || this.#visible.has(container));
     if (want === state.painted) return;
     if (want) this.#painter.add(state.occurrences);
     else this.#painter.remove(state.occurrences);
     state.painted = want;
   }
 
+  /** Every range once the walk is done and the page is small enough; else only near the viewport. */
+  #syncPaintMode(): void {
+    const paintAll = this.#walkSeq === 0 && this.#total <= this.#limit;
+    if (paintAll === this.#paintAll) return;
+    this.#paintAll = paintAll;
+    for (const container of this.#states.keys()) this.#syncPaint(container);
+  }
+
+  #flush(): void {
+    const t0 = performance.now();
+    this.#painter.flush();
+    this.#lastFlush = performance.now();
+    this.#timings.registerMs += this.#lastFlush - t0;
+  }
+
   #afterSlice(done: boolean): void {
-    // Registration is batched: the first slice (what is in view) at once, the rest
-    // when the queue is empty, so the registry changes in few frames.
     const timings = this.#timings;
-    if (done || !this.#firstPaintDone) {
+    this.#syncPaintMode();
+    // Registration is batched: every registry change costs a frame in proportion to all
+    // registered ranges, so flush when the reader waits for it (first slice, work in view or
+    // on changed text, the end) and otherwise at most every FLUSH_INTERVAL_MS.
+    const now = performance.now();
+    if (done || !this.#firstPaintDone || this.#urgentRan || now - this.#lastFlush >= FLUSH_INTERVAL_MS) {
       const t0 = performance.now();
-      if (this.#windowed()) for (const container of this.#states.keys()) this.#syncPaint(container);
-      this.#painter.flush();
-      const t1 = performance.now();
-      timings.registerMs += t1 - t0;
+      this.#flush();
       if (!this.#firstPaintDone) {
-        performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
+        performance.measure('termlens:first-register', { start: t0, end: performance.now(), detail: { registered: this.#painter.registeredCount } });
       }
       this.#firstPaintDone = true;
     }
+    this.#urgentRan = false;
     const sliceEnd = performance.now();
     if (this.#sliceStart >= 0) {
       const slice = sliceEnd - this.#sliceStart;
@@ -319,8 +414,8 @@ export class PageHighlighter {
       performance.measure('termlens:scan', { start: Math.max(0, this.#workStart), end: sliceEnd, detail: timings });
       this.#timings = newTimings(false);
       this.#workStart = -1;
+      this.#scheduleChange();
     }
-    if (done) this.#scheduleChange();
   }
 
   #onViewport(entries: IntersectionObserverEntry[]): void {
@@ -330,10 +425,18 @@ export class PageHighlighter {
       else this.#visible.delete(entry.target);
       this.#syncPaint(entry.target);
     }
-    this.#painter.flush();
-    const spent = performance.now() - t0;
-    this.#timings.registerMs += spent;
-    this.#timings.busyMs += spent;
+    this.#flush();
+    this.#timings.busyMs += performance.now() - t0;
+  }
+
+  #onScroll(): void {
+    // Scanned containers follow the viewport through the IntersectionObserver; this is for
+    // the part of a large page the walk has not reached yet.
+    if (this.#walkSeq === 0 || this.#scrollTimer !== undefined) return;
+    this.#scrollTimer = setTimeout(() => {
+      this.#scrollTimer = undefined;
+      this.#queue.push(this.#inViewJobs(), true);
+    }, SCROLL_SETTLE_MS);
   }
 
   #onMutations(records: MutationRecord[]): void {
@@ -351,33 +454,38 @@ export class PageHighlighter {
     if (this.#dirty.size + this.#added.size === 0 && !this.#removals) return;
     // Coalesce bursts of mutations into one rescan.
     if (this.#mutationTimer === undefined) {
-      this.#mutationTimer = setTimeout(() => this.#applyMutations(), 30);
+      this.#mutationTimer = setTimeout(() => this.#applyMutations(), MUTATION_DELAY_MS);
     }
   }
 
   #applyMutations(): void {
     this.#mutationTimer = undefined;
+    if (this.#detached) return;
     if (this.#removals) {
       this.#removals = false;
       for (const [container, state] of this.#states) {
         if (!container.isConnected || !this.#root.contains(container)) this.#dropContainer(container, state);
       }
     }
-    const jobs: Job[] = [];
-    for (const el of this.#added) {
-      if (!el.isConnected) continue;
-      // The block elements of the new subtree; its inline text at the top belongs to
-      // the mutation's target container, which is dirty already.
-      for (const block of collectBlocks(el)) {
-        if (isBlockElement(block.container)) this.#dirty.add(block.container);
-      }
-    }
+    // New subtrees are walked (sliced, they may be a whole new page of an SPA); an element
+    // inside another added one is walked with it.
+    const added = [...this.#added].filter((el) => el.isConnected && !hasAncestorIn(el, this.#added, this.#root));
     this.#added.clear();
-    const seq = ++this.#seq;
+    const walkSeq = ++this.#seq;
+    const jobs: Job[] = added.map((container) => ({ container, own: false, seq: walkSeq, walker: null, full: false }));
+    // The dirty containers' own runs, after (newer than) the walks: a container that is both
+    // added and dirty is then scanned once, by its own job.
+    const ownSeq = ++this.#seq;
     for (const container of this.#dirty) {
-      if (container.isConnected) jobs.push({ kind: 'own', container, seq });
+      if (container.isConnected) jobs.push({ container, own: true, seq: ownSeq, walker: null, full: false });
     }
     this.#dirty.clear();
+    if (jobs.length === 0) {
+      // Only removals: unregister now.
+      this.#flush();
+      this.#scheduleChange();
+      return;
+    }
     this.#queue.push(jobs, true);
   }
 
@@ -397,17 +505,40 @@ function isInsideSkipped(node: Node, root: Element): boolean {
   return false;
 }
 
-/** The index of the first block whose container is at or below the top of the viewport. */
-function firstBlockInView(blocks: Block[]): number {
-  // Blocks are in document order, which in normal flow is top-to-bottom order.
-  let lo = 0;
-  let hi = blocks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid]!.container.getBoundingClientRect().bottom < 0) lo = mid + 1;
-    else hi = mid;
+function hasAncestorIn(el: Element, set: Set<Element>, root: Element): boolean {
+  for (let p = el.parentElement; p && p !== root; p = p.parentElement) if (set.has(p)) return true;
+  return false;
+}
+
+/** Columns and row spacing (px) of the grid of points that finds the containers in view. */
+const VIEW_COLUMNS = 6;
+const VIEW_ROW_PX = 20;
+
+/**
+ * The block containers under a grid of points over the viewport, in no particular order.
+ * `elementFromPoint` finds the container even where a point misses the text (the margin of
+ * a paragraph); text the grid misses is found by the walk a little later.
+ */
+function containersInView(root: Element): Element[] {
+  const doc = root.ownerDocument;
+  const view = doc.documentElement;
+  const width = view.clientWidth;
+  const height = view.clientHeight;
+  const seen = new Set<Element>();
+  const found: Element[] = [];
+  for (let y = VIEW_ROW_PX / 2; y < height; y += VIEW_ROW_PX) {
+    for (let col = 0; col < VIEW_COLUMNS; col++) {
+      const hit = doc.elementFromPoint(((col + 0.5) * width) / VIEW_COLUMNS, y);
+      if (!hit) continue;
+      const container = containerOf(hit, root);
+      if (!container || seen.has(container)) continue;
+      seen.add(container);
+      if (container !== root && !root.contains(container)) continue;
+      if (isInsideSkipped(container, root)) continue;
+      found.push(container);
+    }
   }
-  return Math.min(lo, Math.max(0, blocks.length - 1));
+  return found;
 }
 
 function compareInDocument(a: Node, b: Node): number {

@@ -5,6 +5,9 @@
  * It yields with a MessageChannel message, not `scheduler.yield()`: the latter's
  * continuations run ahead of the page's own tasks and delayed `load` by about 1.3 s
  * on a 1M-character page (design: "Measured in Chromium 156").
+ *
+ * A job may be long (walking a whole page): it is given `overBudget` and may stop
+ * early by returning `false`, and is then run again, first, in the next slice.
  */
 export class WorkQueue<T> {
   #items: T[] = [];
@@ -13,21 +16,23 @@ export class WorkQueue<T> {
   #channel: MessageChannel | undefined;
   #resume: (() => void) | undefined;
   #detached = false;
+  #deadline = 0;
+  readonly #overBudget = () => performance.now() >= this.#deadline;
 
   /**
-   * @param run does one job
+   * @param run does one job, or part of it: returning `false` means "not finished, run me again"
    * @param afterSlice runs after each slice (e.g. to flush batched highlight changes)
    * @param budgetMs how long a slice may run before it yields
    */
   constructor(
-    readonly run: (item: T) => void,
+    readonly run: (item: T, overBudget: () => boolean) => boolean | void,
     readonly afterSlice: (done: boolean) => void,
     readonly budgetMs = 8,
   ) {}
 
   /** Adds jobs; at the front when `urgent` (e.g. what is in view). */
   push(items: T[], urgent = false): void {
-    if (this.#detached) return;
+    if (this.#detached || items.length === 0) return;
     if (urgent) {
       this.#items = [...items, ...this.#items.slice(this.#head)];
       this.#head = 0;
@@ -43,10 +48,12 @@ export class WorkQueue<T> {
     this.#head = 0;
   }
 
+  /** How many jobs wait (a job that stopped early counts until it finishes). */
   get pending(): number {
     return this.#items.length - this.#head;
   }
 
+  /** Drops every job and never runs another. */
   detach(): void {
     this.#detached = true;
     this.clear();
@@ -58,11 +65,26 @@ export class WorkQueue<T> {
     this.#running = true;
     try {
       while (!this.#detached && this.#head < this.#items.length) {
-        const deadline = performance.now() + this.budgetMs;
-        while (this.#head < this.#items.length && performance.now() < deadline) {
-          const item = this.#items[this.#head++] as T;
-          this.run(item);
-        }
+        this.#deadline = performance.now() + this.budgetMs;
+        // At least one job per slice, however small the budget: the queue always moves on.
+        do {
+          const items = this.#items;
+          const item = items[this.#head] as T;
+          let finished = true;
+          try {
+            finished = this.run(item, this.#overBudget) !== false;
+          } catch (error) {
+            // One failing job must not stop the queue for good: report it and go on.
+            if (typeof reportError === 'function') reportError(error);
+            else console.error(error);
+          }
+          // `run` may have pushed urgent jobs, which replaces the array: find the item again.
+          if (finished) {
+            if (this.#items === items) this.#head++;
+            else this.#remove(item);
+          }
+          if (this.#detached) return;
+        } while (this.#head < this.#items.length && !this.#overBudget());
         if (this.#head >= this.#items.length) {
           this.#items = [];
           this.#head = 0;
@@ -74,6 +96,11 @@ export class WorkQueue<T> {
     } finally {
       this.#running = false;
     }
+  }
+
+  #remove(item: T): void {
+    const index = this.#items.indexOf(item, this.#head);
+    if (index >= 0) this.#items.splice(index, 1);
   }
 
   #yield(): Promise<void> {

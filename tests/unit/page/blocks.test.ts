@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { collectBlocks, containerOf, positionInBlock } from '../../../lib/page/blocks';
+import { BlockWalker, collectBlocks, containerOf, positionInBlock } from '../../../lib/page/blocks';
 
 function dom(html: string): HTMLElement {
   document.body.innerHTML = html;
@@ -84,6 +84,61 @@ describe('collectBlocks', () => {
     for (let i = 0; i < depth; i++) el = el.appendChild(document.createElement('span'));
     el.textContent = '西部大开发';
     expect(texts(root)).toEqual(['西部大开发']);
+    // happy-dom takes seconds to build such a tree on a busy machine.
+  }, 30_000);
+});
+
+describe('BlockWalker', () => {
+  const page = () =>
+    dom(
+      Array.from({ length: 300 }, (_, i) => `<p>第${i}段<span>西部</span><br><span>大开发</span></p>`).join('') +
+        '<table><tr><td>新质</td><td>生产力</td></tr></table><div>前<p>中</p>后</div>',
+    );
+
+  it('stopped every few nodes, goes on where it stopped and gives the very blocks of one walk', () => {
+    const body = page();
+    const whole = collectBlocks(body).map((b) => [b.container, b.text]);
+    const walker = new BlockWalker(body);
+    const pieces: [Element, string][] = [];
+    let calls = 0;
+    while (!walker.done) {
+      calls++;
+      pieces.push(...walker.next(() => true).map((b): [Element, string] => [b.container, b.text]));
+    }
+    expect(calls).toBeGreaterThan(10);
+    expect(pieces).toEqual(whole);
+    expect(pieces.length).toBe(305);
+  });
+
+  it('gives a block only once it is complete, never half a paragraph', () => {
+    const body = page();
+    const walker = new BlockWalker(body);
+    const texts: string[] = [];
+    while (!walker.done) texts.push(...walker.next(() => true).map((b) => b.text));
+    expect(texts.slice(0, 2)).toEqual(['第0段西部\n大开发', '第1段西部\n大开发']);
+    expect(texts.every((t) => !t.startsWith('西部') && !t.startsWith('大开发'))).toBe(true);
+  });
+
+  it('is done at once for a skipped container', () => {
+    const body = dom('<textarea>新质生产力</textarea>');
+    const walker = new BlockWalker(body.querySelector('textarea')!);
+    expect(walker.done).toBe(true);
+    expect(walker.next()).toEqual([]);
+  });
+
+  it('follows the tree as it is when the page changes between two pieces', () => {
+    const body = page();
+    const walker = new BlockWalker(body);
+    walker.next(() => true);
+    // The page removes everything after the first paragraphs while the walk is paused.
+    const paragraphs = body.querySelectorAll('p');
+    for (let i = 50; i < paragraphs.length; i++) paragraphs[i]!.remove();
+    body.querySelector('table')!.remove();
+    const rest: string[] = [];
+    expect(() => {
+      while (!walker.done) rest.push(...walker.next(() => true).map((b) => b.text));
+    }).not.toThrow();
+    expect(rest.length).toBeLessThan(60);
   });
 });
 
