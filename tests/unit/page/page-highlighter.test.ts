@@ -1,0 +1,276 @@
+// @vitest-environment happy-dom
+// The page pipeline in happy-dom, with a matcher that records every text it is asked about: that
+// is how these tests see which blocks a change of the page made TermLens rescan.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HighlightPainter } from '../../../lib/page/highlight-painter';
+import { PageHighlighter, type TextMatcher } from '../../../lib/page/page-highlighter';
+
+class FakeHighlight extends Set<AbstractRange> {
+  priority = 0;
+}
+const registry = new Map<string, FakeHighlight>();
+
+/** An IntersectionObserver the test drives: happy-dom has no layout. */
+class FakeIntersectionObserver {
+  static last: FakeIntersectionObserver | undefined;
+  observed = new Set<Element>();
+  constructor(readonly callback: (entries: IntersectionObserverEntry[]) => void) {
+    FakeIntersectionObserver.last = this;
+  }
+  observe(el: Element) {
+    this.observed.add(el);
+  }
+  unobserve(el: Element) {
+    this.observed.delete(el);
+  }
+  disconnect() {
+    this.observed.clear();
+  }
+  report(el: Element, isIntersecting: boolean) {
+    this.callback([{ target: el, isIntersecting } as IntersectionObserverEntry]);
+  }
+}
+
+const originalIO = globalThis.IntersectionObserver;
+beforeEach(() => {
+  registry.clear();
+  Object.assign(globalThis, { Highlight: FakeHighlight, CSS: { highlights: registry } });
+  globalThis.IntersectionObserver = FakeIntersectionObserver as unknown as typeof IntersectionObserver;
+});
+afterEach(() => {
+  highlighter?.detach();
+  highlighter = undefined;
+  Reflect.deleteProperty(globalThis, 'Highlight');
+  Reflect.deleteProperty(globalThis, 'CSS');
+  globalThis.IntersectionObserver = originalIO;
+  document.body.innerHTML = '';
+});
+
+const TERMS: Record<string, string> = { 西部大开发: 'west', 新质生产力: 'nqpf', 能源革命: 'energy' };
+
+/** Finds the glossary's terms by plain search, ignoring `\n` (layout) inside them; logs each text. */
+class SpyMatcher implements TextMatcher {
+  texts: string[] = [];
+  findMatches(text: string) {
+    this.texts.push(text);
+    const out: { start: number; end: number; entryId: string; slot: number }[] = [];
+    const stripped: number[] = [];
+    let plain = '';
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\n') continue;
+      stripped.push(i);
+      plain += text[i];
+    }
+    for (const [term, entryId] of Object.entries(TERMS)) {
+      for (let at = plain.indexOf(term); at >= 0; at = plain.indexOf(term, at + term.length)) {
+        out.push({ start: stripped[at]!, end: stripped[at + term.length - 1]! + 1, entryId, slot: 0 });
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+}
+
+let highlighter: PageHighlighter | undefined;
+
+function start(html: string, options: { limit?: number } = {}) {
+  document.body.innerHTML = html;
+  const matcher = new SpyMatcher();
+  const painter = new HighlightPainter();
+  highlighter = new PageHighlighter({ root: document.body, painter, alwaysPaintLimit: options.limit });
+  highlighter.start(matcher);
+  return { matcher, painter, highlighter };
+}
+
+/** Waits until the pipeline has nothing left to do (mutations are coalesced for 30 ms). */
+async function settle() {
+  for (let i = 0; i < 200; i++) {
+    await new Promise((r) => setTimeout(r, 40));
+    if (highlighter?.idle) return;
+  }
+  throw new Error('the pipeline never became idle');
+}
+
+/** The registered ranges' texts, layout newlines removed, sorted. */
+function registered(): string[] {
+  const out: string[] = [];
+  for (const [name, highlight] of registry) {
+    if (!/^termlens-\d$/.test(name)) continue;
+    for (const r of highlight) out.push((r as Range).collapsed ? '(collapsed)' : (r as Range).toString().replace(/\n/g, ''));
+  }
+  return out.sort();
+}
+
+const article = (id: string, ...paragraphs: string[]) =>
+  `<article id="${id}">${paragraphs.map((p, i) => `<p id="${id}-${i}">${p}</p>`).join('')}</article>`;
+
+describe('PageHighlighter', () => {
+  it('highlights every occurrence of a small page once its walk is done', async () => {
+    const { highlighter } = start(article('a', '推进<b>西部</b>大开发', '培育<span>新</span><br><span>质生产力</span>', '西部大') + '<p>开发</p>');
+    await settle();
+    expect(registered()).toEqual(['新质生产力', '西部大开发']);
+    expect([...highlighter.countsByEntry()]).toEqual([['west', 1], ['nqpf', 1]]);
+  });
+
+  it('rescans only the paragraph whose text the page rewrote', async () => {
+    const { matcher } = start(article('a', '西部大开发', '新质生产力', '能源革命'));
+    await settle();
+    matcher.texts = [];
+    const text = document.querySelector('#a-1')!.firstChild as Text;
+    text.data = '新质生产力和能源革命';
+    await settle();
+    expect(matcher.texts).toEqual(['新质生产力和能源革命']);
+    expect(registered()).toEqual(['新质生产力', '能源革命', '能源革命', '西部大开发']);
+  });
+
+  it('unregisters the ranges that collapsed when the page set Text.data, and keeps none stale', async () => {
+    start(article('a', '西部大开发', '新质生产力'));
+    await settle();
+    const text = document.querySelector('#a-0')!.firstChild as Text;
+    text.data = '东部';
+    await settle();
+    expect(registered()).toEqual(['新质生产力']);
+    text.data = '又是西部大开发';
+    await settle();
+    expect(registered()).toEqual(['新质生产力', '西部大开发']);
+  });
+
+  it('scans an appended story without rescanning the stories already there', async () => {
+    const { matcher } = start(`<main>${article('a', '西部大开发')}</main>`);
+    await settle();
+    matcher.texts = [];
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', article('b', '新质生产力', '平常的一段'));
+    await settle();
+    expect(matcher.texts.sort()).toEqual(['平常的一段', '新质生产力']);
+    expect(registered()).toEqual(['新质生产力', '西部大开发']);
+  });
+
+  it('drops the highlights of removed elements, and of removed inline text', async () => {
+    const { highlighter } = start(article('a', '西部大开发', '新质<b id="b">生产力</b>', '能源革命'));
+    await settle();
+    document.querySelector('#a-0')!.remove();
+    document.querySelector('#b')!.remove();
+    await settle();
+    expect(registered()).toEqual(['能源革命']);
+    expect([...highlighter.countsByEntry()]).toEqual([['energy', 1]]);
+  });
+
+  it('follows an SPA navigation that replaces the main content', async () => {
+    const { highlighter } = start(`<nav><p>导航</p></nav><main>${article('a', '西部大开发', '新质生产力')}</main>`);
+    await settle();
+    document.querySelector('main')!.innerHTML = article('b', '能源革命', '能源革命');
+    await settle();
+    expect(registered()).toEqual(['能源革命', '能源革命']);
+    expect(highlighter.occurrences().map((o) => o.entryId)).toEqual(['energy', 'energy']);
+  });
+
+  it('scans a story that is added and then changed before the rescan once, not twice', async () => {
+    start('<main></main>');
+    await settle();
+    const main = document.querySelector('main')!;
+    main.insertAdjacentHTML('beforeend', article('b', '新质生产力'));
+    (document.querySelector('#b-0')!.firstChild as Text).data = '新质生产力与西部大开发';
+    document.querySelector('#b')!.insertAdjacentHTML('beforeend', '<p>能源革命</p>');
+    await settle();
+    expect(registered()).toEqual(['新质生产力', '能源革命', '西部大开发']);
+  });
+
+  it('never doubles an occurrence when the page changes a paragraph the walk has not reached', async () => {
+    // Enough paragraphs that the first walk runs over several slices.
+    const paragraphs = Array.from({ length: 1500 }, (_, i) => (i % 100 === 0 ? `第${i}段西部大开发` : `第${i}段`));
+    const { highlighter, matcher } = start(article('a', ...paragraphs));
+    const walkedAtStart = matcher.texts.length;
+    (document.querySelector('#a-1400')!.firstChild as Text).data = '第1400段新质生产力和西部大开发';
+    await settle();
+    expect(walkedAtStart).toBeLessThan(1500);
+    expect(highlighter.countsByEntry().get('west')).toBe(15);
+    expect(highlighter.countsByEntry().get('nqpf')).toBe(1);
+    expect(registered().filter((t) => t === '西部大开发')).toHaveLength(15);
+  }, 30_000);
+
+  it('scans the containers in view before walking the page', async () => {
+    const paragraphs = Array.from({ length: 200 }, (_, i) => `第${i}段`);
+    document.body.innerHTML = article('a', ...paragraphs.slice(0, 150), '新质生产力', ...paragraphs.slice(151));
+    const inView = document.querySelector('#a-150')!;
+    // happy-dom has no layout: the viewport is 800×600 and everything in it is the 150th paragraph.
+    Object.defineProperty(document.documentElement, 'clientWidth', { configurable: true, value: 800 });
+    Object.defineProperty(document.documentElement, 'clientHeight', { configurable: true, value: 600 });
+    const original = document.elementFromPoint;
+    document.elementFromPoint = () => inView;
+    try {
+      const matcher = new SpyMatcher();
+      highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter() });
+      highlighter.start(matcher);
+      expect(matcher.texts[0]).toBe('新质生产力');
+      await settle();
+      // …and not again when the walk reaches it.
+      expect(matcher.texts.filter((t) => t === '新质生产力')).toHaveLength(1);
+      expect(registered()).toEqual(['新质生产力']);
+    } finally {
+      document.elementFromPoint = original;
+      Reflect.deleteProperty(document.documentElement, 'clientWidth');
+      Reflect.deleteProperty(document.documentElement, 'clientHeight');
+    }
+  });
+
+  it('past the paint limit keeps registered only the containers near the viewport', async () => {
+    const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2 });
+    await settle();
+    expect(registered()).toEqual([]);
+    const io = FakeIntersectionObserver.last!;
+    expect(io.observed.size).toBe(4);
+    io.report(document.querySelector('#a-1')!, true);
+    expect(registered()).toEqual(['新质生产力']);
+    io.report(document.querySelector('#a-3')!, true);
+    io.report(document.querySelector('#a-1')!, false);
+    expect(registered()).toEqual(['西部大开发']);
+    // Counts and navigation still see the whole page.
+    expect(highlighter.occurrences()).toHaveLength(4);
+  });
+
+  it('at or below the paint limit registers every range, in view or not', async () => {
+    start(article('a', '西部大开发', '新质生产力'), { limit: 2 });
+    await settle();
+    expect(registered()).toEqual(['新质生产力', '西部大开发']);
+  });
+
+  it('with a new matcher, replaces every occurrence and drops those no longer found', async () => {
+    const { highlighter } = start(article('a', '西部大开发', '新质生产力'));
+    await settle();
+    highlighter.setMatcher({
+      findMatches: (text) => (text === '新质生产力' ? [{ start: 0, end: 5, entryId: 'other', slot: 1 }] : []),
+    });
+    await settle();
+    expect(registered()).toEqual(['新质生产力']);
+    expect([...highlighter.countsByEntry()]).toEqual([['other', 1]]);
+  });
+
+  it('never scans TermLens’s own UI, nor rescans when it changes', async () => {
+    const { matcher } = start('<p>西部大开发</p><div data-termlens-ui><p>新质生产力</p></div>');
+    await settle();
+    matcher.texts = [];
+    document.querySelector('[data-termlens-ui] p')!.textContent = '能源革命';
+    await settle();
+    expect(matcher.texts).toEqual([]);
+    expect(registered()).toEqual(['西部大开发']);
+  });
+
+  it('leaves the page’s text nodes as they were', async () => {
+    start(article('a', '推进<b>西部</b>大开发', '新质生产力'));
+    const before = [...document.body.querySelectorAll('*')].flatMap((e) => [...e.childNodes]);
+    const html = document.body.innerHTML;
+    await settle();
+    expect([...document.body.querySelectorAll('*')].flatMap((e) => [...e.childNodes])).toEqual(before);
+    expect(document.body.innerHTML).toBe(html);
+  });
+
+  it('detach removes every highlight and stops following the page', async () => {
+    const { highlighter, matcher } = start(article('a', '西部大开发'));
+    await settle();
+    highlighter.detach();
+    matcher.texts = [];
+    document.body.insertAdjacentHTML('beforeend', '<p>新质生产力</p>');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(registered()).toEqual([]);
+    expect(matcher.texts).toEqual([]);
+  });
+});
