@@ -7,11 +7,8 @@ import {
   entryHistory,
   moveEntries,
   purgeTrash,
-  restoreEntries,
   revertToVersion,
-  saveEntry,
   tagEntries,
-  trashEntries,
   untagEntries,
 } from '@/lib/glossary/entry-store';
 import { createList, deleteList, moveList, orderedLists, undoDeleteList, updateList } from '@/lib/glossary/list-store';
@@ -32,6 +29,7 @@ import { TrashView } from '@/components/options/TrashView';
 import { HistoryPanel } from '@/components/options/HistoryPanel';
 import { parseRoute, routeHash, type Route } from './route';
 import { SharingView } from './SharingView';
+import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/sync/reader-edits';
 
 const db = glossaryDb();
 const author: ChangeAuthor = { context: 'options', device: deviceLabel(navigator.userAgent) };
@@ -166,7 +164,7 @@ export function OptionsApp() {
     if (!editing) return;
     setSaving(true);
     try {
-      const result = await saveEntry(db, entry, {
+      const result = await saveReaderEdit(db, entry, {
         author,
         expectedUpdatedAt: force ? undefined : editing.isNew ? null : editing.entry.updatedAt,
       });
@@ -187,9 +185,9 @@ export function OptionsApp() {
 
   const trash = async (ids: readonly string[]) => {
     try {
-      const n = await trashEntries(db, ids, author);
+      const n = await trashReaderEntries(db, ids, author);
       setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
-      notify(n === 1 ? t('optMovedToTrashOne') : t('optMovedToTrash', n), () => void restoreEntries(db, ids, author).catch(fail));
+      notify(n === 1 ? t('optMovedToTrashOne') : t('optMovedToTrash', n), () => void restoreReaderEntries(db, ids, author).catch(fail));
     } catch (error) {
       fail(error);
     }
@@ -283,7 +281,7 @@ export function OptionsApp() {
             allLists={allLists}
             now={Date.now()}
             onRestore={(ids) =>
-              void restoreEntries(db, ids, author)
+              void restoreReaderEntries(db, ids, author)
                 .then((n) => notify(n === 1 ? t('optRestoredOne') : t('optRestored', n)))
                 .catch(fail)
             }

@@ -4,7 +4,7 @@ import { glossaryDb } from '@/lib/glossary/db';
 import { isEntryLive, isListActive } from '@/lib/glossary/active-glossary';
 import type { GlossaryEntry } from '@/lib/glossary/model';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
-import { restoreEntries, saveEntry, trashEntries } from '@/lib/glossary/entry-store';
+import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/sync/reader-edits';
 import { orderedLists } from '@/lib/glossary/list-store';
 import { GlossaryFormIndex } from '@/lib/glossary/validate-entry';
 import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
@@ -81,7 +81,7 @@ export function PopupApp() {
   };
   const save = async (entry: GlossaryEntry, { force }: { force: boolean }) => {
     if (!editing) return;
-    const result = await saveEntry(glossaryDb(), entry, {
+    const result = await saveReaderEdit(glossaryDb(), entry, {
       author,
       expectedUpdatedAt: force ? undefined : editing.isNew ? null : editing.entry.updatedAt,
     });
@@ -94,11 +94,11 @@ export function PopupApp() {
     setNotice({ text: editing.isNew ? t('optAdded', result.entry.term) : t('optSaved', result.entry.term) });
   };
   const remove = async (entry: GlossaryEntry) => {
-    await trashEntries(glossaryDb(), [entry.id], author);
+    await trashReaderEntries(glossaryDb(), [entry.id], author);
     setEditing(null);
     setNotice({
       text: t('optMovedToTrashOne'),
-      undo: () => void restoreEntries(glossaryDb(), [entry.id], author).then(() => setNotice(null)),
+      undo: () => void restoreReaderEntries(glossaryDb(), [entry.id], author).then(() => setNotice(null)),
     });
   };
 
