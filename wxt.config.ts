@@ -12,9 +12,15 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     // contextMenus: "Add to glossary" on a selection. alarms: the subscription check.
-    // No `tabs`, no host permissions: the worker asks a page's content script for its
-    // URL and title instead. A subscribed list's host is asked for at subscribe time.
-    permissions: ['storage', 'contextMenus', 'alarms'],
+    // No `tabs`: the worker asks a page's content script for its URL and title instead.
+    // scripting + host access to `<all_urls>`, the pages the content script already runs
+    // on: after an update or reload the new version puts its content script into the tabs
+    // already open (lib/background/content-script-handover.ts), and in MV3 content_scripts
+    // matches grant `executeScript` no host access. It adds no install warning beyond the
+    // content script's. A subscribed list's host is still asked for at subscribe time
+    // (optional_host_permissions), for browsers that let the user withhold host access.
+    permissions: ['storage', 'contextMenus', 'alarms', 'scripting'],
+    host_permissions: ['<all_urls>'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: '__MSG_extName__' },
     commands: MANIFEST_COMMANDS,

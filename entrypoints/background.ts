@@ -4,6 +4,7 @@ import { seedStarterGlossary } from '@/lib/glossary/seed';
 import { GlossaryService } from '@/lib/background/glossary-service';
 import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest } from '@/lib/messages';
 import { runPageCommand } from '@/lib/background/page-commands';
+import { handOverOpenTabs } from '@/lib/background/content-script-handover';
 import { ADD_MENU_ID, createAddMenu, openAddForm } from '@/lib/background/add-from-page';
 import { t } from '@/lib/i18n';
 import { startSubscriptionSchedule } from '@/lib/sync/subscription-alarms';
@@ -22,8 +23,10 @@ export default defineBackground(() => {
     seedStarterGlossary(db, browser.i18n.getUILanguage())
       .then((seeded) => seeded && service.invalidate())
       .catch((error: unknown) => console.error('TermLens: seeding the starter glossary failed', error));
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener(({ reason }) => {
     void seed();
+    // Tabs open before this version started still run the old content script (or none).
+    if (reason === 'install' || reason === 'update') void handOverOpenTabs();
     createAddMenu(t('menuAddToGlossary')).catch((error: unknown) => console.error('TermLens: the context menu failed', error));
   });
   void seed();

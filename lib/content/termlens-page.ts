@@ -65,7 +65,15 @@ export class TermLensPage {
       }
     };
     browser.runtime.onMessage.addListener(onMessage);
-    this.#abort.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+    this.#abort.signal.addEventListener('abort', () => quietly(() => browser.runtime.onMessage.removeListener(onMessage)));
+    // Chrome tells a content script nothing when its extension is reloaded, updated or
+    // removed: its extension APIs just start throwing. WXT's context notices only when a
+    // newer copy of the script starts in the frame; without one (extension removed or
+    // disabled) this check is what takes the highlights away. A property read a second.
+    const alive = this.#window.setInterval(() => {
+      if (!extensionAlive()) this.detach();
+    }, 1_000);
+    this.#abort.signal.addEventListener('abort', () => this.#window.clearInterval(alive));
     if (!highlightApiSupported()) return;
 
     // The card names languages in the language of its own labels, i.e. of the message catalogue in use.
@@ -134,7 +142,8 @@ export class TermLensPage {
         return body && body.contains(node) ? containerOf(node, body) : null;
       },
       reveal: (occurrence: Occurrence) => this.#showOccurrence(occurrence, true),
-      fetchEntry: (entryId: string) => sendToBackground({ type: 'get-card-entry', entryId }),
+      // async: an invalidated extension throws at the call, and the card expects a rejection.
+      fetchEntry: async (entryId: string) => sendToBackground({ type: 'get-card-entry', entryId }),
     };
   }
 
@@ -191,18 +200,41 @@ export class TermLensPage {
   }
 
   #reportStats(): void {
-    if (!this.#isTopFrame || this.#detached) return;
+    if (!this.#isTopFrame || this.#detached || !extensionAlive()) return;
     const distinctTerms = this.#active ? (this.#highlighter?.countsByEntry().size ?? 0) : 0;
-    sendToBackground({ type: 'page-stats', distinctTerms }).catch(() => undefined);
+    quietly(() => void sendToBackground({ type: 'page-stats', distinctTerms }).catch(() => undefined));
   }
 
-  /** Removes every highlight, listener and observer this script added. */
+  /**
+   * Removes every highlight, listener and observer this script added, without throwing.
+   * Also called after the extension was reloaded, when every extension API throws
+   * "Extension context invalidated": the page's own state goes first, and each
+   * extension listener is removed on its own, so that one failure stops nothing else.
+   */
   detach(): void {
     if (this.#detached) return;
     this.#detached = true;
-    this.#unwatchSettings?.();
-    this.#abort.abort();
-    this.#stopHighlighting();
-    this.#cards?.detach();
+    quietly(() => this.#stopHighlighting());
+    quietly(() => this.#cards?.detach());
+    quietly(() => this.#unwatchSettings?.());
+    quietly(() => this.#abort.abort());
+  }
+}
+
+/** False once the extension was reloaded, updated, disabled or removed under this script. */
+function extensionAlive(): boolean {
+  try {
+    return Boolean(browser.runtime?.id);
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a clean-up step; an invalidated extension API throws, and that must not stop the next step. */
+function quietly(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // Nothing to undo: the API that threw belongs to an extension context that is gone.
   }
 }
