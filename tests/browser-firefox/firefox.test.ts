@@ -1,0 +1,242 @@
+// TermLens in Firefox ESR, driven over WebDriver BiDi (tests/browser/firefox.mjs), with the same
+// pages and the same expectations as the Chromium suite in tests/browser/: the reference page's
+// counts, editable fields, the card on hover, the popup, the options page, and the platform
+// differences Firefox forces (gecko id for storage.sync, menus, commands, host access).
+// Skipped, with the reason printed, where no Firefox is installed.
+
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { newsArticlePage, newsArticleWithEditorsPage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
+import {
+  firefoxSkipReason,
+  readCard,
+  screenshot,
+  showWholePage,
+  termRects,
+  useFirefoxSuite,
+  waitForCard,
+  waitForSettledHighlights,
+} from './harness';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const CARD_SCREENSHOT = join(REPO_ROOT, 'docs', 'screenshots', 'firefox-card.png');
+
+const skipReason = firefoxSkipReason();
+if (skipReason) console.log(`firefox: browser suite skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
+  const suite = useFirefoxSuite();
+
+  async function openReferencePage(html = newsArticlePage(), path = '/news/2024-04-24/p1.html') {
+    const url = suite.server.page(path, html);
+    const watched = await suite.newPage();
+    await watched.page.goto(url);
+    await showWholePage(watched.page);
+    const reading = await waitForSettledHighlights(watched.page);
+    return { ...watched, reading };
+  }
+
+  const referenceCounts = (counts: Map<string, number>) =>
+    Object.fromEntries(Object.keys(REFERENCE_COUNTS).map((term) => [term, counts.get(term) ?? 0]));
+
+  describe('the build', () => {
+    it('is a Manifest V3 add-on with a gecko id, Firefox 140 or later, and no data collection', () => {
+      const manifest = JSON.parse(readFileSync(join(suite.firefox.extensionPath, 'manifest.json'), 'utf8'));
+      expect(manifest.manifest_version).toBe(3);
+      expect(manifest.browser_specific_settings.gecko).toEqual({
+        id: 'termlens@termlens.dev',
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      });
+      expect(suite.firefox.extensionId).toBe('termlens@termlens.dev');
+    });
+  });
+
+  describe('the reference page', () => {
+    it('highlights 4 × 新质生产力, 2 × 能源革命 and 7 × 西部大开发, as in Chromium', async () => {
+      const { page, pageErrors, reading } = await openReferencePage();
+      await screenshot(page, 'reference-page');
+      console.log(`firefox: reference page: ${Object.entries(referenceCounts(reading.counts)).map(([t, n]) => `${t} ×${n}`).join(', ')}`);
+
+      expect(referenceCounts(reading.counts)).toEqual(REFERENCE_COUNTS);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('finds 西部大开发 across a printed line break and in the letter-spaced headline', async () => {
+      const { reading } = await openReferencePage();
+      const texts = reading.ranges.filter((r) => r.term === '西部大开发').map((r) => r.text);
+
+      expect(texts).toContain('西 部 大 开 发');
+      expect(texts.filter((t) => /\n/.test(t)).length).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe('editable fields', () => {
+    it('highlights nothing inside contenteditable, <textarea> or <input>, and the same terms outside them', async () => {
+      const { page, reading } = await openReferencePage(newsArticleWithEditorsPage(), '/news/2024-04-24/p1-comments.html');
+      const inEditors = await page.evaluate(() => {
+        const out: string[] = [];
+        CSS.highlights.forEach((highlight, name) => {
+          if (!name.startsWith('termlens-')) return;
+          for (const r of highlight) {
+            const node = r.startContainer;
+            const element = node instanceof Element ? node : node.parentElement;
+            if (element?.closest('[contenteditable], textarea, input')) out.push(`${name}: ${element.localName}`);
+          }
+        });
+        return out;
+      });
+      const held = await page.evaluate(() => document.querySelector('#comment-rich')?.textContent ?? '');
+
+      expect(held).toMatch(/西部大开发/);
+      expect(inEditors).toEqual([]);
+      expect(referenceCounts(reading.counts)).toEqual(REFERENCE_COUNTS);
+    });
+  });
+
+  describe('the entry card', () => {
+    async function hoverTerm(page: Page, term: string) {
+      const rect = (await termRects(page, term))[0];
+      if (!rect) throw new Error(`${term} is not highlighted`);
+      const x = rect.x + rect.width / 2;
+      const y = rect.y + rect.height / 2;
+      await page.mouse.move(x - 40, y + 30);
+      await page.mouse.move(x, y, { steps: 8 });
+      return rect;
+    }
+
+    it('opens when the mouse rests on 新质生产力, in a closed shadow root, with its English rendering', async () => {
+      const { page, pageErrors } = await openReferencePage();
+      await page.setViewport({ width: 1280, height: 900 });
+      const rect = await hoverTerm(page, '新质生产力');
+      // Not at once: a pointer passing over a term is not a request.
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await readCard(suite, page))?.open ?? false).toBe(false);
+
+      const card = await waitForCard(suite, page, '新质生产力');
+      await new Promise((r) => setTimeout(r, 300));
+      await screenshot(page, CARD_SCREENSHOT);
+
+      expect(card.closedRoot).toBe(true);
+      expect(card.renderings).toContain('new quality productive forces');
+      expect(card.definition).toMatch(/^以科技创新为主导/);
+      expect(card.role).toBe('dialog');
+      expect(card.live).toMatch(/新质生产力/);
+      const gap = Math.min(Math.abs(card.rect!.top - (rect.y + rect.height)), Math.abs(rect.y - card.rect!.bottom));
+      expect(gap).toBeLessThan(30);
+      expect(card.rect!.right).toBeLessThanOrEqual(1280);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('closes on Escape', async () => {
+      const { page } = await openReferencePage();
+      await page.setViewport({ width: 1280, height: 900 });
+      await hoverTerm(page, '西部大开发');
+      await waitForCard(suite, page, '西部大开发');
+      await page.keyboard.press('Escape');
+      await expect.poll(async () => (await readCard(suite, page))?.open ?? false, { timeout: 2_000 }).toBe(false);
+    });
+  });
+
+  describe('the popup', () => {
+    it('lists the terms of the reference page with the counts the page highlights', async () => {
+      const { page } = await openReferencePage();
+      const tabId = await suite.firefox.tabIdOf(page);
+      const popup = await suite.firefox.openExtensionPage(`popup.html?tab=${tabId}`);
+      try {
+        const rows = await pollRows(popup);
+        const terms = Object.keys(REFERENCE_COUNTS);
+        const shown = Object.fromEntries(
+          terms.map((term) => [term, rows.filter((r) => r.text.replace(/\s/g, '').startsWith(term)).map((r) => r.count)]),
+        );
+        expect(shown).toEqual(Object.fromEntries(terms.map((term) => [term, [REFERENCE_COUNTS[term as keyof typeof REFERENCE_COUNTS]]])));
+      } finally {
+        await popup.close();
+      }
+    });
+  });
+
+  describe('the options page', () => {
+    it('loads the workspace with the starter glossary', async () => {
+      const options = await suite.firefox.openExtensionPage('options.html');
+      try {
+        const state = await pollUntil(
+          () => options.evaluate<{ title: string; rows: number }>(`(content) => ({
+            title: content.document.title,
+            rows: content.document.querySelectorAll('[data-testid="entry-table"] [role="row"], [data-testid="entry-table"] tr').length,
+          })`),
+          (s) => s.rows > 5,
+        );
+        expect(state.title).toMatch(/TermLens|术语镜/);
+        expect(state.rows).toBeGreaterThan(5);
+      } finally {
+        await options.close();
+      }
+    });
+  });
+
+  describe('platform differences', () => {
+    it('assigns the keyboard commands Alt+Shift+J, K and H', async () => {
+      const page = await suite.firefox.openExtensionPage('popup.html');
+      try {
+        const commands = await page.callExtension<{ name: string; shortcut: string }[]>('browser.commands.getAll()');
+        expect(Object.fromEntries(commands.map((c) => [c.name, c.shortcut]))).toEqual({
+          'next-term': 'Alt+Shift+J',
+          'previous-term': 'Alt+Shift+K',
+          'toggle-site': 'Alt+Shift+H',
+        });
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('has storage.sync (it needs the gecko id) and the context-menu API', async () => {
+      const page = await suite.firefox.openExtensionPage('popup.html');
+      try {
+        const result = await page.callExtension<{ read: unknown; menus: boolean }>(`(async () => {
+          await browser.storage.sync.set({ 'termlens-firefox-probe': 1 });
+          const read = (await browser.storage.sync.get('termlens-firefox-probe'))['termlens-firefox-probe'];
+          await browser.storage.sync.remove('termlens-firefox-probe');
+          return { read, menus: typeof browser.contextMenus?.create === 'function' };
+        })()`);
+        expect(result).toEqual({ read: 1, menus: true });
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('holds access to every site for its content script (granted at install since Firefox 127)', async () => {
+      const page = await suite.firefox.openExtensionPage('popup.html');
+      try {
+        expect(await page.callExtension('browser.permissions.contains({ origins: ["<all_urls>"] })')).toBe(true);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});
+
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The popup's page-term rows, once it has listed them (it polls the page's counts). */
+function pollRows(popup: { evaluate<T>(fn: string): Promise<T> }) {
+  return pollUntil(
+    () =>
+      popup.evaluate<{ text: string; count: number }[]>(`(content) =>
+        Array.from(content.document.querySelectorAll('[data-testid="page-term"]')).map((e) => ({
+          text: e.textContent ?? '',
+          count: Number.parseInt((e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '').replace(/\\D+/g, ''), 10),
+        }))`),
+    (rows) => rows.length >= 3,
+  );
+}
