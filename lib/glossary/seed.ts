@@ -1,7 +1,25 @@
 import type { GlossaryDb } from './db';
-import type { GlossaryList } from './model';
-import { newId } from './model';
+import type { GlossaryEntry, GlossaryList } from './model';
 import { starterEntries, starterListName } from './starter-glossary';
+
+/**
+ * The starter glossary has the same ids and time stamps in every browser, so that
+ * two browsers that sync hold one starter list, not two, and any edit a reader
+ * makes is newer than the untouched copy (last writer wins on `updatedAt`).
+ */
+export const STARTER_LIST_ID = 'starter';
+/** The starter glossary's release date: the `createdAt`/`updatedAt` of its untouched entries. */
+export const STARTER_RELEASED_AT = Date.UTC(2026, 10, 1);
+
+/** The id of the starter entry for `term`: the same in every browser. */
+export function starterEntryId(term: string): string {
+  return `starter:${term}`;
+}
+
+/** True for a starter entry no one has changed: every browser has it as it is, so sync need not carry it. */
+export function isPristineStarterEntry(entry: GlossaryEntry): boolean {
+  return entry.listId === STARTER_LIST_ID && entry.updatedAt === STARTER_RELEASED_AT && entry.deletedAt === undefined;
+}
 
 /**
  * Seeds an empty database with the starter glossary, once.
@@ -11,21 +29,23 @@ import { starterEntries, starterListName } from './starter-glossary';
  * see an empty database (design: "The first seeding runs twice").
  * Returns true when it seeded.
  */
-export async function seedStarterGlossary(db: GlossaryDb, locale: string, now = Date.now()): Promise<boolean> {
+export async function seedStarterGlossary(db: GlossaryDb, locale: string): Promise<boolean> {
   return db.transaction('rw', db.list, db.entry, async () => {
     if ((await db.list.count()) > 0) return false;
     const list: GlossaryList = {
-      id: newId(),
+      id: STARTER_LIST_ID,
       name: starterListName(locale),
       color: 0,
       enabled: true,
       priority: 0,
       origin: 'local',
-      createdAt: now,
-      updatedAt: now,
+      createdAt: STARTER_RELEASED_AT,
+      updatedAt: STARTER_RELEASED_AT,
     };
     await db.list.add(list);
-    await db.entry.bulkAdd(starterEntries(list.id, now));
+    await db.entry.bulkAdd(
+      starterEntries(list.id, STARTER_RELEASED_AT).map((entry) => ({ ...entry, id: starterEntryId(entry.term) })),
+    );
     return true;
   });
 }

@@ -12,6 +12,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { GlossaryDb } from '../glossary/db';
+import { isPristineStarterEntry } from '../glossary/seed';
 import type { GlossaryList } from '../glossary/model';
 import { settingsItem, type Settings } from '../settings';
 import { sameData } from './canonical-json';
@@ -75,14 +76,19 @@ interface LocalState {
   lists: GlossaryList[];
 }
 
-/** The local records that sync carries: every list, entries of lists that are not subscriptions, the settings. */
+/** The local records that sync carries: every list, entries of lists that are not subscriptions (but untouched starter entries), the settings. */
 async function readLocal(db: GlossaryDb, settings: SettingsStore): Promise<LocalState> {
   const [lists, entries] = await db.transaction('r', db.list, db.entry, () => Promise.all([db.list.toArray(), db.entry.toArray()]));
   const subscribed = new Set(lists.filter((l) => l.origin === 'subscription').map((l) => l.id));
   const records = new Map<string, SyncValue>();
   records.set(SETTINGS_KEY, encodeSettings(await settings.get()));
   for (const list of lists) records.set(listKey(list.id), encodeList(list));
-  for (const entry of entries) if (!subscribed.has(entry.listId)) records.set(entryKey(entry.id), encodeEntry(entry));
+  for (const entry of entries) {
+    // Untouched starter entries are the same in every browser: carrying them would take
+    // over half of storage.sync's 100 KB for nothing.
+    if (subscribed.has(entry.listId) || isPristineStarterEntry(entry)) continue;
+    records.set(entryKey(entry.id), encodeEntry(entry));
+  }
   return { records, lists };
 }
 
