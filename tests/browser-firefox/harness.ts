@@ -9,9 +9,29 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { firefoxPath, launchFirefoxWithExtension, type FirefoxExtensionBrowser } from '../browser/firefox.mjs';
 import { startPageServer, type PageServer } from '../browser/page-server.mjs';
 import { SCREENSHOT_DIR } from '../browser/harness';
+import * as registry from '../browser/highlight-registry.mjs';
+import type { HighlightReading } from '../browser/highlight-registry.mjs';
 
-export { countTerms, waitForHighlights, waitForSettledHighlights } from '../browser/highlight-registry.mjs';
+export { countTerms } from '../browser/highlight-registry.mjs';
 export { SCREENSHOT_DIR };
+
+// highlight-registry.mjs only calls page.evaluate(fn, arg), which Puppeteer's Page has with the
+// same meaning; its .d.mts names Playwright's Page, hence the casts.
+type RegistryPage = Parameters<typeof registry.readHighlights>[0];
+
+/** See highlight-registry.mjs: polls the page's CSS.highlights until `predicate` holds. */
+export function waitForHighlights(
+  page: Page,
+  predicate: (reading: HighlightReading) => boolean,
+  options?: { timeout?: number; interval?: number },
+): Promise<HighlightReading> {
+  return registry.waitForHighlights(page as unknown as RegistryPage, predicate, options);
+}
+
+/** See highlight-registry.mjs: waits until the page's highlights stop changing. */
+export function waitForSettledHighlights(page: Page, options?: { timeout?: number; quietMs?: number }): Promise<HighlightReading> {
+  return registry.waitForSettledHighlights(page as unknown as RegistryPage, options);
+}
 
 /** Why the Firefox suite is skipped on this machine, or null when Firefox is installed. */
 export function firefoxSkipReason(): string | null {
