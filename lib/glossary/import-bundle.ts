@@ -128,9 +128,9 @@ export async function applyImport(
       if (op.kind === 'add-list') listIds.add(op.list.id);
       else if (op.kind === 'update-list') listIds.add(op.after.id);
       else {
-        const entry = op.kind === 'add-entry' ? op.entry : op.after;
-        entryIds.add(entry.id);
-        listIds.add(entry.listId);
+        // New entries are not read first: `bulkAdd` fails on an id that exists, and that aborts the whole transaction.
+        if (op.kind !== 'add-entry') entryIds.add(op.after.id);
+        listIds.add(op.kind === 'add-entry' ? op.entry.listId : op.after.listId);
       }
     }
     const storedLists = new Map<string, GlossaryList>();
@@ -161,12 +161,11 @@ export async function applyImport(
         const list = storedLists.get(entry.listId);
         if (!list && !addedListIds.has(entry.listId)) throw new StaleImportError(`the list of "${entry.term}" is gone`);
         if (list?.origin === 'subscription') throw new ReadOnlyListError(`list "${list.name}" is a subscription`);
-        const stored = storedEntries.get(entry.id);
         if (op.kind === 'add-entry') {
-          if (stored) throw new StaleImportError(`entry ${entry.id} already exists`);
           newEntries.push(entry);
           continue;
         }
+        const stored = storedEntries.get(entry.id);
         if (!stored || stored.updatedAt !== op.before.updatedAt || stored.deletedAt !== op.before.deletedAt) {
           throw new StaleImportError(`entry "${op.before.term}" changed since the preview`);
         }
@@ -178,7 +177,16 @@ export async function applyImport(
 
     if (newLists.length) await db.list.bulkAdd(newLists);
     if (changedLists.length) await db.list.bulkPut(changedLists);
-    if (newEntries.length) await db.entry.bulkAdd(newEntries);
+    if (newEntries.length) {
+      try {
+        await db.entry.bulkAdd(newEntries);
+      } catch (error) {
+        if (error instanceof Dexie.BulkError && Object.values(error.failuresByPos).every((f) => f.name === 'ConstraintError')) {
+          throw new StaleImportError('an entry the import would add already exists');
+        }
+        throw error;
+      }
+    }
     if (changed.length) {
       await db.entry.bulkPut(changed.map((c) => c.after));
       await recordVersions(db, changed, author);

@@ -14,10 +14,14 @@ const job = new ImportJob(glossaryDb(), { context: 'import', device: deviceLabel
 
 // Steps run one after another, in the order the page sent them.
 let queue: Promise<void> = Promise.resolve();
+// Planning 250,000 entries takes seconds; a preview asked for before the last one started is
+// not worth running (the page shows only the newest).
+let latestPreview = 0;
 
 scope.onmessage = (event) => {
   const request = event.data;
   const id = request.id;
+  if (request.step === 'preview') latestPreview = id;
   const progress = (p: ImportProgress) => scope.postMessage({ id, progress: p });
   queue = queue.then(async () => {
     try {
@@ -27,6 +31,7 @@ scope.onmessage = (event) => {
           value = await job.parse(request.file, request.fileName, request.format, progress);
           break;
         case 'preview':
+          if (id !== latestPreview) throw new Error('superseded by a newer preview');
           value = await job.preview(request.mode, request.target, progress);
           break;
         case 'apply':
@@ -39,7 +44,7 @@ scope.onmessage = (event) => {
       scope.postMessage({ id, ok: true, value });
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.reason.kind === 'other') console.error('TermLens: import step failed', error);
+      if (failure.reason.kind === 'other' && !String(failure.reason.message).startsWith('superseded')) console.error('TermLens: import step failed', error);
       scope.postMessage({ id, ok: false, reason: failure.reason });
     }
   });
