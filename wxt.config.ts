@@ -3,6 +3,10 @@ import { MANIFEST_COMMANDS } from './lib/background/command-keys';
 
 // See docs/architecture.md for why each manifest key is here.
 export default defineConfig({
+  // MV3 for every browser, Firefox included (WXT's default for Firefox would be MV2): one
+  // manifest and one code path (action, scripting, optional_host_permissions). Firefox's MV3 host
+  // access is the user's to withdraw, so the Firefox build asks on install when it lacks it
+  // (lib/background/host-access.ts). Reasons in docs/architecture.md, "Firefox".
   manifestVersion: 3,
   vite: () => ({
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -24,6 +28,8 @@ export default defineConfig({
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: '__MSG_extName__' },
     commands: MANIFEST_COMMANDS,
+    // Firefox: the gecko id is what storage.sync and the add-on's identity hang on; AMO requires
+    // the data-collection declaration, and 140 is the ESR this is tested on (153) minus one ESR.
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -7,6 +7,7 @@ import { runPageCommand } from '@/lib/background/page-commands';
 import { handOverOpenTabs } from '@/lib/background/content-script-handover';
 import { ADD_MENU_ID, createAddMenu, openAddForm } from '@/lib/background/add-from-page';
 import { t } from '@/lib/i18n';
+import { askForPageAccessIfMissing } from '@/lib/background/host-access';
 import { startSubscriptionSchedule } from '@/lib/sync/subscription-alarms';
 import { subscriptionHooks } from '@/lib/sync/subscription-hooks';
 import { startBrowserSync } from '@/lib/sync/browser-sync-runner';
@@ -27,6 +28,10 @@ export default defineBackground(() => {
     void seed();
     // Tabs open before this version started still run the old content script (or none).
     if (reason === 'install' || reason === 'update') void handOverOpenTabs();
+    // Firefox: MV3 host access can be withheld or withdrawn; say why it is needed and ask.
+    if (import.meta.env.FIREFOX && (reason === 'install' || reason === 'update')) {
+      askForPageAccessIfMissing().catch((error: unknown) => console.error('TermLens: checking host access failed', error));
+    }
     createAddMenu(t('menuAddToGlossary')).catch((error: unknown) => console.error('TermLens: the context menu failed', error));
   });
   void seed();

@@ -208,6 +208,28 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
       }
     });
 
+    it('explains and asks for access to pages on its own page, and opens it on install only when access is missing', async () => {
+      // Access is granted at install here, so no tab was opened for it.
+      const open = await suite.firefox.chromeEval<string[]>('Promise.resolve(gBrowser.tabs.map((t) => t.linkedBrowser.currentURI.spec))');
+      expect(open.filter((u) => u.includes('host-access.html'))).toEqual([]);
+      const page = await suite.firefox.openExtensionPage('host-access.html');
+      try {
+        const shown = await page.evaluate<{ title: string; why: string; button: string; result: string }>(`(content) => ({
+          title: content.document.querySelector('h1').textContent,
+          why: content.document.querySelector('#why').textContent,
+          button: content.document.querySelector('#allow').textContent,
+          result: content.document.querySelector('#result').dataset.state ?? '',
+        })`);
+        expect(shown.title).toMatch(/TermLens|术语镜/);
+        expect(shown.why.length).toBeGreaterThan(40);
+        expect(shown.button).toMatch(/Allow|允许/);
+        // It already has access, so the page says so rather than asking.
+        await expect.poll(() => page.evaluate(`(content) => content.document.querySelector('#result').dataset.state ?? ''`)).toBe('granted');
+      } finally {
+        await page.close();
+      }
+    });
+
     it('holds access to every site for its content script (granted at install since Firefox 127)', async () => {
       const page = await suite.firefox.openExtensionPage('popup.html');
       try {
