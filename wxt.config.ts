@@ -8,6 +8,8 @@ export default defineConfig({
   // access is the user's to withdraw, so the Firefox build asks on install when it lacks it
   // (lib/background/host-access.ts). Reasons in docs/architecture.md, "Firefox".
   manifestVersion: 3,
+  // `wxt zip -b firefox` also packs the sources AMO review needs; test output is not source.
+  zip: { excludeSources: ['test-results/**'] },
   vite: () => ({
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   }),
