@@ -1,0 +1,386 @@
+// Turns the benchmark's results into the printed table, docs/benchmarks.md and docs/benchmarks.json,
+// and checks them against the budgets of issue 7 (reported, not asserted).
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
+
+export function median(values) {
+  const v = values.filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+const ms = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`);
+const int = (v) => (v === null || v === undefined ? '–' : v.toLocaleString('en-US'));
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function machine() {
+  const run = (cmd) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  return {
+    nproc: run('nproc'),
+    cpu: run("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").trim(),
+    free: run('free -h'),
+    chromium: run('/usr/bin/chromium --version 2>/dev/null || echo ?'),
+    node: process.version,
+    commit: run('git rev-parse --short HEAD'),
+    uncommitted: run('git status --short -- lib entrypoints components').split('\n').filter(Boolean).map((l) => l.trim()),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Main-thread time of TermLens on a page: its slices and block collection, plus decoding the matcher. */
+const mainThread = (t) => (t.busyMs ?? 0) + (t.decodeMs ?? 0);
+/** The floor: the first walk on a freshly loaded page, as a content script's walk always is (no JS wrappers exist yet). */
+const floorMs = (results, r) => results.floor[r]?.firstMs ?? null;
+
+function budgets(results) {
+  const tl = (name, copies) => results.termlens.find((t) => t.glossary === name && t.copies === copies);
+  const mark = (name, copies) => results.markjs.find((m) => m.glossary === name && m.copies === copies);
+  const out = [];
+  const add = (budget, value, limit, met, note) => out.push({ budget, value, limit, met, note });
+
+  const d100 = tl('dense-100', 20);
+  const m100 = mark('dense-100', 20);
+  if (d100 && m100) {
+    const markMs = m100.timedOut ? m100.ms : m100.ms;
+    const r = markMs / mainThread(d100);
+    add('≥ 50× faster than mark.js, K = 100, 100k chars', `${r.toFixed(0)}× (mark.js ${ms(markMs)} ms${m100.timedOut ? ' (cap)' : ''} vs TermLens ${ms(mainThread(d100))} ms main thread)`, '≥ 50×', r >= 50);
+  }
+  const real = tl('realistic-10000', 200);
+  const floor200 = results.floor[200];
+  if (real && floor200) {
+    const r = mainThread(real) / floor200.firstMs;
+    add(
+      'Full page at K = 10,000 realistic, 1M chars ≤ 4× floor',
+      `${r.toFixed(1)}× (${ms(mainThread(real))} ms vs floor ${ms(floor200.firstMs)} ms on a fresh page; ${(mainThread(real) / floor200.medianMs).toFixed(0)}× the warm floor, ${ms(floor200.medianMs)} ms)`,
+      '≤ 4×',
+      r <= 4,
+    );
+  }
+  const worst = results.termlens.reduce((a, b) => ((b.termlensFrameMs ?? 0) > (a?.termlensFrameMs ?? -1) ? b : a), null);
+  const slice = results.termlens.reduce((a, b) => ((b.longestSliceMs ?? 0) > (a?.longestSliceMs ?? -1) ? b : a), null);
+  if (worst) {
+    const v = Math.max(worst.termlensFrameMs ?? 0, slice?.longestSliceMs ?? 0);
+    add(
+      'No frame > 50 ms caused by TermLens',
+      `worst TermLens share of a frame ${ms(worst.termlensFrameMs)} ms (${worst.glossary}, R = ${worst.copies}); longest slice ${ms(slice?.longestSliceMs)} ms (${slice?.glossary}, R = ${slice?.copies})`,
+      '≤ 50 ms',
+      v <= 50,
+    );
+  }
+  const fv = results.termlens.filter((t) => t.firstVisibleMs !== null);
+  if (fv.length) {
+    const w = fv.reduce((a, b) => (b.firstVisibleMs > a.firstVisibleMs ? b : a));
+    add('First highlight in view ≤ 100 ms after first laid-out frame', `worst ${ms(w.firstVisibleMs)} ms (${w.glossary}, R = ${w.copies})`, '≤ 100 ms', w.firstVisibleMs <= 100);
+  }
+  const upd = results.termlens.filter((t) => t.copies === 200 && t.updates);
+  if (upd.length) {
+    const w = upd.reduce((a, b) => (b.updates.frameMax > a.updates.frameMax ? b : a));
+    add(
+      'Page text update frame ≤ 25 ms on 1M chars after highlighting',
+      upd.map((t) => `${t.glossary}: longest frame ${ms(t.updates.frameMax)} ms, change→rendered median ${ms(t.updates.changeToRenderedMedianMs)} ms`).join('; ') +
+        ` (without TermLens: ${ms(results.off.updates?.frameMax)} ms)`,
+      '≤ 25 ms',
+      w.updates.frameMax <= 25,
+    );
+  }
+  const b10 = results.build.filter((b) => b.glossary.endsWith('10000'));
+  if (b10.length) {
+    const w = Math.max(...b10.map((b) => b.compileMs));
+    add('Matcher build, 10,000 terms ≤ 50 ms', b10.map((b) => `${b.glossary} ${ms(b.compileMs)} ms`).join(', '), '≤ 50 ms', w <= 50);
+  }
+  const s10 = results.termlens.filter((t) => t.k === 10_000);
+  if (s10.length) {
+    const w = Math.max(...s10.map((t) => t.startupMs ?? Infinity));
+    add(
+      'Content-script start-up with 10,000 terms ≤ 20 ms',
+      s10.map((t) => `${t.glossary} R = ${t.copies}: ${ms(t.startupMs)} ms (get-matcher ${ms(t.getMatcherMs)}, decode ${ms(t.decodeMs)}; script evaluation ${ms(t.evaluationMs)})`).join('; '),
+      '≤ 20 ms',
+      w <= 20,
+    );
+  }
+  if (real?.heapMB !== null && results.off.heapMB !== null && real) {
+    const d = real.heapMB - results.off.heapMB;
+    add('Content-script heap ≤ 10 MB with 10,000 terms', `${d.toFixed(1)} MB (V8 heap with TermLens ${real.heapMB.toFixed(1)} MB − without ${results.off.heapMB.toFixed(1)} MB, realistic 10,000, 1M chars)`, '≤ 10 MB', d <= 10);
+  }
+  if (results.options) {
+    add('Options search, 10,000 entries ≤ 50 ms a keystroke', `keystroke→frame median ${ms(results.options.keystrokeMedianMs)} ms, max ${ms(results.options.keystrokeMaxMs)} ms; search+filter median ${ms(results.options.searchMedianMs)} ms`, '≤ 50 ms', results.options.keystrokeMaxMs <= 50);
+  }
+  if (results.import) {
+    add('Import of 10,000 entries ≤ 3 s', `${ms(results.import.totalMs)} ms (parse ${ms(results.import.parseMs)}, plan ${ms(results.import.planMs)}, write ${ms(results.import.writeMs)})`, '≤ 3,000 ms', results.import.totalMs <= 3000);
+  }
+  return out;
+}
+
+/** The hand-written findings (bench/analysis.md), kept across runs. */
+function analysis() {
+  const path = fileURLToPath(new URL('./analysis.md', import.meta.url));
+  return existsSync(path) ? `\n${readFileSync(path, 'utf8')}` : '';
+}
+
+export function writeReport(results) {
+  const m = machine();
+  const floor = (r) => floorMs(results, r);
+  const markOf = (t) => results.markjs.find((x) => x.glossary === t.glossary && x.copies === t.copies);
+  const markCell = (x) =>
+    !x
+      ? '–'
+      : x.skipped
+        ? x.predictedMs
+          ? `${x.predictedLowerBound ? '> ' : '≈ '}${ms(x.predictedMs)} (predicted)`
+          : 'fails (stack)'
+        : x.timedOut
+          ? `> ${ms(x.ms)} (cap)`
+          : x.error
+            ? `failed ${ms(x.ms)}`
+            : ms(x.ms);
+  const markRatio = (mk, tlMs) => {
+    if (!mk || mk.error) return '–';
+    if (mk.skipped) return mk.predictedMs ? `${mk.predictedLowerBound ? '> ' : '≈ '}${ratio(mk.predictedMs, tlMs)}` : '–';
+    return `${mk.timedOut ? '> ' : ''}${ratio(mk.ms, tlMs)}`;
+  };
+
+  const sideBySide = table(
+    ['glossary', 'R', 'chars', 'occurrences', 'floor', 'warm floor', 'mark.js', 'mark.js matches', 'TermLens main thread', 'TermLens ÷ floor', 'mark.js ÷ TermLens'],
+    results.termlens.map((t) => {
+      const mk = markOf(t);
+      const tlMs = mainThread(t);
+      return [
+        t.glossary,
+        t.copies,
+        int(results.floor[t.copies]?.chars),
+        int(t.occurrences),
+        ms(floor(t.copies)),
+        ms(results.floor[t.copies]?.medianMs),
+        markCell(mk),
+        mk?.matches !== undefined ? int(mk.matches) : '–',
+        ms(tlMs),
+        ratio(tlMs, floor(t.copies)),
+        markRatio(mk, tlMs),
+      ];
+    }),
+  );
+
+  const stages = table(
+    ['glossary', 'R', 'start-up', 'get-matcher', 'decode', 'script eval', 'collect', 'first in view block', 'scan', 'ranges', 'register', 'slices', 'longest slice', 'first paint', 'final paint', 'scan wall', 'first in view', 'longest frame', 'TermLens in frame'],
+    results.termlens.map((t) => [
+      t.glossary,
+      t.copies,
+      ms(t.startupMs),
+      ms(t.getMatcherMs),
+      ms(t.decodeMs),
+      ms(t.evaluationMs),
+      ms(t.collectMs),
+      ms(t.inViewMs),
+      ms(t.matchMs),
+      ms(t.rangesMs),
+      ms(t.registerMs),
+      t.slices ?? '–',
+      ms(t.longestSliceMs),
+      ms(t.firstPaintRenderMs),
+      ms(t.finalPaintRenderMs),
+      ms(t.scanWallMs),
+      ms(t.firstVisibleMs),
+      ms(t.longestFrameMs),
+      ms(t.termlensFrameMs),
+    ]),
+  );
+
+  const markTable = table(
+    ['glossary', 'K', 'R', 'mark.js', 'matches / error'],
+    results.markjs.map((x) => [x.glossary, int(x.k), x.copies, markCell(x), x.skipped ?? x.error ?? (x.timedOut ? 'timed out' : int(x.matches))]),
+  );
+
+  const updRows = [['without TermLens', results.off.updates]];
+  for (const t of results.termlens) if (t.updates) updRows.push([`${t.glossary} (${int(t.registered)} of ${int(t.occurrences)} ranges registered)`, t.updates]);
+  const updates = table(
+    ['R = 200, page rewrites a heading every 100 ms', 'change→rendered median', 'max', 'frames', 'frame median', 'longest frame', 'its render', 'frames > 25 ms', 'TermLens rescans', 'longest rescan'],
+    updRows.map(([label, u]) => [
+      label,
+      ms(u?.changeToRenderedMedianMs),
+      ms(u?.changeToRenderedMaxMs),
+      u?.frames ?? '–',
+      ms(u?.frameMedianMs),
+      ms(u?.frameMax),
+      ms(u?.renderMax),
+      u?.framesOver25 ?? '–',
+      u?.rescans ?? '–',
+      ms(u?.rescanBusyMaxMs),
+    ]),
+  );
+
+  const breakdownLines = updRows
+    .filter(([, u]) => u?.worstFrameBreakdown)
+    .map(([label, u]) => `- ${label}: ${ms(u.frameMax)} ms — ${u.worstFrameBreakdown.map((b) => `${b.name} ${ms(b.ms)}`).join(', ')}`)
+    .join('\n');
+  const heapRows = [['without TermLens', results.off.heapMB, null]];
+  for (const t of results.termlens) if (t.heapMB !== null) heapRows.push([t.glossary, t.heapMB, t.heapMB - results.off.heapMB]);
+  const heap = table(['R = 200', 'V8 heap used (MB)', 'TermLens (MB)'], heapRows.map(([l, h, d]) => [l, h === null ? '–' : h.toFixed(1), d === null ? '–' : d.toFixed(1)]));
+
+  const build = table(
+    ['glossary', 'forms', 'trie nodes', 'compile (SW)', 'first compile', 'decode (SW)', 'background get-matcher after change', 'matcher size'],
+    results.build.map((b) => [b.glossary, int(b.forms), int(b.nodes), ms(b.compileMs), ms(b.compileFirstMs), ms(b.decodeInWorkerMs), ms(b.backgroundGetMatcherMs), `${(b.matcherBytes / 1024).toFixed(0)} KB`]),
+  );
+
+  const budgetList = budgets(results);
+  const budgetTable = table(
+    ['budget', 'limit', 'measured', 'met'],
+    budgetList.map((b) => [b.budget, b.limit, b.value, b.met ? 'yes' : '**no**']),
+  );
+
+  const printed = [
+    'Side by side (main-thread ms, medians):',
+    sideBySide,
+    '',
+    'TermLens stages (ms, medians):',
+    stages,
+    '',
+    'Page text updates after highlighting:',
+    updates,
+    '',
+    'Heap:',
+    heap,
+    '',
+    'Matcher build:',
+    build,
+    '',
+    `Options search: keystroke→frame median ${ms(results.options?.keystrokeMedianMs)} ms, max ${ms(results.options?.keystrokeMaxMs)} ms; search+filter median ${ms(results.options?.searchMedianMs)} ms, max ${ms(results.options?.searchMaxMs)} ms`,
+    `Import 10,000: ${ms(results.import?.totalMs)} ms (parse ${ms(results.import?.parseMs)}, plan ${ms(results.import?.planMs)}, write ${ms(results.import?.writeMs)})`,
+    '',
+    'Budgets:',
+    budgetTable,
+  ].join('\n');
+
+  const md = `# TermLens benchmarks
+
+Produced by \`npm run bench\` (bench/run.mjs) on ${m.date.slice(0, 10)}; the run took ${results.meta.durationS?.toFixed(0)} s.
+Raw results: [benchmarks.json](benchmarks.json). Issue 7 defines the budgets; see "What stands in the way" below for
+those that are missed.
+
+## Machine
+
+- CPUs: ${m.nproc} (${m.cpu})
+- ${m.chromium}, headless (\`--headless=new\`), via playwright-core, with the built extension (a copy of \`.output/chrome-mv3\`)
+- Node ${m.node}
+- Code: commit ${m.commit}${m.uncommitted.length ? `, built with uncommitted changes by other sessions in ${m.uncommitted.map((l) => `\`${l.split(/\s+/).pop()}\``).join(', ')}` : ''}
+- Memory (\`free -h\`):
+
+\`\`\`
+${m.free}
+\`\`\`
+
+Other sessions shared this machine during the run (load average ${results.meta.loadAverageAtStart?.map((x) => x.toFixed(1)).join(' / ')} at the
+start, ${results.meta.loadAverageAtEnd?.map((x) => x.toFixed(1)).join(' / ')} at the end, on ${m.nproc} CPUs), so every figure carries that contention;
+each TermLens figure is the median of ${results.meta.reps} page loads (${results.meta.repsAt200} on the 1M page).
+
+## How it measures
+
+- **Pages**: the reference text (tests/fixtures/jinzhong-daily-2024-04-24-p1.txt, ${int(results.meta.charsPerCopy)} characters a copy without
+  whitespace) repeated R = 20 and R = 200 times (bench/pages.mjs): a \`<p>\` per paragraph, a \`<span>\` per printed
+  line, \`<br>\` and a newline between lines, as in tests/fixtures/pages. Served from 127.0.0.1 with COOP/COEP, so that
+  \`performance.now()\` has 5 µs resolution (cross-origin isolated: ${results.termlens[0]?.runs?.[0]?.crossOriginIsolated ?? '?'}).
+- **Glossaries** (bench/glossaries.mjs, seeded): *dense* — the three reference terms, then random 2–6 character
+  substrings of the page text (so matches cover most of the page); *realistic* — 10,000 policy-like terms, each with an
+  English rendering and a definition, of which 50 occur on the page.
+- **Floor**: a TreeWalker that reads every text node of the body, in the page, TermLens switched off. *floor* is its
+  first walk on the freshly loaded page — the conditions of a content script, whose world never has JS wrappers for
+  the page's nodes before it walks them; *warm floor* is the median of 6 more walks, once the wrappers exist.
+- **mark.js** 8.11.1 (\`new Mark(document.body).mark(forms, { acrossElements: true, separateWordSearch: false })\`),
+  injected into a fresh page with TermLens switched off; stopped with CDP \`Runtime.terminateExecution\` after
+  ${results.meta.markCapMs / 1000} s. It gets every form (terms and English renderings).
+- **TermLens**: each page is loaded in a new tab; the content script's performance entries (\`termlens:*\`, added for
+  this benchmark in lib/content/termlens-page.ts and lib/page/page-highlighter.ts) are read from the page's main
+  world, which shares the document's performance timeline with the content script's isolated world (checked in
+  Chromium 156: both \`getEntriesByType\` and a \`PerformanceObserver\` in the main world see them).
+  - *start-up*: from the content script's \`start()\` to the start of block collection (settings, the
+    \`get-matcher\` round trip to the background, decoding). *get-matcher*: the round trip alone; the matcher is
+    already compiled (the benchmark asks once after each glossary change, as the first tab would). *decode*:
+    \`Matcher.from\`. *script eval*: evaluation of content.js, from the trace.
+  - *collect*: \`collectBlocks\`. *first in view block*: the binary search for the first block in the viewport,
+    whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: making the
+    \`Range\`s. *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = collect + first in view
+    block + all slices + decode. *slices* / *longest slice*: the work queue's tasks.
+  - *first paint* / *final paint*: the rendering phase (style, layout, paint) of the first frame after the first and
+    the last registration, from a CDP trace (devtools.timeline \`AnimationFrame::Render\`).
+  - *first in view*: from the end of the page's first rendered frame after DOMContentLoaded to the end of the first
+    frame in which a TermLens range lies in the viewport (both by requestAnimationFrame + a task, in the main world).
+  - *longest frame*: the longest Long Animation Frame entry while TermLens works (from its start to 300 ms after its
+    scan); *TermLens in frame*: the worst frame's TermLens share — content-script time (without the page layout it
+    forced early) plus the frame's rendering when it follows a registration.
+- **Text updates**: on the 1M page, after highlighting, the page rewrites its top heading's text 20 times, 100 ms
+  apart, inside an animation frame; *change→rendered* times the change to the end of that frame's rendering; frame
+  durations are all frames in that window from the trace.
+- **Heap**: V8 \`Runtime.getHeapUsage\` after two forced garbage collections, on the 1M page, with TermLens minus
+  without. The content script shares the page's V8 isolate, so the difference is TermLens's JS heap (Blink-side
+  objects such as the native part of each \`Range\` are not in it).
+- **Matcher build**: \`compileGlossary\` in the extension's service worker, from the same source (bench/bench-entry.ts
+  bundled with rolldown and evaluated there), median of 5; plus the background's own recompile (database read +
+  compile + message) timed from an extension page after \`glossary-changed\`.
+- **Options search**: the options page with the realistic 10,000 entries; each character of three queries is sent as
+  an \`input\` event on the search field and timed to the end of the next rendered frame; the page's own
+  \`termlens-search\` measure gives search + filter alone.
+- **Import**: a 10,000-entry native JSON file (exportJson of the realistic glossary) parsed with \`parseJson\`, planned
+  with \`planImport\` and written in one Dexie transaction, on an extension page, into a scratch database with the same
+  schema. lib/exchange has no database import function yet, so the write is the benchmark's own \`bulkAdd\` of the
+  plan's records.
+
+## Side by side
+
+${sideBySide}
+
+## mark.js
+
+${markTable}
+
+## TermLens stages
+
+All in ms, medians of ${results.meta.reps} page loads (${results.meta.repsAt200} at R = 200).
+
+${stages}
+
+## The page's own text updates after highlighting
+
+${updates}
+
+Where the longest frame of each update window went (trace events by name, ms):
+
+${breakdownLines}
+
+## Heap
+
+${heap}
+
+## Matcher build
+
+${build}
+
+## Options page and import
+
+- Search over 10,000 entries: keystroke→rendered frame median ${ms(results.options?.keystrokeMedianMs)} ms, max ${ms(results.options?.keystrokeMaxMs)} ms; search + filter (\`termlens-search\`) median ${ms(results.options?.searchMedianMs)} ms, max ${ms(results.options?.searchMaxMs)} ms.
+- Import of 10,000 entries (${int(results.import?.bytes)} characters of JSON): ${ms(results.import?.totalMs)} ms — parse ${ms(results.import?.parseMs)}, plan ${ms(results.import?.planMs)}, write ${ms(results.import?.writeMs)}.
+
+## Budgets
+
+${budgetTable}
+
+${analysis()}`;
+  writeFileSync(`${DOCS}benchmarks.md`, md);
+  const json = { ...results, machine: m, budgets: budgetList };
+  writeFileSync(`${DOCS}benchmarks.json`, `${JSON.stringify(json, null, 1)}\n`);
+  return printed;
+}
