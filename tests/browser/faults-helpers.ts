@@ -1,0 +1,162 @@
+// What the "faults" browser suite (tests/browser/faults-*.test.ts) does to the browser:
+// stop the extension's service worker through CDP, reload the extension, read the glossary
+// database as stored, and reach a content script's isolated world.
+
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { ExtensionBrowser } from './harness';
+
+/** A CDP session on a blank tab of its own (Target.* and ServiceWorker.* work from any page). */
+async function controlSession(context: BrowserContext): Promise<{ session: CDPSession; close(): Promise<void> }> {
+  const page = await context.newPage();
+  const session = await context.newCDPSession(page);
+  return {
+    session,
+    async close() {
+      await session.detach().catch(() => {});
+      await page.close().catch(() => {});
+    },
+  };
+}
+
+/** The extension's service worker targets that are running now. */
+export async function runningWorkers(browser: ExtensionBrowser): Promise<string[]> {
+  const control = await controlSession(browser.context);
+  try {
+    const { targetInfos } = await control.session.send('Target.getTargets');
+    return targetInfos
+      .filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`))
+      .map((t) => t.targetId);
+  } finally {
+    await control.close();
+  }
+}
+
+/**
+ * Stops the extension's service worker as Chrome does when it is idle or killed
+ * (CDP `Target.closeTarget` on the worker target), and waits until it is gone.
+ * Returns false when no worker was running.
+ */
+export async function stopServiceWorker(browser: ExtensionBrowser): Promise<boolean> {
+  const control = await controlSession(browser.context);
+  try {
+    const { targetInfos } = await control.session.send('Target.getTargets');
+    const workers = targetInfos.filter(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`),
+    );
+    for (const w of workers) await control.session.send('Target.closeTarget', { targetId: w.targetId });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { targetInfos: now } = await control.session.send('Target.getTargets');
+      if (!now.some((t) => workers.some((w) => w.targetId === t.targetId))) break;
+      if (Date.now() > deadline) throw new Error('the service worker did not stop');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return workers.length > 0;
+  } finally {
+    await control.close();
+  }
+}
+
+/**
+ * Switches on developer mode in the profile. Chromium disables an unpacked extension that is
+ * reloaded (chrome.runtime.reload) in a profile without it ("may have been corrupted"), so a
+ * test that reloads the extension needs it, as a developer's browser has it.
+ */
+export async function enableDeveloperMode(context: BrowserContext): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto('chrome://extensions');
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          (globalThis as unknown as { chrome: { developerPrivate: { updateProfileConfiguration(c: object, cb: () => void): void } } }).chrome.developerPrivate.updateProfileConfiguration(
+            { inDeveloperMode: true },
+            resolve,
+          ),
+        ),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Turns the extension off or on as the reader does in chrome://extensions. */
+export async function setExtensionEnabled(browser: ExtensionBrowser, enabled: boolean): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto('chrome://extensions');
+    await page.evaluate(
+      ([id, on]) =>
+        new Promise<void>((resolve) =>
+          (globalThis as unknown as { chrome: { management: { setEnabled(id: string, on: boolean, cb: () => void): void } } }).chrome.management.setEnabled(id, on, resolve),
+        ),
+      [browser.extensionId, enabled] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Every row of the named tables of the `termlens` database, as stored (read with raw IndexedDB from an extension page). */
+export function storedRows<T = Record<string, unknown>>(page: Page, tables: string[] = ['list', 'entry', 'history']): Promise<Record<string, T[]>> {
+  return page.evaluate(
+    (names) =>
+      new Promise<Record<string, T[]>>((resolve, reject) => {
+        const open = indexedDB.open('termlens');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const present = names.filter((n) => db.objectStoreNames.contains(n));
+          const out: Record<string, T[]> = {};
+          if (present.length === 0) {
+            db.close();
+            resolve(out);
+            return;
+          }
+          const tx = db.transaction(present);
+          for (const name of present) {
+            const request = tx.objectStore(name).getAll();
+            request.onsuccess = () => (out[name] = request.result as T[]);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    tables,
+  );
+}
+
+/** An extension page to read the database from (about:blank cannot open the extension's IndexedDB). */
+export async function extensionPage(browser: ExtensionBrowser, context: BrowserContext = browser.context): Promise<Page> {
+  const page = await context.newPage();
+  // popup.html is the lightest extension page; a `?tab` that names no tab keeps it from asking any page.
+  await page.goto(browser.extensionUrl('popup.html?tab=-1'));
+  return page;
+}
+
+/**
+ * Evaluates `expression` in TermLens's content script world of `page`'s top frame (the
+ * isolated world Chrome made for the extension), through CDP. Content scripts are the only
+ * code that runs there, so this is "what a content script could do", e.g. send a message.
+ */
+export async function evaluateInContentScript(page: Page, expression: string): Promise<unknown> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const contexts: { id: number; origin: string; name: string; auxData?: { isDefault?: boolean; type?: string; frameId?: string } }[] = [];
+    session.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+    await session.send('Runtime.enable');
+    const { frameTree } = await session.send('Page.getFrameTree');
+    const world = contexts.find(
+      (c) => c.auxData?.type === 'isolated' && c.origin.startsWith('chrome-extension://') && c.auxData.frameId === frameTree.frame.id,
+    );
+    if (!world) throw new Error(`no content-script world in ${page.url()} (worlds: ${contexts.map((c) => `${c.name}/${c.auxData?.type}`).join(', ')})`);
+    const result = await session.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+    if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+    return result.result.value;
+  } finally {
+    await session.detach().catch(() => {});
+  }
+}
