@@ -33,6 +33,8 @@ export class TermLensPage {
   #unwatchSettings: (() => void) | undefined;
   #cards: CardController | undefined;
   #detached = false;
+  /** The last #loadMatcher call: the next one waits for it. */
+  #loading: Promise<void> = Promise.resolve();
 
   constructor(win: Window) {
     this.#window = win;
@@ -156,7 +158,18 @@ export class TermLensPage {
     this.#reportStats();
   }
 
-  async #loadMatcher(): Promise<void> {
+  /**
+   * Fetches the matcher and (re)starts the pipeline. Calls are chained, one after the other:
+   * start-up and a `glossary-changed` broadcast right after seeding would otherwise both find no
+   * pipeline yet and start two, each with its own painter.
+   */
+  #loadMatcher(): Promise<void> {
+    // A failure is reported and ends only its own call, never the chain.
+    this.#loading = this.#loading.then(() => this.#fetchMatcher()).catch((error: unknown) => reportError(error));
+    return this.#loading;
+  }
+
+  async #fetchMatcher(): Promise<void> {
     // Performance entries `termlens:*` time the start-up stages for bench/ (nothing else is exposed).
     const requested = performance.now();
     let response;
@@ -179,7 +192,8 @@ export class TermLensPage {
     const body = this.#window.document.body;
     if (!body) return;
     if (this.#highlighter) {
-      this.#highlighter.setMatcher(this.#matcher);
+      // The same revision: the pipeline already runs with this matcher.
+      if (response.matcher) this.#highlighter.setMatcher(this.#matcher);
       return;
     }
     this.#painter = new HighlightPainter();
