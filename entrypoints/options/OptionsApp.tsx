@@ -17,6 +17,7 @@ import { EntrySearch, SearchTextCache } from '@/lib/glossary/search';
 import { GlossaryFormIndex } from '@/lib/glossary/validate-entry';
 import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
 import { t } from '@/lib/i18n';
+import { writeFailedText } from '@/lib/glossary/db-problem-text';
 import { useLiveQuery } from '@/components/use-live-query';
 import { EntryForm } from '@/components/EntryForm';
 import { Toast, type ToastMessage } from '@/components/Toast';
@@ -75,7 +76,7 @@ export function OptionsApp() {
   const notify = (text: string, undo?: () => void) => setToast({ id: ++toastId.current, text, ...(undo ? { undo } : {}) });
   const fail = (error: unknown) => {
     console.error('TermLens: a glossary write failed', error);
-    notify(t('optWriteFailed', error instanceof Error ? error.message : String(error)));
+    notify(writeFailedText(error));
   };
 
   useEffect(() => {

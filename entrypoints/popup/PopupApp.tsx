@@ -11,6 +11,7 @@ import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
 import { sendToTab } from '@/lib/browser/send';
 import { isActiveOnHost, settingsItem, withSiteToggled, type Settings } from '@/lib/settings';
 import { t } from '@/lib/i18n';
+import { writeFailedText } from '@/lib/glossary/db-problem-text';
 import { useLiveQuery } from '@/components/use-live-query';
 import { PageTerms, type PageTermsState } from '@/components/PageTerms';
 import { GlossaryBrowser } from '@/components/GlossaryBrowser';
@@ -165,7 +166,7 @@ export function PopupApp() {
             </button>
           }
           onSave={(entry, options) =>
-            void save(entry, options).catch((error: unknown) => setNotice({ text: t('optWriteFailed', String(error)) }))
+            void save(entry, options).catch((error: unknown) => setNotice({ text: writeFailedText(error) }))
           }
           onCancel={() => setEditing(null)}
           onDelete={() => void remove(editing.entry)}
