@@ -8,6 +8,14 @@ import { subscribeFromClick, subscriptionPanelData, syncNow, syncPanelData } fro
 import { resolveReview, unsubscribe, updateSubscription } from '@/lib/sync/subscriptions';
 import { setSyncEnabled } from '@/lib/sync/browser-sync-runner';
 import { syncStatusItem } from '@/lib/sync/sync-status';
+import { ImportExportPanel } from '@/components/ImportExportPanel';
+import { BackupPanel } from '@/components/BackupPanel';
+import { createImportWorker, createWorkerImportSession } from '@/lib/glossary/import-session';
+import { backupActions } from '@/lib/glossary/backup';
+import { orderedLists } from '@/lib/glossary/list-store';
+
+// Import, export and backup work in a dedicated worker (import) or on this page (backup).
+const createImportSession = () => createWorkerImportSession(createImportWorker);
 
 type SyncData = Awaited<ReturnType<typeof syncPanelData>>;
 
@@ -19,6 +27,8 @@ export function SharingView({ db }: { db: GlossaryDb }) {
   const panel = useLiveQuery(() => subscriptionPanelData(db));
   const [sync, setSync] = useState<SyncData | undefined>(undefined);
   const [syncing, setSyncing] = useState(false);
+  const lists = useLiveQuery(() => db.list.toArray());
+  const [backup] = useState(() => backupActions(db));
 
   useEffect(() => {
     const read = () => void syncPanelData().then(setSync, (error: unknown) => console.error('TermLens: reading sync status failed', error));
@@ -54,6 +64,8 @@ export function SharingView({ db }: { db: GlossaryDb }) {
           }}
         />
       )}
+      <ImportExportPanel lists={orderedLists(lists ?? [])} createSession={createImportSession} />
+      <BackupPanel actions={backup} />
     </div>
   );
 }
