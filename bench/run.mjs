@@ -181,7 +181,7 @@ async function writeGlossary(g) {
       const t0 = performance.now();
       const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
       const getMatcherMs = performance.now() - t0;
-      return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries: Object.keys(response.labels ?? {}).length };
+      return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries: (response.labels ?? []).length };
     });
     await sleep(400);
     const again = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'get-matcher' }).then((r) => r.revision));

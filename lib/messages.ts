@@ -30,7 +30,7 @@ export interface MatcherResponse {
   /** Absent when the caller already holds `knownRevision`. */
   matcher?: CompiledMatcher;
   /** Each entry's headword, by id, for the popup's list of this page's terms. */
-  labels?: Record<string, string>;
+  labels?: string[];
 }
 
 /** Which way keyboard navigation moves through a page's occurrences, in document order. */

@@ -27,7 +27,8 @@ export class TermLensPage {
   #highlighter: PageHighlighter | undefined;
   #matcher: Matcher | undefined;
   #revision: number | undefined;
-  #labels: Record<string, string> = {};
+  /** Each entry's headword, by entry id. */
+  #labels = new Map<string, string>();
   #active = false;
   #revealIndex = new Map<string, number>();
   #unwatchSettings: (() => void) | undefined;
@@ -95,7 +96,7 @@ export class TermLensPage {
     const terms: PageTermCount[] = [...counts].map(([entryId, count]) => ({
       entryId,
       count,
-      term: this.#labels[entryId] ?? entryId,
+      term: this.#labels.get(entryId) ?? entryId,
       slot: slots.get(entryId) ?? 0,
     }));
     terms.sort((a, b) => b.count - a.count || a.term.localeCompare(b.term, 'zh'));
@@ -184,7 +185,8 @@ export class TermLensPage {
     performance.measure('termlens:get-matcher', { start: requested, end: received });
     if (response.matcher) {
       this.#matcher = Matcher.from(response.matcher);
-      this.#labels = response.labels ?? {};
+      const labels = response.labels ?? [];
+      this.#labels = new Map(response.matcher.entryIds.map((id, i) => [id, labels[i] ?? id]));
       performance.measure('termlens:decode-matcher', { start: received, end: performance.now() });
     }
     this.#revision = response.revision;

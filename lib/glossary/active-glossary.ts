@@ -5,7 +5,8 @@ import { compileGlossary, matchableFromEntry, type CompiledMatcher } from '../ma
 /** The glossary as the pages see it: compiled forms of every live entry of every enabled list. */
 export interface ActiveGlossary {
   matcher: CompiledMatcher;
-  labels: Record<string, string>;
+  /** Each entry's headword, aligned with `matcher.entryIds` (ids are not sent twice). */
+  labels: string[];
   entryCount: number;
 }
 
@@ -25,17 +26,18 @@ export function isEntryLive(entry: GlossaryEntry): boolean {
  * change, not once per tab").
  */
 export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGlossary> {
-  const [lists, entries] = await db.transaction('r', db.list, db.entry, () =>
-    Promise.all([db.list.toArray(), db.entry.toArray()]),
-  );
-  const active = new Map(lists.filter(isListActive).map((l) => [l.id, l]));
+  // Only the entries of active lists are read: a disabled 10,000-entry list costs nothing.
+  const [active, entries] = await db.transaction('r', db.list, db.entry, async () => {
+    const lists = new Map((await db.list.toArray()).filter(isListActive).map((l) => [l.id, l]));
+    return [lists, await db.entry.where('listId').anyOf([...lists.keys()]).toArray()] as const;
+  });
   const matchables = [];
-  const labels: Record<string, string> = {};
+  const labels: string[] = [];
   for (const entry of entries) {
     const list = active.get(entry.listId);
     if (!list || !isEntryLive(entry)) continue;
     matchables.push(matchableFromEntry(entry, list));
-    labels[entry.id] = entry.term;
+    labels.push(entry.term);
   }
   return { matcher: compileGlossary(matchables), labels, entryCount: matchables.length };
 }
