@@ -11,6 +11,8 @@ import { askForPageAccessIfMissing } from '@/lib/background/host-access';
 import { startSubscriptionSchedule } from '@/lib/sync/subscription-alarms';
 import { subscriptionHooks } from '@/lib/sync/subscription-hooks';
 import { startBrowserSync } from '@/lib/sync/browser-sync-runner';
+import { ensureBackupAlarm, handleBackupAlarm } from '@/lib/glossary/backup';
+import { purgeTrash } from '@/lib/glossary/entry-store';
 
 // The background owns the database, compiles the matcher, sets the badge, and
 // runs the keyboard commands and the context menu.
@@ -48,6 +50,12 @@ export default defineBackground(() => {
   // reaches it) and the alarm itself; browser sync: push on local changes, pull on remote ones.
   startSubscriptionSchedule(db);
   startBrowserSync(db);
+  // The weekly automatic backup (its own alarm, checked every 12 h), and the trash's 30 days.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    handleBackupAlarm(alarm, db).catch((error: unknown) => console.error('TermLens: the automatic backup failed', error));
+  });
+  ensureBackupAlarm().catch((error: unknown) => console.error('TermLens: scheduling backups failed', error));
+  purgeTrash(db).catch((error: unknown) => console.error('TermLens: purging the trash failed', error));
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== ADD_MENU_ID || !info.selectionText) return;
     openAddForm(info.selectionText, info.pageUrl ?? '', tab).catch((error: unknown) =>
