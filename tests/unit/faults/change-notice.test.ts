@@ -1,0 +1,58 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { noticeGlossaryChanges } from '@/lib/glossary/change-notice';
+import { GlossaryDb } from '@/lib/glossary/db';
+import type { BackgroundRequest } from '@/lib/messages';
+
+const stops: (() => void)[] = [];
+const dbs: GlossaryDb[] = [];
+afterEach(async () => {
+  stops.splice(0).forEach((stop) => stop());
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+const list = (id: string) => ({ id, name: id, color: 0 as const, enabled: true, priority: 0, origin: 'local' as const, createdAt: 1, updatedAt: 1 });
+const settle = () => new Promise((r) => setTimeout(r, 250));
+
+describe('telling the background that an extension page changed the glossary', () => {
+  it('sends one glossary-changed for a burst of writes (it wakes a stopped worker)', async () => {
+    const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
+    dbs.push(db);
+    const sent: BackgroundRequest[] = [];
+    stops.push(noticeGlossaryChanges(db, async (r) => void sent.push(r)));
+    await db.list.add(list('a'));
+    await db.list.add(list('b'));
+    await db.list.bulkAdd([list('c'), list('d')]);
+    await settle();
+    expect(sent).toEqual([{ type: 'glossary-changed' }]);
+  });
+
+  it('says nothing for another database, and nothing after it is stopped', async () => {
+    const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
+    const other = new GlossaryDb(`other-${Math.random()}`);
+    dbs.push(db, other);
+    const sent: BackgroundRequest[] = [];
+    const stop = noticeGlossaryChanges(db, async (r) => void sent.push(r));
+    await other.list.add(list('x'));
+    await settle();
+    expect(sent).toEqual([]);
+    stop();
+    await db.list.add(list('y'));
+    await settle();
+    expect(sent).toEqual([]);
+  });
+
+  it('does not throw when no background answers', async () => {
+    const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
+    dbs.push(db);
+    let calls = 0;
+    stops.push(noticeGlossaryChanges(db, () => (calls++, Promise.reject(new Error('Receiving end does not exist')))));
+    await db.list.add(list('z'));
+    await settle();
+    expect(calls).toBe(1);
+  });
+});
