@@ -31,6 +31,18 @@ const SKIPPED_TAGS = new Map<string, boolean>([
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
+/**
+ * Matches any element inside which an element's `textContent` is not the text of its one run:
+ * a nested block, anything skipped or cutting, an editable or TermLens's own UI. (`<br>`, which
+ * adds a line break to the run and nothing to `textContent`, is left to the caller.)
+ */
+export const NOT_PLAIN_SELECTOR = [
+  ...BLOCK_TAGS,
+  ...SKIPPED_TAGS.keys(),
+  '[contenteditable]',
+  '[data-termlens-ui]',
+].join(',');
+
 /** The attribute TermLens's own UI hosts carry, so the scanner never reads them. */
 export const OWN_UI_ATTRIBUTE = 'data-termlens-ui';
 
@@ -107,8 +119,6 @@ const ELEMENT_NODE = 1;
 /** How many nodes the walker visits between two looks at the clock. */
 const NODES_PER_CLOCK_CHECK = 64;
 
-type Frame = { node: Node | null; builder: BlockBuilder };
-
 /**
  * A resumable walk over `container`'s blocks, in document order. Walking a large
  * page costs real time (in a content script's isolated world every node visited
@@ -123,19 +133,33 @@ type Frame = { node: Node | null; builder: BlockBuilder };
  */
 export class BlockWalker {
   readonly #sink: { out: Block[] } = { out: [] };
-  readonly #stack: Frame[] = [];
+  // The stack as two parallel arrays (the next node to visit at each level, and the run it
+  // adds to), not an object per level: the walk visits every element of the page, and
+  // garbage per element is what makes the collector pause mid-slice.
+  readonly #nodes: (Node | null)[] = [];
+  readonly #builders: BlockBuilder[] = [];
   readonly #root: BlockBuilder;
   readonly #ownOnly: boolean;
+  readonly #enterBlock: ((el: Element) => boolean) | undefined;
 
-  constructor(readonly container: Element, options: { ownOnly?: boolean } = {}) {
+  /**
+   * @param options.ownOnly pass nested block elements over (rescanning one container's own runs)
+   * @param options.enterBlock asked before walking into a nested block element: false skips its
+   *   whole subtree, so its nodes are never touched (see PageHighlighter's textContent pre-check)
+   */
+  constructor(readonly container: Element, options: { ownOnly?: boolean; enterBlock?: (el: Element) => boolean } = {}) {
     this.#ownOnly = options.ownOnly ?? false;
+    this.#enterBlock = options.enterBlock;
     this.#root = new BlockBuilder(container, this.#sink);
-    if (!skipKind(container)) this.#stack.push({ node: container.firstChild, builder: this.#root });
+    if (!skipKind(container)) {
+      this.#nodes.push(container.firstChild);
+      this.#builders.push(this.#root);
+    }
   }
 
   /** True once every block has been returned. */
   get done(): boolean {
-    return this.#stack.length === 0;
+    return this.#nodes.length === 0;
   }
 
   /**
@@ -145,47 +169,51 @@ export class BlockWalker {
   next(shouldStop: () => boolean = () => false): Block[] {
     const out: Block[] = [];
     this.#sink.out = out;
-    const stack = this.#stack;
+    const nodes = this.#nodes;
+    const builders = this.#builders;
     let visited = 0;
     // An explicit stack instead of recursion: hostile pages nest deeper than the JS stack.
-    while (stack.length > 0) {
+    while (nodes.length > 0) {
       if (++visited % NODES_PER_CLOCK_CHECK === 0 && shouldStop()) return out;
-      const frame = stack[stack.length - 1]!;
-      const node = frame.node;
+      const top = nodes.length - 1;
+      const node = nodes[top]!;
+      const builder = builders[top]!;
       if (node === null) {
-        stack.pop();
-        const parent = stack[stack.length - 1];
+        nodes.pop();
+        builders.pop();
         // Leaving a block element: its run ends, and the parent's text after it starts a new run.
-        if (parent && parent.builder !== frame.builder) frame.builder.flush();
-        if (stack.length === 0) this.#root.flush();
+        if (top > 0 && builders[top - 1] !== builder) builder.flush();
+        if (top === 0) this.#root.flush();
         continue;
       }
-      frame.node = node.nextSibling;
+      nodes[top] = node.nextSibling;
       const type = node.nodeType;
       if (type === TEXT_NODE) {
-        frame.builder.addText(node as Text);
+        builder.addText(node as Text);
         continue;
       }
       if (type !== ELEMENT_NODE) continue;
       const el = node as Element;
       const skip = skipKind(el);
       if (skip) {
-        if (skip === 'cut') frame.builder.flush();
+        if (skip === 'cut') builder.flush();
         continue;
       }
       const tag = el.localName;
       if (tag === 'br') {
-        frame.builder.addBreak();
+        builder.addBreak();
         continue;
       }
       if (BLOCK_TAGS.has(tag)) {
-        frame.builder.flush();
-        if (this.#ownOnly) continue;
-        stack.push({ node: el.firstChild, builder: new BlockBuilder(el, this.#sink) });
+        builder.flush();
+        if (this.#ownOnly || (this.#enterBlock && !this.#enterBlock(el))) continue;
+        nodes.push(el.firstChild);
+        builders.push(new BlockBuilder(el, this.#sink));
         continue;
       }
       // Inline element (including <wbr>, <ruby>, custom elements): same run.
-      stack.push({ node: el.firstChild, builder: frame.builder });
+      nodes.push(el.firstChild);
+      builders.push(builder);
     }
     return out;
   }

@@ -11,14 +11,14 @@
  *   scroll while the walk has not reached them.
  * - Only the containers that a mutation touched are rescanned (their own runs),
  *   and only the subtrees it added are walked.
- * - Every registered range taxes every later frame, so while a walk runs only the
- *   containers near the viewport are registered; once it is done, every range is
- *   registered if the page has at most `ALWAYS_PAINT_LIMIT` occurrences, else
- *   still only those near the viewport (docs/architecture.md, "Highlight windowing").
+ * - Every registered range taxes every later frame, so once a page holds more than
+ *   `ALWAYS_PAINT_LIMIT` occurrences only the containers near the viewport keep
+ *   their ranges registered, followed by an IntersectionObserver that small pages
+ *   never pay for (docs/architecture.md, "Highlight windowing").
  *
  * Shown by tests/browser: reference-page, layouts, dynamic, large-page.
  */
-import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, positionInBlock, skipKind, type Block } from './blocks';
+import { BlockWalker, containerOf, isBlockElement, NOT_PLAIN_SELECTOR, OWN_UI_ATTRIBUTE, positionInBlock, skipKind, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { WorkQueue } from './work-queue';
 
@@ -41,9 +41,6 @@ interface ContainerState {
 
 /** Below this many occurrences every range stays registered; above it, only those near the viewport. */
 export const ALWAYS_PAINT_LIMIT = 2000;
-
-/** While a walk runs, registered changes are applied at least this often (ms). */
-const FLUSH_INTERVAL_MS = 250;
 
 /** After a scroll, how long to wait before looking for unscanned containers in view (ms). */
 const SCROLL_SETTLE_MS = 50;
@@ -98,6 +95,8 @@ export interface PageHighlighterOptions {
   /** Called (at most every 100 ms) when the set of occurrences changed. */
   onChange?: () => void;
   alwaysPaintLimit?: number;
+  /** How long one slice of work may run before yielding (ms); 4 by default. */
+  sliceBudgetMs?: number;
 }
 
 export class PageHighlighter {
@@ -119,6 +118,7 @@ export class PageHighlighter {
   #mutationTimer: ReturnType<typeof setTimeout> | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
   #scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  #startTimer: ReturnType<typeof setTimeout> | undefined;
   #abort = new AbortController();
   #seq = 0;
   /** The seq of the whole-page walk under way, or 0 when none is. */
@@ -126,9 +126,10 @@ export class PageHighlighter {
   /** Which scan each container's occurrences come from. */
   #scannedAt = new WeakMap<Element, number>();
   /** Whether every container with occurrences is registered (else only those near the viewport). */
-  #paintAll = false;
+  #paintAll = true;
+  /** Whether the IntersectionObserver watches the containers (from the first time the page passes the limit). */
+  #observing = false;
   #firstPaintDone = false;
-  #lastFlush = 0;
   /** Set when a slice ran work the reader waits for (in view, or a change of the page). */
   #urgentRan = false;
   #detached = false;
@@ -146,6 +147,7 @@ export class PageHighlighter {
     this.#queue = new WorkQueue<Job>(
       (job, overBudget) => this.#runJob(job, overBudget),
       (done) => this.#afterSlice(done),
+      options.sliceBudgetMs ?? 4,
     );
   }
 
@@ -164,12 +166,18 @@ export class PageHighlighter {
       passive: true,
       signal: this.#abort.signal,
     });
-    this.#scanAll();
+    // In a task of its own: the caller has just decoded the matcher, and the first slice, its
+    // look-ups in view and the frame of its first registration must not add to that task.
+    this.#startTimer = setTimeout(() => {
+      this.#startTimer = undefined;
+      if (!this.#detached) this.#scanAll();
+    }, 0);
   }
 
   /** Rescans the whole page with a new matcher (the glossary changed). */
   setMatcher(matcher: TextMatcher): void {
     this.#matcher = matcher;
+    if (this.#startTimer !== undefined) return;
     this.#scanAll();
   }
 
@@ -226,6 +234,7 @@ export class PageHighlighter {
     clearTimeout(this.#mutationTimer);
     clearTimeout(this.#changeTimer);
     clearTimeout(this.#scrollTimer);
+    clearTimeout(this.#startTimer);
     for (const state of this.#states.values()) if (state.painted) this.#painter.remove(state.occurrences);
     this.#painter.flush();
     this.#states.clear();
@@ -268,7 +277,7 @@ export class PageHighlighter {
         if ((this.#scannedAt.get(container) ?? 0) >= seq) return true;
         this.#resetContainer(container, seq);
       }
-      job.walker = new BlockWalker(container, { ownOnly: job.own });
+      job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: this.#mayHoldTerms });
     }
     const t0 = performance.now();
     const blocks = job.walker.next(overBudget);
@@ -282,6 +291,23 @@ export class PageHighlighter {
     if (job.full) this.#walkDone(seq);
     return true;
   }
+
+  /**
+   * Whether a block element may hold a term, asked before the walk goes into it. For a "plain"
+   * block (no nested block, nothing skipped or editable inside), its `textContent` is its run's
+   * text but for the line breaks of `<br>`, and reading it touches none of its nodes: in a
+   * content script every node touched gets a wrapper of its own, and creating and collecting
+   * those is most of the cost of a walk (a million-character page has 250,000 nodes). A line
+   * break matters only between letters or digits (the fold drops it between CJK characters), so
+   * a block with `<br>` and any of those is walked. Blocks that held occurrences are walked, so
+   * that their old ones are replaced.
+   */
+  readonly #mayHoldTerms = (el: Element): boolean => {
+    if (!this.#matcher || this.#states.has(el) || el.querySelector(NOT_PLAIN_SELECTOR)) return true;
+    const text = el.textContent ?? '';
+    if (LETTER_OR_DIGIT.test(text) && el.querySelector('br')) return true;
+    return this.#matcher.findMatches(text).length > 0;
+  };
 
   /** The whole-page walk has ended: drop what it no longer found, and register what the page size allows. */
   #walkDone(seq: number): void {
@@ -318,7 +344,7 @@ export class PageHighlighter {
     if (!state) {
       state = { occurrences: [], painted: false };
       this.#states.set(container, state);
-      this.#viewport?.observe(container);
+      if (this.#observing) this.#viewport?.observe(container);
     }
     const added: Occurrence[] = [];
     for (const m of matches) {
@@ -368,29 +394,44 @@ export class PageHighlighter {
     state.painted = want;
   }
 
-  /** Every range once the walk is done and the page is small enough; else only near the viewport. */
+  /** Every range while the page holds at most `ALWAYS_PAINT_LIMIT` occurrences; else only those near the viewport. */
   #syncPaintMode(): void {
-    const paintAll = this.#walkSeq === 0 && this.#total <= this.#limit;
+    const paintAll = this.#total <= this.#limit;
     if (paintAll === this.#paintAll) return;
     this.#paintAll = paintAll;
+    if (!paintAll && !this.#observing) this.#observeContainers();
     for (const container of this.#states.keys()) this.#syncPaint(container);
+  }
+
+  /**
+   * Starts watching every container with occurrences. Only pages past the limit pay for it: the
+   * observer's work in every frame grows with its targets (about 2 µs each, measured on a
+   * 1M-character page). What is registered now stays so until the observer's first report.
+   */
+  #observeContainers(): void {
+    this.#observing = true;
+    for (const [container, state] of this.#states) {
+      if (state.painted) this.#visible.add(container);
+      this.#viewport?.observe(container);
+    }
   }
 
   #flush(): void {
     const t0 = performance.now();
     this.#painter.flush();
-    this.#lastFlush = performance.now();
-    this.#timings.registerMs += this.#lastFlush - t0;
+    this.#timings.registerMs += performance.now() - t0;
   }
 
-  #afterSlice(done: boolean): void {
+  #afterSlice(done: boolean): void | 'after-frame' {
     const timings = this.#timings;
     this.#syncPaintMode();
     // Registration is batched: every registry change costs a frame in proportion to all
-    // registered ranges, so flush when the reader waits for it (first slice, work in view or
-    // on changed text, the end) and otherwise at most every FLUSH_INTERVAL_MS.
-    const now = performance.now();
-    if (done || !this.#firstPaintDone || this.#urgentRan || now - this.#lastFlush >= FLUSH_INTERVAL_MS) {
+    // registered ranges (and, on a million-character page, a paint walk of 20–50 ms over the
+    // whole document), so flush only when the reader waits for it: the first slice, work in
+    // view or on changed text, and the end.
+    let flushed = false;
+    if (done || !this.#firstPaintDone || this.#urgentRan) {
+      flushed = true;
       const t0 = performance.now();
       this.#flush();
       if (!this.#firstPaintDone) {
@@ -416,6 +457,9 @@ export class PageHighlighter {
       this.#workStart = -1;
       this.#scheduleChange();
     }
+    // The frame that shows these registrations costs a paint of the page already: let it render
+    // before the next slice, rather than with it.
+    return flushed && !done ? 'after-frame' : undefined;
   }
 
   #onViewport(entries: IntersectionObserverEntry[]): void {
@@ -510,8 +554,11 @@ function hasAncestorIn(el: Element, set: Set<Element>, root: Element): boolean {
   return false;
 }
 
+/** Letters and digits other than CJK: where a `<br>` between two characters can make or break a term. */
+const LETTER_OR_DIGIT = /[0-9A-Za-z\u00c0-\u024f\u0370-\u052f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/;
+
 /** Columns and row spacing (px) of the grid of points that finds the containers in view. */
-const VIEW_COLUMNS = 6;
+const VIEW_COLUMNS = 3;
 const VIEW_ROW_PX = 20;
 
 /**

@@ -48,7 +48,7 @@ afterEach(() => {
 
 const TERMS: Record<string, string> = { 西部大开发: 'west', 新质生产力: 'nqpf', 能源革命: 'energy' };
 
-/** Finds the glossary's terms by plain search, ignoring `\n` (layout) inside them; logs each text. */
+/** Finds the glossary's terms by plain search, `\n` being a space between Latin words and layout elsewhere; logs each text. */
 class SpyMatcher implements TextMatcher {
   texts: string[] = [];
   findMatches(text: string) {
@@ -56,10 +56,12 @@ class SpyMatcher implements TextMatcher {
     const out: { start: number; end: number; entryId: string; slot: number }[] = [];
     const stripped: number[] = [];
     let plain = '';
+    const latin = (c: string | undefined) => c !== undefined && /[a-z]/i.test(c);
     for (let i = 0; i < text.length; i++) {
-      if (text[i] === '\n') continue;
+      // A line break is a space between Latin words, and nothing between CJK characters.
+      if (text[i] === '\n' && !(latin(text[i - 1]) && latin(text[i + 1]))) continue;
       stripped.push(i);
-      plain += text[i];
+      plain += text[i] === '\n' ? ' ' : text[i];
     }
     for (const [term, entryId] of Object.entries(TERMS)) {
       for (let at = plain.indexOf(term); at >= 0; at = plain.indexOf(term, at + term.length)) {
@@ -72,11 +74,11 @@ class SpyMatcher implements TextMatcher {
 
 let highlighter: PageHighlighter | undefined;
 
-function start(html: string, options: { limit?: number } = {}) {
+function start(html: string, options: { limit?: number; budget?: number } = {}) {
   document.body.innerHTML = html;
   const matcher = new SpyMatcher();
   const painter = new HighlightPainter();
-  highlighter = new PageHighlighter({ root: document.body, painter, alwaysPaintLimit: options.limit });
+  highlighter = new PageHighlighter({ root: document.body, painter, alwaysPaintLimit: options.limit, sliceBudgetMs: options.budget });
   highlighter.start(matcher);
   return { matcher, painter, highlighter };
 }
@@ -140,7 +142,8 @@ describe('PageHighlighter', () => {
     matcher.texts = [];
     document.querySelector('main')!.insertAdjacentHTML('beforeend', article('b', '新质生产力', '平常的一段'));
     await settle();
-    expect(matcher.texts.sort()).toEqual(['平常的一段', '新质生产力']);
+    // (A block's text may be asked twice: first whole, to skip blocks without terms unwalked.)
+    expect([...new Set(matcher.texts)].sort()).toEqual(['平常的一段', '新质生产力']);
     expect(registered()).toEqual(['新质生产力', '西部大开发']);
   });
 
@@ -175,9 +178,9 @@ describe('PageHighlighter', () => {
   });
 
   it('never doubles an occurrence when the page changes a paragraph the walk has not reached', async () => {
-    // Enough paragraphs that the first walk runs over several slices.
+    // Enough paragraphs, and slices short enough, that the first walk runs over several slices.
     const paragraphs = Array.from({ length: 1500 }, (_, i) => (i % 100 === 0 ? `第${i}段西部大开发` : `第${i}段`));
-    const { highlighter, matcher } = start(article('a', ...paragraphs));
+    const { highlighter, matcher } = start(article('a', ...paragraphs), { budget: 0.5 });
     const walkedAtStart = matcher.texts.length;
     (document.querySelector('#a-1400')!.firstChild as Text).data = '第1400段新质生产力和西部大开发';
     await settle();
@@ -186,6 +189,24 @@ describe('PageHighlighter', () => {
     expect(highlighter.countsByEntry().get('nqpf')).toBe(1);
     expect(registered().filter((t) => t === '西部大开发')).toHaveLength(15);
   }, 30_000);
+
+  it('never walks into a plain block without terms, yet finds terms across <br> between Latin words', async () => {
+    const { highlighter } = start(
+      '<p id="none">平常的<b>一段</b></p><p id="latin">new quality<br>productive forces</p><p id="cjk">新质<br>生产力</p>',
+    );
+    TERMS['new quality productive forces'] = 'nqpf';
+    try {
+      const matcher = new SpyMatcher();
+      highlighter.setMatcher(matcher);
+      await settle();
+      // The plain paragraph without terms was asked about once, by its textContent, and not walked.
+      expect(matcher.texts.filter((t) => t.includes('平常'))).toEqual(['平常的一段']);
+      // (Range.toString() leaves out the <br>.)
+      expect(highlighter.occurrences().map((o) => o.range.toString())).toEqual(['new qualityproductive forces', '新质生产力']);
+    } finally {
+      delete TERMS['new quality productive forces'];
+    }
+  });
 
   it('scans the containers in view before walking the page', async () => {
     const paragraphs = Array.from({ length: 200 }, (_, i) => `第${i}段`);
@@ -200,8 +221,8 @@ describe('PageHighlighter', () => {
       const matcher = new SpyMatcher();
       highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter() });
       highlighter.start(matcher);
-      expect(matcher.texts[0]).toBe('新质生产力');
       await settle();
+      expect(matcher.texts[0]).toBe('新质生产力');
       // …and not again when the walk reaches it.
       expect(matcher.texts.filter((t) => t === '新质生产力')).toHaveLength(1);
       expect(registered()).toEqual(['新质生产力']);
@@ -215,9 +236,11 @@ describe('PageHighlighter', () => {
   it('past the paint limit keeps registered only the containers near the viewport', async () => {
     const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2 });
     await settle();
-    expect(registered()).toEqual([]);
     const io = FakeIntersectionObserver.last!;
     expect(io.observed.size).toBe(4);
+    // The observer's first report says where each container is: none near the viewport.
+    for (const el of [...io.observed]) io.report(el, false);
+    expect(registered()).toEqual([]);
     io.report(document.querySelector('#a-1')!, true);
     expect(registered()).toEqual(['新质生产力']);
     io.report(document.querySelector('#a-3')!, true);
@@ -227,10 +250,11 @@ describe('PageHighlighter', () => {
     expect(highlighter.occurrences()).toHaveLength(4);
   });
 
-  it('at or below the paint limit registers every range, in view or not', async () => {
+  it('at or below the paint limit registers every range, in view or not, and observes nothing', async () => {
     start(article('a', '西部大开发', '新质生产力'), { limit: 2 });
     await settle();
     expect(registered()).toEqual(['新质生产力', '西部大开发']);
+    expect(FakeIntersectionObserver.last!.observed.size).toBe(0);
   });
 
   it('with a new matcher, replaces every occurrence and drops those no longer found', async () => {

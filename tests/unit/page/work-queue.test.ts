@@ -115,6 +115,33 @@ describe('WorkQueue', () => {
     errors.mockRestore();
   });
 
+  it('waits for the next animation frame before going on when a slice asks it to', async () => {
+    const frames: number[] = [];
+    const raf = (callback: FrameRequestCallback) => {
+      frames.push(1);
+      return setTimeout(() => callback(performance.now()), 5) as unknown as number;
+    };
+    Object.assign(globalThis, { requestAnimationFrame: raf });
+    try {
+      const ran: number[] = [];
+      const { queue, done } = whenDone((after) =>
+        new WorkQueue<number>((job) => {
+          ran.push(job);
+          busy(2);
+        }, (isDone) => {
+          after(isDone);
+          return ran.length === 1 ? 'after-frame' : undefined;
+        }, 1),
+      );
+      queue.push([1, 2, 3]);
+      await done;
+      expect(ran).toEqual([1, 2, 3]);
+      expect(frames).toHaveLength(1);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
+    }
+  });
+
   it('runs nothing more after detach', async () => {
     const ran: number[] = [];
     const queue = new WorkQueue<number>((job) => {
