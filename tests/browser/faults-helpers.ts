@@ -2,7 +2,7 @@
 // stop the extension's service worker through CDP, reload the extension, read the glossary
 // database as stored, and reach a content script's isolated world.
 
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import type { ExtensionBrowser } from './harness';
 
 /** A CDP session on a blank tab of its own (Target.* and ServiceWorker.* work from any page). */
@@ -39,10 +39,15 @@ export async function runningWorkers(browser: ExtensionBrowser): Promise<string[
 export async function stopServiceWorker(browser: ExtensionBrowser): Promise<boolean> {
   const control = await controlSession(browser.context);
   try {
-    const { targetInfos } = await control.session.send('Target.getTargets');
-    const workers = targetInfos.filter(
-      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`),
-    );
+    const isOurs = (t: { type: string; url: string }) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`);
+    let { targetInfos } = await control.session.send('Target.getTargets');
+    // A worker that is starting shows up a moment later.
+    for (let i = 0; i < 20 && !targetInfos.some(isOurs); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ({ targetInfos } = await control.session.send('Target.getTargets'));
+    }
+    const workers = targetInfos.filter(isOurs);
+    if (workers.length === 0) return stopThroughServiceWorkerDomain(control.session, browser.extensionId);
     for (const w of workers) await control.session.send('Target.closeTarget', { targetId: w.targetId });
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -55,6 +60,26 @@ export async function stopServiceWorker(browser: ExtensionBrowser): Promise<bool
   } finally {
     await control.close();
   }
+}
+
+/**
+ * The same stop through the ServiceWorker domain, for a worker that has no target in
+ * Target.getTargets (seen now and then under load): true when one of ours was running.
+ */
+async function stopThroughServiceWorkerDomain(session: CDPSession, extensionId: string): Promise<boolean> {
+  const running = new Map<string, boolean>();
+  const onVersions = (e: { versions: { versionId: string; scriptURL: string; runningStatus: string }[] }) => {
+    for (const v of e.versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) running.set(v.versionId, v.runningStatus === 'running' || v.runningStatus === 'starting');
+  };
+  session.on('ServiceWorker.workerVersionUpdated', onVersions);
+  await session.send('ServiceWorker.enable');
+  await new Promise((r) => setTimeout(r, 300));
+  const wasRunning = [...running.values()].some(Boolean);
+  await session.send('ServiceWorker.stopAllWorkers');
+  const deadline = Date.now() + 10_000;
+  while ([...running.values()].some(Boolean) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  session.off('ServiceWorker.workerVersionUpdated', onVersions);
+  return wasRunning;
 }
 
 /**
@@ -158,5 +183,30 @@ export async function evaluateInContentScript(page: Page, expression: string): P
     return result.result.value;
   } finally {
     await session.detach().catch(() => {});
+  }
+}
+
+/**
+ * The extension's running service worker, woken if it was stopped. After a CDP stop, Playwright
+ * may still hold the stopped worker for a moment, and evaluating in it never returns: wake the
+ * worker with a message from an extension page and take the newest worker that answers.
+ */
+export async function awakeWorker(browser: ExtensionBrowser): Promise<Worker> {
+  const page = await extensionPage(browser);
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await page.evaluate(() =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'get-matcher' }).catch(() => undefined),
+      );
+      const workers = browser.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${browser.extensionId}/`));
+      for (const worker of workers.reverse()) {
+        const answered = await Promise.race([worker.evaluate(() => true).catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000))]);
+        if (answered) return worker;
+      }
+      if (Date.now() > deadline) throw new Error('no running service worker answered');
+    }
+  } finally {
+    await page.close();
   }
 }

@@ -182,9 +182,23 @@ describe('faults: the extension is reloaded with tabs open', () => {
     const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
     // Every row of the fixture, field for field. Browser sync may bring back the starter list
     // (this profile synced it before the database was replaced); nothing else may appear.
-    const fromFixture = <T extends { id: string }>(xs: T[], ids: { id: string }[]) => byId(xs.filter((x) => ids.some((f) => f.id === x.id)));
-    expect(fromFixture(rows.list ?? [], fixture.lists)).toEqual(byId(fixture.lists));
-    expect(fromFixture(rows.entry ?? [], fixture.entries)).toEqual(byId(fixture.entries));
+    // The worker purges what has been in the trash for 30 days at start (the fixture's trash is
+    // from 2024): such a row may be gone, the entries of a list deleted that long ago with it;
+    // every other row must be there, and any row that is there must be unchanged.
+    const purgeable = new Set([
+      ...fixture.lists.filter((l) => (l as { deletedAt?: number }).deletedAt !== undefined).map((l) => l.id),
+      ...fixture.entries.filter((e) => e.deletedAt !== undefined || fixture.lists.some((l) => l.id === e.listId && (l as { deletedAt?: number }).deletedAt !== undefined)).map((e) => e.id),
+    ]);
+    const check = <T extends { id: string }>(stored: T[], expected: T[]) => {
+      for (const row of expected) {
+        const found = stored.find((x) => x.id === row.id);
+        if (found === undefined && purgeable.has(row.id)) continue;
+        expect(found, `row ${row.id}`).toEqual(row);
+      }
+    };
+    check((rows.list ?? []) as { id: string }[], fixture.lists);
+    check((rows.entry ?? []) as { id: string }[], fixture.entries);
+    expect(fixture.entries.filter((e) => !purgeable.has(e.id)).length).toBe(2);
     const others = [...(rows.list ?? []), ...(rows.entry ?? [])].filter((x) => ![...fixture.lists, ...fixture.entries].some((f) => f.id === x.id));
     expect(others.every((x) => x.id === 'starter' || x.id.startsWith('starter:'))).toBe(true);
     expect(rows.history).toEqual([]);

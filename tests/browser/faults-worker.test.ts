@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../../lib/sync/sync-layout';
 import { useBrowserSuite, waitForHighlights, watchWorkerErrors } from './harness';
-import { extensionPage, runningWorkers, stopServiceWorker, storedRows } from './faults-helpers';
+import { awakeWorker, extensionPage, runningWorkers, stopServiceWorker, storedRows } from './faults-helpers';
 
 const suite = useBrowserSuite();
 const scratch = mkdtempSync(join(tmpdir(), 'termlens-faults-'));
@@ -166,7 +166,7 @@ describe('faults: the service worker is stopped', () => {
     // The page told the worker (lib/glossary/change-notice.ts is in extension pages; this raw
     // write bypassed Dexie, so say it here as Dexie would).
     await sendFromExtensionPage(reader, { type: 'glossary-changed' });
-    await suite.browser.serviceWorker();
+    await awakeWorker(suite.browser);
     await new Promise((r) => setTimeout(r, 1_050));
     expect(await stopServiceWorker(suite.browser)).toBe(true);
 
@@ -238,7 +238,8 @@ describe('faults: the service worker is stopped', () => {
       await options.goto(suite.browser.extensionUrl('options.html'));
       void writeInOneTransaction(options, name, COUNT, `末尾${delay}`).catch(() => undefined);
       await new Promise((r) => setTimeout(r, delay));
-      await stopServiceWorker(suite.browser);
+      // The worker goes too (it cannot matter to a write in the page; this shows it does not).
+      await stopServiceWorker(suite.browser).catch(() => false);
       await options.close();
       const { list, count } = await entriesOfList(name);
       // All or nothing: the list and every entry, or neither.
@@ -259,7 +260,7 @@ describe('faults: the service worker is stopped', () => {
         lists: [{ name: '订阅词表', entries: [{ id: 'sub-1', term: '耐心资本', lang: 'zh-Hans', translations: { en: ['patient capital'] }, definition: '长期投资。' }] }],
       }),
     }));
-    let worker = await suite.browser.serviceWorker();
+    let worker = await awakeWorker(suite.browser);
     const subscribed = (await worker.evaluate(async (url) => {
       const hooks = (globalThis as unknown as { termlensBackground: { subscriptions: { subscribe(u: string): Promise<unknown> } } }).termlensBackground.subscriptions;
       return hooks.subscribe(url);
@@ -277,7 +278,7 @@ describe('faults: the service worker is stopped', () => {
     const later = await suite.newPage();
     await later.page.goto(suite.server.page('/faults/after-restart.html', NEWS(['耐心资本'])));
     await waitForHighlights(later.page, (r) => (r.counts.get('耐心资本') ?? 0) > 0 && (r.counts.get('新质生产力') ?? 0) > 0);
-    worker = await suite.browser.serviceWorker();
+    worker = await awakeWorker(suite.browser);
     const errors = watchWorkerErrors(worker);
     const state = await worker.evaluate(async (id) => {
       const g = globalThis as unknown as {
