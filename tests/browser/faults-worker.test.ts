@@ -43,9 +43,9 @@ function bigCsv(count: number, lastTerm: string): string {
   return lines.join('\n');
 }
 
-/** The import panel, if the options page has it (`#/import`). */
+/** The import panel, if the options page has it (`#/sharing`). */
 async function importPanel(page: Page): Promise<boolean> {
-  await page.goto(suite.browser.extensionUrl('options.html#/import'));
+  await page.goto(suite.browser.extensionUrl('options.html#/sharing'));
   return page
     .getByTestId('import-export-panel')
     .waitFor({ timeout: 5_000 })
