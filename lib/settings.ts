@@ -49,3 +49,20 @@ export function withSiteToggled(settings: Settings, host: string, on: boolean, n
   }
   return { ...settings, excludedSites: on ? without(settings.excludedSites) : [...without(settings.excludedSites), h], updatedAt: now };
 }
+
+/**
+ * A site rule from what a person typed: a host name (`news.cn`), or a URL whose host
+ * is taken (`https://www.news.cn/politics/`), lower-cased and in punycode as the
+ * browser reports `location.hostname`. Null when it is neither.
+ */
+export function normalizeSite(input: string): string | null {
+  const text = input.trim();
+  if (!text || /\s/.test(text)) return null;
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    const host = url.hostname.replace(/\.$/, '');
+    return /^[a-z0-9.-]+$/.test(host) && !host.startsWith('.') && !host.includes('..') ? host : null;
+  } catch {
+    return null;
+  }
+}

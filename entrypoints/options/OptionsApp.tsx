@@ -30,6 +30,7 @@ import { TrashView } from '@/components/options/TrashView';
 import { HistoryPanel } from '@/components/options/HistoryPanel';
 import { parseRoute, routeHash, type Route } from './route';
 import { SharingView } from './SharingView';
+import { SettingsView } from './SettingsView';
 import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/sync/reader-edits';
 
 const db = glossaryDb();
@@ -244,7 +245,7 @@ export function OptionsApp() {
             }
             setListFilter(s.kind === 'list' ? s.id : undefined);
             setSelected(new Set());
-            if (route.view === 'trash' || route.view === 'sharing') navigate({ view: 'entries' });
+            if (route.view === 'trash' || route.view === 'sharing' || route.view === 'settings') navigate({ view: 'entries' });
           }}
           onCreate={(name) =>
             void createList(db, { name })
@@ -269,11 +270,21 @@ export function OptionsApp() {
           >
             {t('optSharingNav')}
           </a>
+          <a
+            href="#/settings"
+            class={`tl-sidebar-link${route.view === 'settings' ? ' is-current' : ''}`}
+            aria-current={route.view === 'settings' ? 'page' : undefined}
+            data-testid="nav-settings"
+          >
+            {t('optSettingsNav')}
+          </a>
         </nav>
       </aside>
 
       <main class="tl-main">
-        {route.view === 'sharing' ? (
+        {route.view === 'settings' ? (
+          <SettingsView />
+        ) : route.view === 'sharing' ? (
           <SharingView db={db} />
         ) : route.view === 'trash' ? (
           <TrashView

@@ -10,11 +10,13 @@ import type { EntrySeed } from '@/lib/glossary/entry-draft';
  *   `#/entry/<id>/history`      …with its history open
  *   `#/add?term=…&url=…&title=…` the entries, with a prefilled new entry open
  *   `#/sharing`                 subscriptions, browser sync, import and export
+ *   `#/settings`                where to highlight (site rules, the global pause)
  */
 export type Route =
   | { view: 'entries' }
   | { view: 'trash' }
   | { view: 'sharing' }
+  | { view: 'settings' }
   | { view: 'entry'; id: string; history: boolean }
   | { view: 'add'; seed: EntrySeed };
 
@@ -24,6 +26,7 @@ export function parseRoute(hash: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'trash') return { view: 'trash' };
   if (parts[0] === 'sharing') return { view: 'sharing' };
+  if (parts[0] === 'settings') return { view: 'settings' };
   if (parts[0] === 'entry' && parts[1]) return { view: 'entry', id: parts[1], history: parts[2] === 'history' };
   if (parts[0] === 'add') {
     const params = new URLSearchParams(search);
@@ -47,6 +50,8 @@ export function routeHash(route: Route): string {
       return '#/trash';
     case 'sharing':
       return '#/sharing';
+    case 'settings':
+      return '#/settings';
     case 'entry':
       return `#/entry/${encodeURIComponent(route.id)}${route.history ? '/history' : ''}`;
     case 'add': {

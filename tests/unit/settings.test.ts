@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, isActiveOnHost, withSiteToggled } from '../../lib/settings';
+import { DEFAULT_SETTINGS, isActiveOnHost, normalizeSite, withSiteToggled } from '../../lib/settings';
 
 describe('site rules', () => {
   it('highlights everywhere by default', () => {
@@ -37,5 +37,21 @@ describe('site rules', () => {
     const on = withSiteToggled(base, 'example.org', true);
     expect(on.includedSites).toEqual(['example.org']);
     expect(withSiteToggled(on, 'example.org', false).includedSites).toEqual([]);
+  });
+});
+
+describe('a site typed by a person', () => {
+  it.each([
+    ['news.cn', 'news.cn'],
+    ['  WWW.News.CN ', 'www.news.cn'],
+    ['https://www.news.cn/politics/2024/index.html', 'www.news.cn'],
+    ['127.0.0.1', '127.0.0.1'],
+    ['人民网.中国', 'xn--gmq282eogn.xn--fiqs8s'],
+  ])('%j becomes the rule %j', (typed, rule) => {
+    expect(normalizeSite(typed)).toBe(rule);
+  });
+
+  it.each(['', '   ', 'not a site', 'http://', 'a..b', '.news.cn'])('%j is refused', (typed) => {
+    expect(normalizeSite(typed)).toBeNull();
   });
 });
