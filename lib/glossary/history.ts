@@ -3,7 +3,7 @@
  * history"). A version is a whole snapshot of the entry after a change, so that
  * restoring one needs nothing else, plus the names of the fields that changed.
  */
-import type { GlossaryEntry } from './model';
+import { ENTRY_CONTENT_FIELDS, type GlossaryEntry } from './model';
 
 /** How many versions each entry keeps; older ones are dropped on the next change. */
 export const HISTORY_LIMIT = 20;
@@ -35,19 +35,7 @@ export type EntryField =
   | 'match'
   | 'deletedAt';
 
-const FIELDS: readonly EntryField[] = [
-  'listId',
-  'term',
-  'variants',
-  'lang',
-  'translations',
-  'definition',
-  'note',
-  'tags',
-  'source',
-  'match',
-  'deletedAt',
-];
+const FIELDS: readonly EntryField[] = ['listId', ...ENTRY_CONTENT_FIELDS, 'deletedAt'];
 
 export interface EntryVersion {
   id: string;

@@ -83,6 +83,23 @@ export interface GlossaryEntry {
   deletedAt?: number;
 }
 
+/**
+ * The fields that hold an entry's content: what a reader reads and edits. History
+ * and subscription overrides compare entries on these (exchange formats keep their
+ * own versioned field lists).
+ */
+export const ENTRY_CONTENT_FIELDS = [
+  'term',
+  'variants',
+  'lang',
+  'translations',
+  'definition',
+  'note',
+  'tags',
+  'source',
+  'match',
+] as const satisfies readonly (keyof GlossaryEntry)[];
+
 /** The default match options of a new entry. */
 export function defaultMatchOptions(): MatchOptions {
   return { caseSensitive: false, wholeWord: true, exclusions: [] };

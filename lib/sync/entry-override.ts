@@ -7,22 +7,11 @@
  * (upstream with the override applied), so matching, cards and the editor read one
  * table and need not know about overrides.
  */
-import type { GlossaryEntry } from '../glossary/model';
+import { ENTRY_CONTENT_FIELDS, type GlossaryEntry } from '../glossary/model';
 import { canonicalJson, hash64, sameData } from './canonical-json';
 
 /** The fields a reader may override: the content fields, and the trash (hiding an entry). */
-export const OVERRIDABLE_FIELDS = [
-  'term',
-  'variants',
-  'lang',
-  'translations',
-  'definition',
-  'note',
-  'tags',
-  'source',
-  'match',
-  'deletedAt',
-] as const;
+export const OVERRIDABLE_FIELDS = [...ENTRY_CONTENT_FIELDS, 'deletedAt'] as const;
 
 export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];
 
