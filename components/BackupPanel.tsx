@@ -1,3 +1,4 @@
+import { downloadFile } from './ImportExportPanel';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   BackupError,
@@ -38,17 +39,6 @@ const PROBLEM_KEYS: Record<BackupProblem['code'], MessageKey> = {
   'dangling-reference': 'bkProblemDangling',
 };
 
-function save(file: BackupDownload) {
-  const url = URL.createObjectURL(file.blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
@@ -81,7 +71,7 @@ export function BackupPanel(props: BackupPanelProps) {
     setMessage(null);
     try {
       const file = await props.actions.create();
-      (props.download ?? save)(file);
+      (props.download ?? downloadFile)(file);
       setMessage({ text: t('bkDownloaded', file.fileName, size(file.blob.size)), error: false });
     } catch (error) {
       setMessage({ text: t('ieFailed', error instanceof Error ? error.message : String(error)), error: true });
@@ -204,7 +194,7 @@ export function BackupPanel(props: BackupPanelProps) {
                   type="button"
                   onClick={() =>
                     void props.actions.readAuto(b.key).then(
-                      (backup) => (props.download ?? save)({ fileName: `termlens-backup-${new Date(b.at).toISOString().slice(0, 10)}.json`, blob: new Blob([JSON.stringify(backup)], { type: 'application/json' }), entryCount: b.entries }),
+                      (backup) => (props.download ?? downloadFile)({ fileName: `termlens-backup-${new Date(b.at).toISOString().slice(0, 10)}.json`, blob: new Blob([JSON.stringify(backup)], { type: 'application/json' }), entryCount: b.entries }),
                       failed,
                     )
                   }
