@@ -25,12 +25,15 @@ export type BackgroundRequest =
   | { type: 'page-stats'; distinctTerms: number }
   | { type: 'glossary-changed' };
 
+/**
+ * The answer to `get-matcher`. Kept small, because extension messaging costs time in proportion to
+ * the size: the matcher carries the entries' ids and labels (headwords, for the popup's list of a
+ * page's terms) in its own packed form; Matcher.from decodes and checks it.
+ */
 export interface MatcherResponse {
   revision: number;
   /** Absent when the caller already holds `knownRevision`. */
   matcher?: CompiledMatcher;
-  /** Each entry's headword, by id, for the popup's list of this page's terms. */
-  labels?: string[];
 }
 
 /** Which way keyboard navigation moves through a page's occurrences, in document order. */

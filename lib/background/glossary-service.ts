@@ -36,11 +36,14 @@ export class GlossaryService {
     return this.#compiled;
   }
 
-  /** The matcher for a content script; without its body if the caller already has this revision. */
+  /**
+   * The matcher for a content script; without its body if the caller already has this revision.
+   * The entries' labels travel inside the matcher (compileGlossary packs them), not beside it.
+   */
   async matcherFor(knownRevision?: number): Promise<MatcherResponse> {
     const c = await this.compiled();
     if (knownRevision === c.revision) return { revision: c.revision };
-    return { revision: c.revision, matcher: c.matcher, labels: c.labels };
+    return { revision: c.revision, matcher: c.matcher };
   }
 
   /** What a card shows of an entry: never its private note. */

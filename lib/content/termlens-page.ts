@@ -184,9 +184,14 @@ export class TermLensPage {
     const received = performance.now();
     performance.measure('termlens:get-matcher', { start: requested, end: received });
     if (response.matcher) {
-      this.#matcher = Matcher.from(response.matcher);
-      const labels = response.labels ?? [];
-      this.#labels = new Map(response.matcher.entryIds.map((id, i) => [id, labels[i] ?? id]));
+      // Matcher.from checks the matcher and throws on a malformed one.
+      const matcher = Matcher.from(response.matcher);
+      this.#matcher = matcher;
+      const ids = matcher.entryIds;
+      const labels = matcher.labels();
+      const byId = new Map<string, string>();
+      for (let i = 0; i < ids.length; i++) byId.set(ids[i]!, labels[i] || ids[i]!);
+      this.#labels = byId;
       performance.measure('termlens:decode-matcher', { start: received, end: performance.now() });
     }
     this.#revision = response.revision;

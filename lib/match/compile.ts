@@ -5,7 +5,7 @@
  */
 import { foldKey } from './fold';
 import { WORD } from './fold-tables';
-import { packCodeUnits, packUints } from './packing';
+import { packStrings, packText, packUints } from './packing';
 
 /** What the matcher needs to know about one glossary entry. */
 export interface MatchableEntry {
@@ -20,39 +20,50 @@ export interface MatchableEntry {
   wholeWord: boolean;
   /** Contexts in which the entry must not match, e.g. `大开发区` for `大开发`. */
   exclusions: string[];
+  /** The entry's headword, which Matcher.labels gives back; usually its first form. */
+  label?: string;
 }
 
 /**
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
  * unchanged (its strings hold no surrogates). Decode it with `Matcher.from`.
  *
- * Layout (format version 1): the trie's nodes are numbered breadth-first, so the children of a
- * node are consecutive and edge k (edges in node order, each node's in code-unit order) leads to
- * node k + 1. Integer arrays are packed with packUints, code units with packCodeUnits.
+ * Layout (format version 2), made to be small on the wire: extension messaging costs about as much
+ * per character as the content script can afford, so the trie is not sent. Instead the distinct
+ * folded keys go in code-unit order, front-coded (each key as the length it shares with the key
+ * before it plus the rest), which is the trie in depth-first order: Matcher.from rebuilds the
+ * breadth-first trie from it in linear time and computes failure links lazily. Integers are packed
+ * with packUints, code units with packCodeUnits, string lists with packStrings.
  */
 export interface CompiledMatcher {
-  version: 1;
-  /** Entry ids and colour slots, by entry index. */
-  entryIds: string[];
-  entrySlots: number[];
+  version: 2;
+  entryCount: number;
+  /** Entry ids by entry index (packStrings). */
+  entryIds: string;
+  /** Colour slot by entry index (packUints). */
+  entrySlots: string;
+  /**
+   * Each entry's label (its headword, for lists of a page's terms) by entry index (packStrings):
+   * '' where a record with RECORD_LABEL gives it (the label is that record's key), or where the
+   * entry has none.
+   */
+  labels: string;
+  /** Nodes of the trie that the keys make (1 + the total length of the keys' rests). */
   nodeCount: number;
-  /** Per node: how many children it has. */
-  childCounts: string;
-  /** Per edge: the code unit it consumes. */
-  edgeChars: string;
-  /** Per node: its failure link. */
-  fail: string;
-  /** How many nodes end a pattern. */
-  terminalCount: number;
-  /** Per such node, in node order: its id minus the previous one's, its record count, its depth. */
-  terminals: string;
+  keyCount: number;
+  /** Per key, in code-unit order: the length of its common prefix with the key before, then the length of its rest. */
+  keyShapes: string;
+  /** The rests of the keys, one after the other (packCodeUnits). */
+  keyRests: string;
   recordCount: number;
-  /** Per record, grouped by terminal node: entry index. */
+  /** Per key: how many records it has. */
+  keyRecordCounts: string;
+  /** Per record, grouped by key: entry index. */
   recordEntries: string;
   /** Per record: RECORD_* flags. */
   recordFlags: string;
-  /** For each record with RECORD_CASE_SENSITIVE, in record order: its form folded with case kept. */
-  caseForms: string[];
+  /** For each record with RECORD_CASE_SENSITIVE, in record order: its form folded with case kept (packStrings). */
+  caseForms: string;
 }
 
 /** The record is an exclusion of its entry, not a form. */
@@ -63,6 +74,8 @@ export const RECORD_CASE_SENSITIVE = 2;
 export const RECORD_BOUNDARY_START = 4;
 /** The record's form ends with a word character and must end on a word boundary. */
 export const RECORD_BOUNDARY_END = 8;
+/** The record's key is its entry's label as written, so the label is not sent again. */
+export const RECORD_LABEL = 16;
 
 /**
  * Folds a form for the automaton: foldForMatching's key, without the one space that the fold keeps
@@ -96,6 +109,7 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   const recordEntry: number[] = [];
   const recordFlag: number[] = [];
   const recordCase: string[] = [];
+  const labels: string[] = new Array<string>(entries.length);
   const addRecord = (key: string, entry: number, flags: number, caseForm: string): void => {
     let k = keyIndex.get(key);
     if (k === undefined) {
@@ -110,6 +124,9 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   };
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]!;
+    labels[e] = entry.label ?? '';
+    // A label that is one of the entry's forms and folds to itself travels as that form's record.
+    let labelPending = labels[e] !== '';
     for (const form of entry.forms) {
       const key = foldForm(form);
       if (key === '') continue;
@@ -126,6 +143,11 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
       if (entry.wholeWord) {
         if (WORD[key.charCodeAt(0)]) flags |= RECORD_BOUNDARY_START;
         if (WORD[key.charCodeAt(key.length - 1)]) flags |= RECORD_BOUNDARY_END;
+      }
+      if (labelPending && form === key && form === labels[e]) {
+        flags |= RECORD_LABEL;
+        labels[e] = '';
+        labelPending = false;
       }
       addRecord(key, e, flags, caseForm);
     }
@@ -153,17 +175,27 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     entries[recordEntry[b]!]!.priority - entries[recordEntry[a]!]!.priority ||
     a - b;
 
-  const trie = buildTrie(sortedKeys);
-
-  // 3. Terminal nodes and their records, in node order.
-  const terminals: number[] = [];
+  // 3. Per key in order: its shape (prefix shared with the key before, length of the rest), its
+  // rest, and its records.
+  const keyShapes = new Int32Array(sortedKeys.length * 2);
+  const rests: string[] = new Array<string>(sortedKeys.length);
+  const keyRecordCounts = new Int32Array(sortedKeys.length);
   const recordEntries: number[] = [];
   const recordFlags: number[] = [];
   const caseForms: string[] = [];
-  let previousTerminal = 0;
-  for (let node = 0; node < trie.nodeCount; node++) {
-    const rank = trie.keyOfNode[node]!;
-    if (rank < 0) continue;
+  let nodeCount = 1;
+  let previous = '';
+  for (let rank = 0; rank < sortedKeys.length; rank++) {
+    const key = sortedKeys[rank]!;
+    let common = 0;
+    const limit = Math.min(previous.length, key.length);
+    while (common < limit && previous.charCodeAt(common) === key.charCodeAt(common)) common++;
+    keyShapes[rank * 2] = common;
+    keyShapes[rank * 2 + 1] = key.length - common;
+    rests[rank] = common === 0 ? key : key.slice(common);
+    nodeCount += key.length - common;
+    previous = key;
+
     const from = bucketStart[rank]!;
     const to = bucketStart[rank + 1]!;
     let kept = 0;
@@ -179,130 +211,40 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
         const p = i > 0 ? records[i - 1]! : -1;
-        // The same entry giving the same form twice (a term and a variant that fold alike).
-        if (p >= 0 && recordEntry[p] === recordEntry[r] && recordFlag[p] === recordFlag[r] && recordCase[p] === recordCase[r]) continue;
+        // The same entry giving the same form twice (a term and a variant that fold alike): one
+        // record does, and it keeps the label if the other had it.
+        if (
+          p >= 0 &&
+          recordEntry[p] === recordEntry[r] &&
+          (recordFlag[p]! & ~RECORD_LABEL) === (recordFlag[r]! & ~RECORD_LABEL) &&
+          recordCase[p] === recordCase[r]
+        ) {
+          recordFlags[recordFlags.length - 1]! |= recordFlag[r]! & RECORD_LABEL;
+          continue;
+        }
         recordEntries.push(recordEntry[r]!);
         recordFlags.push(recordFlag[r]!);
         if (recordFlag[r]! & RECORD_CASE_SENSITIVE) caseForms.push(recordCase[r]!);
         kept++;
       }
     }
-    terminals.push(node - previousTerminal, kept, sortedKeys[rank]!.length);
-    previousTerminal = node;
+    keyRecordCounts[rank] = kept;
   }
 
   return {
-    version: 1,
-    entryIds: entries.map((e) => e.id),
-    entrySlots: entries.map((e) => e.slot),
-    nodeCount: trie.nodeCount,
-    childCounts: packUints(trie.childCounts),
-    edgeChars: packCodeUnits(trie.edgeChars),
-    fail: packUints(trie.fail),
-    terminalCount: terminals.length / 3,
-    terminals: packUints(terminals),
+    version: 2,
+    entryCount: entries.length,
+    entryIds: packStrings(entries.map((e) => e.id)),
+    entrySlots: packUints(entries.map((e) => e.slot)),
+    labels: packStrings(labels),
+    nodeCount,
+    keyCount: sortedKeys.length,
+    keyShapes: packUints(keyShapes),
+    keyRests: packText(rests.join('')),
     recordCount: recordEntries.length,
+    keyRecordCounts: packUints(keyRecordCounts),
     recordEntries: packUints(recordEntries),
     recordFlags: packUints(recordFlags),
-    caseForms,
+    caseForms: packStrings(caseForms),
   };
-}
-
-interface BuiltTrie {
-  nodeCount: number;
-  childCounts: Int32Array;
-  /** Edge k leads to node k + 1. */
-  edgeChars: Uint16Array;
-  fail: Int32Array;
-  /** The rank (in the sorted keys) of the key that ends at a node, or -1. */
-  keyOfNode: Int32Array;
-}
-
-/**
- * Builds the trie of sorted, distinct, non-empty keys breadth-first, with failure links. Each node
- * stands for the range of sorted keys that share its prefix; its children split that range by the
- * next code unit. Every key is read once per depth, so this is linear in the keys' total length.
- */
-function buildTrie(sortedKeys: readonly string[]): BuiltTrie {
-  // The exact node count: each key adds the nodes past its common prefix with the one before.
-  let count = 1;
-  for (let i = 0; i < sortedKeys.length; i++) {
-    const key = sortedKeys[i]!;
-    const previous = i > 0 ? sortedKeys[i - 1]! : '';
-    let common = 0;
-    const limit = Math.min(previous.length, key.length);
-    while (common < limit && previous.charCodeAt(common) === key.charCodeAt(common)) common++;
-    count += key.length - common;
-  }
-
-  const rangeFrom = new Int32Array(count);
-  const rangeTo = new Int32Array(count);
-  const keyOfNode = new Int32Array(count).fill(-1);
-  const edgeChars = new Uint16Array(count - 1);
-  // Edge k leads to node k + 1, so a node's edges start where the next node id stood when its
-  // children were made.
-  const edgeStart = new Int32Array(count + 1);
-  rangeTo[0] = sortedKeys.length;
-  let next = 1;
-  // Breadth-first ids put each depth in one run of ids: [node, levelEnd) have depth d.
-  let d = 0;
-  let levelEnd = 1;
-  for (let node = 0; node < count; node++) {
-    if (node === levelEnd) {
-      d++;
-      levelEnd = next;
-    }
-    edgeStart[node] = next - 1;
-    let from = rangeFrom[node]!;
-    const to = rangeTo[node]!;
-    // A key that ends here sorts before every longer key with its prefix.
-    if (from < to && sortedKeys[from]!.length === d) keyOfNode[node] = from++;
-    while (from < to) {
-      const c = sortedKeys[from]!.charCodeAt(d);
-      const start = from++;
-      while (from < to && sortedKeys[from]!.charCodeAt(d) === c) from++;
-      const child = next++;
-      rangeFrom[child] = start;
-      rangeTo[child] = from;
-      edgeChars[child - 1] = c;
-    }
-  }
-  edgeStart[count] = count - 1;
-  const childCounts = new Int32Array(count);
-  for (let node = 0; node < count; node++) childCounts[node] = edgeStart[node + 1]! - edgeStart[node]!;
-
-  // Failure links, in breadth-first order so that every shallower node is done first.
-  const rootNext = new Int32Array(0x10000);
-  for (let k = 0; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
-  const fail = new Int32Array(count);
-  for (let node = 1; node < count; node++) {
-    const to = edgeStart[node + 1]!;
-    for (let k = edgeStart[node]!; k < to; k++) {
-      const c = edgeChars[k]!;
-      let f = fail[node]!;
-      let target: number;
-      for (;;) {
-        target = f === 0 ? rootNext[c]! : childOf(edgeStart, edgeChars, f, c);
-        if (target !== 0 || f === 0) break;
-        f = fail[f]!;
-      }
-      fail[k + 1] = target;
-    }
-  }
-
-  return { nodeCount: count, childCounts, edgeChars, fail, keyOfNode };
-}
-
-/** The child of `node` along code unit `c`, or 0 (the root is nobody's child). */
-export function childOf(edgeStart: Int32Array, edgeChars: Uint16Array, node: number, c: number): number {
-  let lo = edgeStart[node]!;
-  let hi = edgeStart[node + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = edgeChars[mid]!;
-    if (m === c) return mid + 1;
-    if (m < c) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
 }

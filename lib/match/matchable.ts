@@ -15,7 +15,7 @@ export function formsOf(entry: Pick<GlossaryEntry, 'term' | 'variants' | 'transl
 
 /**
  * The matcher's view of an entry of a list: its forms (term, variants, all translations), match
- * options, and the list's colour slot and priority. The entry's private note and definition are not
+ * options, the list's colour slot and priority, and the term as its label. The entry's private note and definition are not
  * carried.
  */
 export function matchableFromEntry(
@@ -30,6 +30,7 @@ export function matchableFromEntry(
     caseSensitive: entry.match.caseSensitive,
     wholeWord: entry.match.wholeWord,
     exclusions: [...entry.match.exclusions],
+    label: entry.term,
   };
 }
 

@@ -8,11 +8,12 @@ import {
   RECORD_BOUNDARY_START,
   RECORD_CASE_SENSITIVE,
   RECORD_EXCLUSION,
+  RECORD_LABEL,
   type CompiledMatcher,
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { UintReader, unpackUints } from './packing';
+import { unpackStrings, unpackUints } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -33,15 +34,21 @@ const HAS_EXCLUSION = 2;
  */
 export class Matcher {
   readonly #entryIds: string[];
-  readonly #entrySlots: number[];
+  readonly #entrySlots: Int32Array;
+  /** Labels as sent: '' where a RECORD_LABEL record's key is the label. */
+  readonly #sentLabels: string[];
   readonly #edgeStart: Int32Array;
   readonly #edgeChars: Uint16Array;
+  readonly #parent: Int32Array;
+  /** Failure link per node; -1 until #resolve computes it (most nodes are never reached). */
   readonly #fail: Int32Array;
-  /** Nearest proper suffix (along failure links) that ends a pattern, or 0. */
+  /** Nearest proper suffix (along failure links) that ends a pattern, or 0; valid once fail is. */
   readonly #dict: Int32Array;
-  /** Per node: 1 + the index of the terminal that it is, or 0. */
+  /** Per node: 1 + the rank of the key that ends there, or 0. Keys are the terminals. */
   readonly #nodeTerminal: Int32Array;
-  /** Per terminal: the length of its key, its first record, HAS_* bits. */
+  /** Per key: its node. */
+  readonly #keyNode: Int32Array;
+  /** Per key (terminal): its length, its first record (and one past the last), HAS_* bits. */
   readonly #terminalDepth: Int32Array;
   readonly #terminalRecords: Int32Array;
   readonly #terminalHas: Uint8Array;
@@ -58,99 +65,165 @@ export class Matcher {
   #bestRecord = new Int32Array(0);
 
   private constructor(c: CompiledMatcher) {
-    if (c.version !== 1) throw new Error(`unknown compiled matcher version ${String(c.version)}`);
+    if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
+    if (c.version !== 2) throw new Error(`unknown compiled matcher version ${String(c.version)}`);
+    for (const field of ['entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const) {
+      if (!Number.isSafeInteger(c[field]) || c[field] < 0) throw new Error(`compiled matcher: bad ${field}`);
+    }
+    for (const field of ['entryIds', 'entrySlots', 'labels', 'keyShapes', 'keyRests', 'keyRecordCounts', 'recordEntries', 'recordFlags', 'caseForms'] as const) {
+      if (typeof c[field] !== 'string') throw new Error(`compiled matcher: ${field} is not a string`);
+    }
     const n = c.nodeCount;
-    if (!(Number.isInteger(n) && n >= 1)) throw new Error('compiled matcher: bad node count');
-    this.#entryIds = c.entryIds;
-    this.#entrySlots = c.entrySlots;
-
+    const keyCount = c.keyCount;
     const recordCount = c.recordCount;
-    const recordEntries = unpackUints(c.recordEntries, recordCount);
-    const recordFlags = unpackUints(c.recordFlags, recordCount);
+    if (n < 1 || n > 0x7fffffff || keyCount >= n) throw new Error('compiled matcher: bad node count');
+    try {
+      this.#entryIds = unpackStrings(c.entryIds, c.entryCount);
+      this.#entrySlots = unpackUints(c.entrySlots, c.entryCount);
+      this.#sentLabels = unpackStrings(c.labels, c.entryCount);
+    } catch (error) {
+      throw new Error(`compiled matcher: malformed entries (${String(error)})`);
+    }
 
-    const terminalCount = c.terminalCount;
-    const nodeTerminal = new Int32Array(n);
-    const terminalDepth = new Int32Array(terminalCount);
-    const terminalRecords = new Int32Array(terminalCount + 1);
-    const terminalHas = new Uint8Array(terminalCount);
+    let recordEntries: Int32Array;
+    let recordFlags: Int32Array;
+    let shapes: Int32Array;
+    let keyRecordCounts: Int32Array;
+    try {
+      recordEntries = unpackUints(c.recordEntries, recordCount);
+      recordFlags = unpackUints(c.recordFlags, recordCount);
+      shapes = unpackUints(c.keyShapes, keyCount * 2);
+      keyRecordCounts = unpackUints(c.keyRecordCounts, keyCount);
+    } catch (error) {
+      throw new Error(`compiled matcher: malformed keys or records (${String(error)})`);
+    }
+
+    // Records per key, and what kinds of record each key has.
+    const terminalRecords = new Int32Array(keyCount + 1);
+    const terminalHas = new Uint8Array(keyCount);
+    const terminalDepth = new Int32Array(keyCount);
+    let hasExclusions = false;
     {
-      const terminals = new UintReader(c.terminals);
-      let node = 0;
       let record = 0;
-      for (let t = 0; t < terminalCount; t++) {
-        node += terminals.next();
-        const count = terminals.next();
-        terminalDepth[t] = terminals.next();
-        if (node >= n || nodeTerminal[node] !== 0 || node === 0) throw new Error('compiled matcher: bad terminal');
-        nodeTerminal[node] = t + 1;
-        terminalRecords[t] = record;
-        for (let r = record; r < record + count && r < recordCount; r++) {
-          terminalHas[t]! |= recordFlags[r]! & RECORD_EXCLUSION ? HAS_EXCLUSION : HAS_FORM;
+      for (let k = 0; k < keyCount; k++) {
+        terminalRecords[k] = record;
+        const end = record + keyRecordCounts[k]!;
+        if (end > recordCount || end === record) throw new Error('compiled matcher: record counts do not add up');
+        for (; record < end; record++) {
+          const isExclusion = recordFlags[record]! & RECORD_EXCLUSION;
+          terminalHas[k]! |= isExclusion ? HAS_EXCLUSION : HAS_FORM;
+          if (isExclusion) hasExclusions = true;
+          if (recordEntries[record]! >= c.entryCount) throw new Error('compiled matcher: bad entry index');
         }
-        record += count;
       }
-      terminals.end();
-      terminalRecords[terminalCount] = record;
+      terminalRecords[keyCount] = record;
       if (record !== recordCount) throw new Error('compiled matcher: record counts do not add up');
     }
 
-    // The per-node arrays in one pass, with the varint and escape decoding written out: a content
-    // script decodes once per page, in code that the engine has not optimised yet, where every
-    // call and pass counts.
-    const edgeStart = new Int32Array(n + 1);
-    const edgeChars = new Uint16Array(n - 1);
-    const fail = new Int32Array(n);
-    const dict = new Int32Array(n);
+    // How many trie nodes each depth has: key k makes the nodes at depths common+1 … its length.
+    let maxDepth = 0;
+    let previousLength = 0;
+    for (let k = 0; k < keyCount; k++) {
+      const common = shapes[k * 2]!;
+      const rest = shapes[k * 2 + 1]!;
+      // Sorted distinct keys: each shares at most all of the key before and adds at least one unit.
+      if (common > previousLength || rest < 1 || common + rest > 0x7fffffff) throw new Error('compiled matcher: malformed keys');
+      previousLength = common + rest;
+      terminalDepth[k] = previousLength;
+      if (previousLength > maxDepth) maxDepth = previousLength;
+    }
+    const levelNext = new Int32Array(maxDepth + 2);
+    for (let k = 0; k < keyCount; k++) {
+      levelNext[shapes[k * 2]! + 1]!++;
+      levelNext[terminalDepth[k]! + 1]!--;
+    }
+    // Running sum: nodes per depth; then the first breadth-first id of each depth.
+    levelNext[0] = 1;
+    for (let d = 1; d <= maxDepth; d++) levelNext[d]! += levelNext[d - 1]! - (d === 1 ? 1 : 0);
     {
-      const counts = c.childCounts;
-      const fails = c.fail;
-      const chars = c.edgeChars;
-      let pc = 0;
-      let pf = 0;
-      let pe = 0;
-      let edge = 0;
-      for (let node = 0; node < n; node++) {
-        let count = counts.charCodeAt(pc++) - 0x30;
-        if (count >= 0x4000) count = ((count & 0x3fff) << 14) | (counts.charCodeAt(pc++) - 0x30);
-        let f = fails.charCodeAt(pf++) - 0x30;
-        if (f >= 0x4000) f = ((f & 0x3fff) << 14) | (fails.charCodeAt(pf++) - 0x30);
-        // NaN (past the end) fails these tests too. Failure links point to shallower nodes, which
-        // breadth-first numbering puts first.
-        if (!(count >= 0 && edge + count < n && f >= 0 && (f < node || f === 0))) {
-          throw new Error('compiled matcher: malformed trie');
-        }
-        edgeStart[node] = edge;
-        for (const end = edge + count; edge < end; edge++) {
-          let ch = chars.charCodeAt(pe++);
-          if (ch === 0xffff) ch = chars.charCodeAt(pe++) + 0xd000;
-          edgeChars[edge] = ch;
-        }
-        fail[node] = f;
-        if (node > 0) dict[node] = nodeTerminal[f] ? f : dict[f]!;
+      let id = 0;
+      for (let d = 0; d <= maxDepth; d++) {
+        const count = levelNext[d]!;
+        levelNext[d] = id;
+        id += count;
       }
-      edgeStart[n] = edge;
-      if (edge !== n - 1 || pc !== counts.length || pf !== fails.length || pe !== chars.length) {
-        throw new Error('compiled matcher: malformed trie');
-      }
+      if (id !== n) throw new Error('compiled matcher: node count does not match the keys');
     }
 
+    // The breadth-first trie, from the keys in order. Front-coded sorted keys walk the trie depth
+    // first, and depth-first order restricted to one depth is breadth-first order there (both are
+    // the order of the nodes' paths), so each new node's id is the next free one of its depth.
+    const parent = new Int32Array(n);
+    const edgeChars = new Uint16Array(n - 1);
+    const nodeTerminal = new Int32Array(n);
+    const keyNode = new Int32Array(keyCount);
+    {
+      const path = new Int32Array(maxDepth + 1);
+      const rests = c.keyRests;
+      let pe = 0;
+      previousLength = 0;
+      for (let k = 0; k < keyCount; k++) {
+        const common = shapes[k * 2]!;
+        const length = terminalDepth[k]!;
+        let node = path[common]!;
+        for (let d = common + 1; d <= length; d++) {
+          let ch = rests.charCodeAt(pe++);
+          if (ch === 0xffff) ch = rests.charCodeAt(pe++) + 0xd000;
+          if (!(ch >= 0 && ch <= 0xffff)) throw new Error('compiled matcher: malformed key text');
+          // The first unit after the common prefix must sort after the key before's unit there.
+          if (d === common + 1 && common < previousLength && !(ch > edgeChars[path[d]! - 1]!)) {
+            throw new Error('compiled matcher: keys out of order');
+          }
+          const id = levelNext[d]!++;
+          parent[id] = node;
+          edgeChars[id - 1] = ch;
+          path[d] = id;
+          node = id;
+        }
+        nodeTerminal[node] = k + 1;
+        keyNode[k] = node;
+        previousLength = length;
+      }
+      if (pe !== rests.length) throw new Error('compiled matcher: key text is longer than the keys');
+    }
+
+    // Breadth-first ids put each node's children in one run, in code-unit order: edge k leads to node k + 1.
+    const edgeStart = new Int32Array(n + 1);
+    for (let v = 1; v < n; v++) edgeStart[parent[v]! + 1]!++;
+    for (let u = 0; u < n; u++) edgeStart[u + 1]! += edgeStart[u]!;
+
     const rootNext = new Int32Array(0x10000);
-    for (let k = 0; k < edgeStart[1]!; k++) rootNext[edgeChars[k]!] = k + 1;
+    const fail = new Int32Array(n).fill(-1);
+    const dict = new Int32Array(n);
+    fail[0] = 0;
+    for (let k = 0; k < edgeStart[1]!; k++) {
+      rootNext[edgeChars[k]!] = k + 1;
+      fail[k + 1] = 0;
+    }
 
     const recordCaseForms: string[] = new Array<string>(recordCount).fill('');
-    let caseIndex = 0;
-    let hasExclusions = false;
-    for (let r = 0; r < recordCount; r++) {
-      if (recordFlags[r]! & RECORD_CASE_SENSITIVE) recordCaseForms[r] = c.caseForms[caseIndex++] ?? '';
-      if (recordFlags[r]! & RECORD_EXCLUSION) hasExclusions = true;
-      if (recordEntries[r]! >= this.#entryIds.length) throw new Error('compiled matcher: bad entry index');
+    {
+      let caseCount = 0;
+      for (let r = 0; r < recordCount; r++) if (recordFlags[r]! & RECORD_CASE_SENSITIVE) caseCount++;
+      let caseForms: string[];
+      try {
+        caseForms = unpackStrings(c.caseForms, caseCount);
+      } catch (error) {
+        throw new Error(`compiled matcher: malformed case forms (${String(error)})`);
+      }
+      let caseIndex = 0;
+      for (let r = 0; r < recordCount; r++) {
+        if (recordFlags[r]! & RECORD_CASE_SENSITIVE) recordCaseForms[r] = caseForms[caseIndex++]!;
+      }
     }
 
     this.#edgeStart = edgeStart;
     this.#edgeChars = edgeChars;
+    this.#parent = parent;
     this.#fail = fail;
     this.#dict = dict;
     this.#nodeTerminal = nodeTerminal;
+    this.#keyNode = keyNode;
     this.#terminalDepth = terminalDepth;
     this.#terminalRecords = terminalRecords;
     this.#terminalHas = terminalHas;
@@ -163,10 +236,76 @@ export class Matcher {
 
   /**
    * Decodes a compiled glossary (also after a JSON round trip). Throws on an unknown format
-   * version or a malformed matcher.
+   * version or a malformed matcher. Linear in the size of the trie; failure links are computed
+   * later, for the nodes that scanning reaches.
    */
   static from(compiled: CompiledMatcher): Matcher {
     return new Matcher(compiled);
+  }
+
+  /** The entries' ids, by entry index (the order given to compileGlossary). */
+  get entryIds(): readonly string[] {
+    return this.#entryIds;
+  }
+
+  /** The entries' labels (MatchableEntry.label), by entry index; '' for an entry without one. */
+  labels(): string[] {
+    const labels = this.#sentLabels.slice();
+    const keyCount = this.#keyNode.length;
+    for (let k = 0; k < keyCount; k++) {
+      for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
+        if (this.#recordFlags[r]! & RECORD_LABEL) labels[this.#recordEntries[r]!] = this.#keyText(k);
+      }
+    }
+    return labels;
+  }
+
+  /** Key k's text, read up the trie from its node. */
+  #keyText(k: number): string {
+    const units = new Uint16Array(this.#terminalDepth[k]!);
+    let node = this.#keyNode[k]!;
+    for (let i = units.length - 1; i >= 0; i--) {
+      units[i] = this.#edgeChars[node - 1]!;
+      node = this.#parent[node]!;
+    }
+    return String.fromCharCode.apply(null, units as unknown as number[]);
+  }
+
+  /**
+   * Computes the failure and dictionary links of node v (depth ≥ 2), and of the shallower nodes
+   * they need. Every node it touches is shallower than v, so the recursion ends.
+   */
+  #resolve(v: number): void {
+    const fail = this.#fail;
+    const u = this.#parent[v]!;
+    const c = this.#edgeChars[v - 1]!;
+    if (fail[u]! < 0) this.#resolve(u);
+    let f = fail[u]!;
+    let target: number;
+    for (;;) {
+      target = f === 0 ? this.#rootNext[c]! : this.#childOf(f, c);
+      if (target !== 0 || f === 0) break;
+      if (fail[f]! < 0) this.#resolve(f);
+      f = fail[f]!;
+    }
+    if (fail[target]! < 0) this.#resolve(target);
+    fail[v] = target;
+    this.#dict[v] = this.#nodeTerminal[target] ? target : this.#dict[target]!;
+  }
+
+  /** The child of `node` along code unit `c`, or 0. */
+  #childOf(node: number, c: number): number {
+    const edgeChars = this.#edgeChars;
+    let lo = this.#edgeStart[node]!;
+    let hi = this.#edgeStart[node + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = edgeChars[mid]!;
+      if (m === c) return mid + 1;
+      if (m < c) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
   }
 
   /**
@@ -232,6 +371,7 @@ export class Matcher {
         }
         state = fail[state]!;
       }
+      if (fail[state]! < 0) this.#resolve(state);
       let out = nodeTerminal[state] ? state : dict[state]!;
       while (out !== 0) {
         const terminal = nodeTerminal[out]! - 1;

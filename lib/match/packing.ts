@@ -80,6 +80,11 @@ export function packCodeUnits(units: ArrayLike<number>): string {
   return unitsToString(out, p);
 }
 
+/** The text as packCodeUnits would pack its code units; the text itself when it has nothing to escape. */
+export function packText(text: string): string {
+  return /[\ud800-\udfff\uffff]/.test(text) ? packCodeUnits(stringUnits(text)) : text;
+}
+
 /** Unpacks `count` units that packCodeUnits packed; throws if the string holds more or fewer. */
 export function unpackCodeUnits(packed: string, count: number): Uint16Array {
   const out = new Uint16Array(count);
@@ -92,6 +97,68 @@ export function unpackCodeUnits(packed: string, count: number): Uint16Array {
   }
   if (p !== packed.length) throw new RangeError('packed units are longer than their count');
   return out;
+}
+
+/**
+ * Packs a list of strings into one string: per item, its length in code units (as packUints does),
+ * then its code units as packCodeUnits writes them. The result has no surrogates; ids and ASCII
+ * labels stay ASCII apart from their lengths.
+ */
+export function packStrings(items: readonly string[]): string {
+  const parts: string[] = [];
+  for (const item of items) {
+    parts.push(packUints([item.length]));
+    parts.push(/[\ud800-\udfff\uffff]/.test(item) ? packCodeUnits(stringUnits(item)) : item);
+  }
+  return parts.join('');
+}
+
+/** Unpacks `count` strings that packStrings packed; throws if the string holds more or fewer. */
+export function unpackStrings(packed: string, count: number): string[] {
+  const out = new Array<string>(count);
+  // Escapes are rare (surrogates, U+FFFF): without any, every item is one slice.
+  const plain = packed.indexOf('\uffff') < 0;
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    let length = packed.charCodeAt(p++) - BASE;
+    if (!(length >= 0 && length <= MORE + PAYLOAD)) throw new RangeError('packed strings end too early or are malformed');
+    if (length & MORE) {
+      const low = packed.charCodeAt(p++) - BASE;
+      if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed strings end too early or are malformed');
+      length = ((length & PAYLOAD) << 14) | low;
+    }
+    if (plain) {
+      if (p + length > packed.length) throw new RangeError('packed strings end too early');
+      out[i] = packed.slice(p, p + length);
+      p += length;
+    } else {
+      const units = new Uint16Array(length);
+      for (let k = 0; k < length; k++) {
+        if (p >= packed.length) throw new RangeError('packed strings end too early');
+        let c = packed.charCodeAt(p++);
+        if (c === ESCAPE) c = packed.charCodeAt(p++) + ESCAPE_OFFSET;
+        units[k] = c;
+      }
+      out[i] = exactString(units);
+    }
+  }
+  if (p !== packed.length) throw new RangeError('packed strings are longer than their count');
+  return out;
+}
+
+/** Units as a string, lone surrogates kept (TextDecoder would replace them). */
+function exactString(units: Uint16Array): string {
+  let s = '';
+  for (let at = 0; at < units.length; at += 8192) {
+    s += String.fromCharCode.apply(null, units.subarray(at, at + 8192) as unknown as number[]);
+  }
+  return s;
+}
+
+function stringUnits(s: string): Uint16Array {
+  const units = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
+  return units;
 }
 
 const utf16 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;

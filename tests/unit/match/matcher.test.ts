@@ -236,7 +236,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   });
 
   it('states its format version', () => {
-    expect(compileGlossary(glossary).version).toBe(1);
+    expect(compileGlossary(glossary).version).toBe(2);
   });
 
   it('holds no surrogate code units, so UTF-8 transport cannot damage it', () => {
@@ -254,13 +254,76 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   });
 
   it('refuses an unknown format version', () => {
-    const compiled = { ...compileGlossary(glossary), version: 2 } as unknown as ReturnType<typeof compileGlossary>;
+    const compiled = { ...compileGlossary(glossary), version: 1 } as unknown as ReturnType<typeof compileGlossary>;
     expect(() => Matcher.from(compiled)).toThrow(/version/);
   });
 
   it('refuses a damaged matcher instead of looping or matching garbage', () => {
     const compiled = compileGlossary(glossary);
-    expect(() => Matcher.from({ ...compiled, fail: compiled.fail.slice(1) })).toThrow();
-    expect(() => Matcher.from({ ...compiled, childCounts: compiled.childCounts + '0' })).toThrow();
+    const damaged: Partial<Record<keyof typeof compiled, unknown>>[] = [
+      { keyRests: compiled.keyRests.slice(1) },
+      { keyRests: compiled.keyRests + 'x' },
+      { keyShapes: compiled.keyShapes.slice(0, -1) },
+      { keyShapes: '0' + compiled.keyShapes.slice(1) + '0' },
+      { keyRecordCounts: compiled.keyRecordCounts.slice(1) },
+      { recordEntries: compiled.recordEntries.slice(0, -1) + '\u5000' },
+      { recordFlags: undefined },
+      { entryIds: compiled.entryIds + 'x' },
+      { labels: compiled.labels.slice(1) },
+      { nodeCount: compiled.nodeCount + 1 },
+      { keyCount: -1 },
+      { caseForms: '' },
+    ];
+    for (const change of damaged) {
+      expect(() => Matcher.from({ ...compiled, ...change } as typeof compiled), JSON.stringify(change)).toThrow(/compiled matcher/);
+    }
+  });
+
+  it('refuses keys that are not in code-unit order, which would make a broken trie', () => {
+    const compiled = compileGlossary([entry('ab'), entry('ac')]);
+    // The same shapes (nothing shared, then 1 shared) with the rests swapped: "ac", then "ab".
+    expect(compiled.keyRests).toBe('abc');
+    expect(() => Matcher.from({ ...compiled, keyRests: 'acb' })).toThrow(/order/);
+    expect(() => Matcher.from({ ...compiled, keyRests: 'abb' })).toThrow(/order/);
+  });
+
+  it('is smaller than the trie: each key is sent as the part it does not share with the key before', () => {
+    const compiled = compileGlossary([entry('西部大开发'), entry('西部地区'), entry('大开发')]);
+    // In code-unit order 地 (U+5730) sorts before 大 (U+5927): 大开发, 西部地区, 西部|大开发.
+    expect(compiled.keyRests).toBe('大开发西部地区大开发');
+    expect(compiled.nodeCount).toBe(1 + '大开发西部地区大开发'.length);
+  });
+});
+
+describe('Matcher: entry ids and labels', () => {
+  it('gives the entry ids back in the order given', () => {
+    const m = Matcher.from(compileGlossary([entry('能源革命', { id: 'x' }), entry('生产力', { id: 'uuid-𠀀-2' })]));
+    expect(m.entryIds).toEqual(['x', 'uuid-𠀀-2']);
+  });
+
+  it('gives each label back, whether it is one of the forms or not', () => {
+    const entries = [
+      { ...entry('新质生产力', { id: 'a' }), label: '新质生产力' },
+      { ...entry(['新質生產力', '新质生产力'], { id: 'b' }), label: '新質生產力' },
+      { ...entry('Belt and Road', { id: 'c' }), label: 'Belt and Road' },
+      { ...entry('energy revolution', { id: 'd' }), label: 'energy revolution' },
+      { ...entry('能源革命', { id: 'e' }), label: '' },
+      entry('西部大开发', { id: 'f' }),
+      { ...entry('𠀀𠀁', { id: 'g' }), label: '𠀀𠀁' },
+      { ...entry('大开发', { id: 'h', exclusions: ['大开发区'] }), label: '大开发区' },
+    ];
+    const compiled = compileGlossary(entries);
+    const labels = Matcher.from(JSON.parse(JSON.stringify(compiled)) as typeof compiled).labels();
+    expect(labels).toEqual(['新质生产力', '新質生產力', 'Belt and Road', 'energy revolution', '', '', '𠀀𠀁', '大开发区']);
+  });
+
+  it('does not send a label again when it is a form that folds to itself', () => {
+    const compiled = compileGlossary([{ ...entry('新质生产力', { id: 'a' }), label: '新质生产力' }]);
+    expect(compiled.labels).not.toContain('新质生产力');
+  });
+
+  it('keeps a label when the form that carries it is also given by a variant', () => {
+    const e = { ...entry(['能源革命', '能源革命'], { id: 'a' }), label: '能源革命' };
+    expect(Matcher.from(compileGlossary([e])).labels()).toEqual(['能源革命']);
   });
 });
