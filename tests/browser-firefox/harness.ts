@@ -2,7 +2,8 @@
 // test file (tests/browser/firefox.mjs), like tests/browser/harness.ts does for Chromium. The page
 // server, the fixtures and the highlight-registry reader are the same files.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -11,6 +12,7 @@ import { startPageServer, type PageServer } from '../browser/page-server.mjs';
 import { SCREENSHOT_DIR } from '../browser/harness';
 import * as registry from '../browser/highlight-registry.mjs';
 import type { HighlightReading } from '../browser/highlight-registry.mjs';
+import type { PageTermsResponse } from '../../lib/messages';
 
 export { countTerms } from '../browser/highlight-registry.mjs';
 export { SCREENSHOT_DIR };
@@ -119,15 +121,24 @@ export function termRects(page: Page, term: string): Promise<{ x: number; y: num
   }, term);
 }
 
+/** The same reading as tests/browser/card-reader.ts's CardReading, taken through a frame script. */
 export interface FirefoxCardReading {
   open: boolean;
   closedRoot: boolean;
   term: string;
+  termLang: string | null;
   renderings: string[];
   definition: string;
+  tags: string[];
+  source: { text: string; href: string | null; target: string | null; rel: string | null } | null;
+  list: string;
+  /** Every element inside the card, by tag: a test checks that glossary text made no <img>. */
+  elementTags: string[];
   role: string | null;
   live: string;
   rect: { left: number; top: number; right: number; bottom: number } | null;
+  /** The notice at the bottom of the viewport, when shown. */
+  notice: string | null;
 }
 
 /**
@@ -148,15 +159,30 @@ export function readCard(suite: FirefoxSuite, page: Page): Promise<FirefoxCardRe
       const card = q('[data-testid="entry-card"]');
       const open = Boolean(popover && card && (popover.matches(':popover-open') || !popover.hidden));
       const rect = card?.getBoundingClientRect();
+      const link = q('[data-testid="card-source"] a');
+      const notice = q('.tl-notice');
       return {
         open,
         closedRoot: host.shadowRoot === null,
         term: text('[data-testid="card-term"]'),
+        termLang: q('[data-testid="card-term"]')?.getAttribute('lang') ?? null,
         renderings: Array.from(root.querySelectorAll('.tl-card-rendering')).map((e) => e.textContent ?? ''),
         definition: text('[data-testid="card-definition"]'),
+        tags: Array.from(root.querySelectorAll('[data-testid="card-tags"] li')).map((e) => e.textContent ?? ''),
+        source: q('[data-testid="card-source"]')
+          ? {
+              text: text('[data-testid="card-source"]'),
+              href: link?.getAttribute('href') ?? null,
+              target: link?.getAttribute('target') ?? null,
+              rel: link?.getAttribute('rel') ?? null,
+            }
+          : null,
+        list: text('[data-testid="card-list"]'),
+        elementTags: card ? Array.from(card.querySelectorAll('*')).map((e) => e.localName) : [],
         role: popover?.getAttribute('role') ?? card?.getAttribute('role') ?? null,
         live: (q('[role="status"]')?.textContent ?? '').trim(),
         rect: rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } : null,
+        notice: notice && !notice.hidden ? (notice.textContent ?? '') : null,
       };
     }`,
   );
@@ -172,4 +198,74 @@ export async function waitForCard(suite: FirefoxSuite, page: Page, term: string,
     if (Date.now() > deadline) throw new Error(`No open card for ${term} within ${timeout} ms; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/** Polls until no card is open; throws with the open card's term. */
+export async function waitForNoCard(suite: FirefoxSuite, page: Page, timeout = 5_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const reading = await readCard(suite, page);
+    if (!reading?.open) return;
+    if (Date.now() > deadline) throw new Error(`The card of ${reading.term} is still open after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** The computed style of the card's box, read through the closed root, as card.test.ts's cardStyle reads it. */
+export function cardStyle(suite: FirefoxSuite, page: Page): Promise<{ position: string; display: string; background: string; fontSize: string }> {
+  return suite.firefox.inPageTab(
+    page,
+    `(content) => {
+      const root = content.document.querySelector('termlens-card').openOrClosedShadowRoot;
+      const popover = content.getComputedStyle(root.querySelector('.tl-card-popover'));
+      const card = content.getComputedStyle(root.querySelector('.tl-card'));
+      return { position: popover.position, display: card.display, background: card.backgroundColor, fontSize: card.fontSize };
+    }`,
+  );
+}
+
+/** The content script's own answer to the popup's question (which entries, how often), asked from the background. */
+export function pageTerms(suite: FirefoxSuite, page: Page): Promise<PageTermsResponse> {
+  return suite.firefox
+    .tabIdOf(page)
+    .then((tabId) => suite.firefox.callBackground<PageTermsResponse>(`browser.tabs.sendMessage(${tabId}, { type: 'get-page-terms' }, { frameId: 0 })`));
+}
+
+/**
+ * Adds an entry to the first list the way the options page's form does, as tests/browser/add-entry.ts
+ * does for Chromium: through Dexie (its UMD build, evaluated in the background page, which has the
+ * extension's origin, so no extension tab is needed), so that the background hears Dexie's
+ * `storagemutated` and every open tab is told.
+ */
+export async function addEntry(suite: FirefoxSuite, entry: { term: string; definition: string; sourceUrl?: string }): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const dexieSource = readFileSync(require.resolve('dexie/dist/dexie.min.js'), 'utf8');
+  await suite.firefox.callBackground(`(async () => {
+    const module = { exports: {} };
+    (function (module, exports) { ${dexieSource}
+ }).call(globalThis, module, module.exports);
+    const DexieCtor = module.exports.Dexie ?? module.exports;
+    const e = ${JSON.stringify(entry)};
+    const db = new DexieCtor('termlens');
+    await db.open();
+    const list = (await db.table('list').toArray()).find((l) => !l.deletedAt);
+    const now = Date.now();
+    await db.table('entry').add({
+      id: crypto.randomUUID(),
+      listId: list.id,
+      term: e.term,
+      variants: [],
+      lang: 'zh-Hans',
+      translations: { en: ['test term A'] },
+      definition: e.definition,
+      note: 'private note',
+      tags: ['测试'],
+      source: e.sourceUrl ? { title: 'A source', url: e.sourceUrl } : undefined,
+      match: { caseSensitive: false, wholeWord: true, exclusions: [] },
+      createdAt: now,
+      updatedAt: now,
+    });
+    db.close();
+    return true;
+  })()`);
 }

@@ -58,6 +58,12 @@ export interface FirefoxExtensionBrowser {
   tabIdOf(page: Page): Promise<number>;
   /** Runs `fnSource` (`(content, arg) => value`) with system privileges in the page's tab (e.g. to open a closed shadow root). */
   inPageTab<T = unknown>(page: Page, fnSource: string, arg?: unknown): Promise<T>;
+  /**
+   * Evaluates `source` (an expression, may be a Promise of a JSON-able value) in the extension's
+   * background page, waking it if Firefox has unloaded it: its `browser` APIs and what
+   * entrypoints/background.ts puts on its global, e.g. `termlensBackground.runPageCommand('next-term', 3)`.
+   */
+  callBackground<T = unknown>(source: string): Promise<T>;
   /** Opens an extension page (e.g. `popup.html?tab=3`) in a new tab and waits for it to load. */
   openExtensionPage(path: string, loadTimeoutMs?: number): Promise<ExtensionPageHandle>;
   /** Closes the browser and removes the profile. */

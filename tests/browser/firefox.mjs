@@ -8,7 +8,9 @@
 // window itself (`moz:scope: chrome`); from there a tab is opened on an extension page and a frame
 // script, which runs with the system principal in the tab's own process, reads its DOM, calls the
 // extension's APIs through a sandbox over the page, or opens a closed shadow root
-// (`openOrClosedShadowRoot`). Only tests use this; the extension never depends on it.
+// (`openOrClosedShadowRoot`). The background (an event page, not a worker) is reached the same
+// way: it is a windowless <browser> among the extension's views, so a frame script loaded into it
+// can call what background.ts puts on its global (`termlensBackground`). Only tests use this; the extension never depends on it.
 // Plain ESM, like chromium.mjs. Types: firefox.d.mts.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -118,10 +120,11 @@ export async function launchFirefoxWithExtension(options = {}) {
 
   /**
    * Runs `fnSource` (source of `(content, arg, sandboxEval) => value`) by a frame script in the
-   * tab found by `tabExpression` (chrome-side JS giving a <tab>). `sandboxEval(src)` evaluates
-   * source text with the page's own principal and globals (an extension page's `browser`).
+   * <browser> element found by `browserExpression` (chrome-side JS: a tab's `linkedBrowser`, or the
+   * background page's). `sandboxEval(src)` evaluates source text with the page's own principal and
+   * globals (an extension page's `browser`).
    */
-  async function inTab(tabExpression, fnSource, arg, timeoutMs = 10_000) {
+  async function inBrowserElement(browserExpression, fnSource, arg, timeoutMs = 10_000) {
     const message = `termlens-test:${randomUUID()}`;
     const script = `(async () => {
       const sandboxEval = (src) => {
@@ -136,21 +139,34 @@ export async function launchFirefoxWithExtension(options = {}) {
       }
     })();`;
     const answer = await chromeEval(`(async () => {
-      const tab = ${tabExpression};
-      if (!tab) throw new Error('no such tab');
-      const mm = tab.linkedBrowser.messageManager;
+      const element = await (${browserExpression});
+      if (!element) throw new Error('no such tab or page');
+      const mm = element.messageManager;
       let listener;
       const reply = new Promise((resolve) => {
         listener = (m) => resolve(m.data);
         mm.addMessageListener(${JSON.stringify(message)}, listener);
       });
-      mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(script)}), false);
+      mm.loadFrameScript('data:text/javascript;charset=utf-8,' + encodeURIComponent(${JSON.stringify(script)}), false);
       const timeout = new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: 'no answer from the tab within ${timeoutMs} ms' }), ${timeoutMs}));
       try { return await Promise.race([reply, timeout]); } finally { mm.removeMessageListener(${JSON.stringify(message)}, listener); }
     })()`);
     if (!answer.ok) throw new Error(`in-tab evaluation failed: ${answer.error}`);
     return JSON.parse(answer.json);
   }
+
+  const inTab = (tabExpression, fnSource, arg, timeoutMs) => inBrowserElement(`${tabExpression}?.linkedBrowser`, fnSource, arg, timeoutMs);
+
+  // The background is an event page (MV3 in Firefox): a windowless <browser> that Firefox unloads
+  // when idle. It is woken first, then found among the extension's views.
+  const backgroundBrowser = `(async () => {
+    const extension = WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)})?.extension;
+    if (!extension) throw new Error('the add-on is not running');
+    const find = () => [...extension.views].find((view) => view.viewType === 'background')?.xulBrowser;
+    if (!find()) await extension.wakeupBackground?.();
+    for (let i = 0; i < 50 && !find(); i++) await new Promise((r) => setTimeout(r, 100));
+    return find();
+  })()`;
 
   // Puppeteer's pages and the window's tabs are paired by bringing the page to the front.
   const selectedTab = 'gBrowser.selectedTab';
@@ -183,6 +199,15 @@ export async function launchFirefoxWithExtension(options = {}) {
       await page.bringToFront();
       return inTab(selectedTab, fnSource, arg);
     },
+    // Stringified inside the background's compartment: its objects are opaque to the frame script.
+    callBackground: async (source) =>
+      JSON.parse(
+        await inBrowserElement(
+          backgroundBrowser,
+          '(content, src, sandboxEval) => sandboxEval(src)',
+          `Promise.resolve(${source}).then((v) => JSON.stringify(v ?? null))`,
+        ),
+      ),
     async openExtensionPage(path, loadTimeoutMs = 15_000) {
       const key = randomUUID();
       const url = extensionUrl(path);
