@@ -41,12 +41,39 @@ function queryParts(query: string): string[] {
 }
 
 /**
+ * The entries a query found, in the searcher's order. It remembers the query's parts
+ * so that the next, longer query (the next keystroke) can look only at these hits.
+ */
+export interface SearchHits {
+  /** The entries found, in the order the searcher was given them. */
+  readonly entries: readonly GlossaryEntry[];
+}
+
+/** What EntrySearch keeps inside the hits it hands out. */
+interface HitsState extends SearchHits {
+  readonly searcher: EntrySearch;
+  readonly parts: readonly string[];
+  /** Positions in the searcher's index; null when every entry was found (a blank query). */
+  readonly positions: readonly number[] | null;
+}
+
+/**
+ * Whether every entry containing all of `next` also contains all of `previous`: true when each
+ * earlier part lies inside some part of the new query, as when a query only grew.
+ */
+function narrows(previous: readonly string[], next: readonly string[]): boolean {
+  return previous.every((p) => next.some((n) => n.includes(p)));
+}
+
+/**
  * A searcher over entries. The query and the entries go through the same fold as
  * matching, so a Traditional or full-width query finds the Simplified entry.
  * Results: headword hits first, then other hits, each in the given order.
  */
 export class EntrySearch {
   #index: Indexed[];
+
+  #all: readonly GlossaryEntry[];
 
   constructor(entries: readonly GlossaryEntry[], cache?: SearchTextCache) {
     this.#index = entries.map((entry) => {
@@ -55,6 +82,39 @@ export class EntrySearch {
         : { term: foldForMatching(entry.term).key, text: searchableText(entry) };
       return { entry, term: folded.term, text: folded.text };
     });
+    this.#all = this.#index.map((i) => i.entry);
+  }
+
+  /**
+   * The entries whose text contains every space-separated part of `query`, in the order the
+   * searcher was given them (every entry for a blank query). Pass the hits of the previous query
+   * as `previous`: when the new query only narrows it (a keystroke that lengthens a word, or adds
+   * one), only those hits are searched again; the result is the same as without `previous`.
+   */
+  filter(query: string, previous?: SearchHits): SearchHits {
+    const parts = queryParts(query);
+    if (parts.length === 0) return this.#hits(parts, null, this.#all);
+    const before = previous as HitsState | undefined;
+    const narrowing = before !== undefined && before.searcher === this && narrows(before.parts, parts);
+    if (narrowing && before.positions !== null && before.parts.join(' ') === parts.join(' ')) return before;
+    const candidates = narrowing ? before.positions : null;
+    const index = this.#index;
+    const positions: number[] = [];
+    const entries: GlossaryEntry[] = [];
+    const n = candidates ? candidates.length : index.length;
+    // Plain loops: this runs over up to every entry on each keystroke.
+    outer: for (let k = 0; k < n; k++) {
+      const at = candidates ? candidates[k]! : k;
+      const item = index[at]!;
+      for (const p of parts) if (!item.text.includes(p)) continue outer;
+      positions.push(at);
+      entries.push(item.entry);
+    }
+    return this.#hits(parts, positions, entries);
+  }
+
+  #hits(parts: readonly string[], positions: readonly number[] | null, entries: readonly GlossaryEntry[]): HitsState {
+    return { searcher: this, parts, positions, entries };
   }
 
   /** The entries whose text contains every space-separated part of `query`. */
