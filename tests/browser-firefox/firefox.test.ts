@@ -108,7 +108,7 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
       return rect;
     }
 
-    it('opens when the mouse rests on 新质生产力, in a closed shadow root, with its English rendering', async () => {
+    it('opens when the mouse rests on 新质生产力, in a closed shadow root, with its definition, English rendering, tags, source and list', async () => {
       const { page, pageErrors } = await openReferencePage();
       await page.setViewport({ width: 1280, height: 900 });
       const rect = await hoverTerm(page, '新质生产力');
@@ -121,8 +121,12 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
       await screenshot(page, CARD_SCREENSHOT);
 
       expect(card.closedRoot).toBe(true);
+      expect(card.termLang).toBe('zh-Hans');
       expect(card.renderings).toContain('new quality productive forces');
       expect(card.definition).toMatch(/^以科技创新为主导/);
+      expect(card.tags).toEqual(['经济', '科技']);
+      expect(card.source).toMatchObject({ target: '_blank', rel: 'noopener noreferrer', href: 'http://en.qstheory.cn/xijinping.html' });
+      expect(card.list).toMatch(/政策术语入门词表|Starter policy glossary/);
       expect(card.role).toBe('dialog');
       expect(card.live).toMatch(/新质生产力/);
       const gap = Math.min(Math.abs(card.rect!.top - (rect.y + rect.height)), Math.abs(rect.y - card.rect!.bottom));
@@ -141,9 +145,10 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
     });
   });
 
-  describe('the popup', () => {
-    it('lists the terms of the reference page with the counts the page highlights', async () => {
-      const { page } = await openReferencePage();
+  describe('the popup (popup.test.ts)', () => {
+    // The two Chromium tests each open the reference page and the popup; here both run on one.
+    it('lists the terms of the page with the counts the page highlights; filters the glossary as the reader types: 西部 shows 西部大开发 and hides 能源革命', async () => {
+      const { page, reading } = await openReferencePage();
       const tabId = await suite.firefox.tabIdOf(page);
       const popup = await suite.firefox.openExtensionPage(`popup.html?tab=${tabId}`);
       try {
@@ -153,6 +158,42 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
           terms.map((term) => [term, rows.filter((r) => r.text.replace(/\s/g, '').startsWith(term)).map((r) => r.count)]),
         );
         expect(shown).toEqual(Object.fromEntries(terms.map((term) => [term, [REFERENCE_COUNTS[term as keyof typeof REFERENCE_COUNTS]]])));
+        // A row counts its entry's variants too, so rows and registry texts need not pair up; but
+        // every range is one row's occurrence.
+        const occurrences = reading.ranges.filter((r) => !r.collapsed).length;
+        expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(occurrences);
+
+        // The search. Typed as an input method commits text (nsITextInputProcessor, from the tab's
+        // frame script): BiDi cannot send keys to a moz-extension page, and 西部 is not on a keyboard
+        // anyway. Chromium's test first waits for 能源革命 to be listed; the popup lists the first 50
+        // of the 71 starter entries in id order and 能源革命 is the 58th, so here typing 能源 shows it first.
+        const visibleEntries = () =>
+          popup.evaluate<string[]>(`(content) => Array.from(content.document.querySelectorAll('[data-testid="glossary-entry"]'))
+            .filter((e) => e.getClientRects().length > 0 && content.getComputedStyle(e).visibility !== 'hidden')
+            .map((e) => e.querySelector('.tl-entry-term')?.textContent ?? '')`);
+        const type = (text: string) =>
+          popup.evaluate<string>(
+            `(content, text) => {
+              const input = content.document.querySelector('[data-testid="glossary-search"]');
+              input.focus();
+              const tip = Components.classes['@mozilla.org/text-input-processor;1'].createInstance(Components.interfaces.nsITextInputProcessor);
+              if (!tip.beginInputTransactionForTests(content)) throw new Error('no input transaction');
+              input.select();
+              if (input.value) tip.keydown(new content.KeyboardEvent('', { key: 'Backspace', code: 'Backspace', keyCode: 8 }));
+              for (const ch of text) tip.commitCompositionWith(ch);
+              return input.value;
+            }`,
+            text,
+          );
+        await pollUntil(visibleEntries, (listed) => listed.length > 0);
+
+        expect(await type('能源')).toBe('能源');
+        expect(await pollUntil(visibleEntries, (listed) => listed.includes('能源革命'), 5_000)).toContain('能源革命');
+
+        expect(await type('西部')).toBe('西部');
+        const western = await pollUntil(visibleEntries, (listed) => listed.includes('西部大开发') && !listed.includes('能源革命'), 5_000);
+        expect(western).toContain('西部大开发');
+        expect(western.filter((t) => t === '能源革命')).toEqual([]);
       } finally {
         await popup.close();
       }
