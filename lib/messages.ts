@@ -4,7 +4,6 @@
  * validates what it gets with `parse…Message` before acting on it, because a
  * content script runs beside a hostile page and a message is only data.
  */
-import type { CompiledMatcher } from './match';
 import type { GlossaryEntry } from './glossary/model';
 
 /** What a content script may see of an entry: everything but the private note. */
@@ -27,13 +26,17 @@ export type BackgroundRequest =
 
 /**
  * The answer to `get-matcher`. Kept small, because extension messaging costs time in proportion to
- * the size: the matcher carries the entries' ids and labels (headwords, for the popup's list of a
- * page's terms) in its own packed form; Matcher.from decodes and checks it.
+ * the size of a message: the matcher carries the entries' ids and labels (headwords, for the
+ * popup's list of a page's terms) itself, and travels deflated.
  */
 export interface MatcherResponse {
   revision: number;
-  /** Absent when the caller already holds `knownRevision`. */
-  matcher?: CompiledMatcher;
+  /**
+   * The CompiledMatcher as packMatcherForWire packs it (deflated JSON in base64); read it with
+   * unpackMatcherFromWire, then Matcher.from, which both throw on a malformed one. Absent when the
+   * caller already holds `knownRevision`.
+   */
+  matcher?: string;
 }
 
 /** Which way keyboard navigation moves through a page's occurrences, in document order. */

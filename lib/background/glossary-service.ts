@@ -3,9 +3,12 @@ import { browser } from 'wxt/browser';
 import type { GlossaryDb } from '../glossary/db';
 import { compileActiveGlossary, isEntryLive, type ActiveGlossary } from '../glossary/active-glossary';
 import type { CardEntry, ContentRequest, MatcherResponse } from '../messages';
+import { packMatcherForWire } from '../match';
 
 interface Compiled extends ActiveGlossary {
   revision: number;
+  /** The matcher packed for messages, once per glossary change rather than once per tab. */
+  wire: string;
 }
 
 /**
@@ -30,7 +33,11 @@ export class GlossaryService {
 
   /** The compiled glossary, compiling it if needed. */
   compiled(): Promise<Compiled> {
-    this.#compiled ??= compileActiveGlossary(this.#db).then((g) => ({ ...g, revision: Date.now() }));
+    this.#compiled ??= compileActiveGlossary(this.#db).then(async (g) => ({
+      ...g,
+      revision: Date.now(),
+      wire: await packMatcherForWire(g.matcher),
+    }));
     // A failed compile must not stick.
     this.#compiled.catch(() => (this.#compiled = null));
     return this.#compiled;
@@ -38,12 +45,13 @@ export class GlossaryService {
 
   /**
    * The matcher for a content script; without its body if the caller already has this revision.
-   * The entries' labels travel inside the matcher (compileGlossary packs them), not beside it.
+   * The entries' labels travel inside the matcher (compileGlossary packs them), not beside it,
+   * and the matcher travels deflated (packMatcherForWire).
    */
   async matcherFor(knownRevision?: number): Promise<MatcherResponse> {
     const c = await this.compiled();
     if (knownRevision === c.revision) return { revision: c.revision };
-    return { revision: c.revision, matcher: c.matcher };
+    return { revision: c.revision, matcher: c.wire };
   }
 
   /** What a card shows of an entry: never its private note. */

@@ -184,8 +184,9 @@ export class TermLensPage {
     const received = performance.now();
     performance.measure('termlens:get-matcher', { start: requested, end: received });
     if (response.matcher) {
-      // Matcher.from checks the matcher and throws on a malformed one.
-      const matcher = Matcher.from(response.matcher);
+      // Throws on a malformed matcher.
+      const matcher = await Matcher.fromWire(response.matcher);
+      if (this.#detached || !this.#active) return;
       this.#matcher = matcher;
       const ids = matcher.entryIds;
       const labels = matcher.labels();

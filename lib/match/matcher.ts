@@ -13,7 +13,8 @@ import {
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { unpackStrings, unpackUints } from './packing';
+import { unitsAsString, unpackStrings, unpackUints } from './packing';
+import { unpackMatcherFromWire } from './wire';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -243,6 +244,14 @@ export class Matcher {
     return new Matcher(compiled);
   }
 
+  /**
+   * Decodes a matcher as it comes in a message (packMatcherForWire's text). Throws, with a message
+   * starting "compiled matcher:" or naming the version, when it is malformed.
+   */
+  static async fromWire(wire: string): Promise<Matcher> {
+    return new Matcher(await unpackMatcherFromWire(wire));
+  }
+
   /** The entries' ids, by entry index (the order given to compileGlossary). */
   get entryIds(): readonly string[] {
     return this.#entryIds;
@@ -252,23 +261,44 @@ export class Matcher {
   labels(): string[] {
     const labels = this.#sentLabels.slice();
     const keyCount = this.#keyNode.length;
+    // Every label that is a key, read up the trie into one buffer and made one string, then cut:
+    // one string per label instead of a buffer and a string each.
+    let total = 0;
+    let count = 0;
     for (let k = 0; k < keyCount; k++) {
       for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
-        if (this.#recordFlags[r]! & RECORD_LABEL) labels[this.#recordEntries[r]!] = this.#keyText(k);
+        if (this.#recordFlags[r]! & RECORD_LABEL) {
+          total += this.#terminalDepth[k]!;
+          count++;
+        }
       }
     }
-    return labels;
-  }
-
-  /** Key k's text, read up the trie from its node. */
-  #keyText(k: number): string {
-    const units = new Uint16Array(this.#terminalDepth[k]!);
-    let node = this.#keyNode[k]!;
-    for (let i = units.length - 1; i >= 0; i--) {
-      units[i] = this.#edgeChars[node - 1]!;
-      node = this.#parent[node]!;
+    if (count === 0) return labels;
+    const units = new Uint16Array(total);
+    const cuts = new Int32Array(count * 2);
+    let at = 0;
+    let c = 0;
+    for (let k = 0; k < keyCount; k++) {
+      for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
+        if (!(this.#recordFlags[r]! & RECORD_LABEL)) continue;
+        const depth = this.#terminalDepth[k]!;
+        let node = this.#keyNode[k]!;
+        for (let i = at + depth - 1; i >= at; i--) {
+          units[i] = this.#edgeChars[node - 1]!;
+          node = this.#parent[node]!;
+        }
+        cuts[c * 2] = this.#recordEntries[r]!;
+        cuts[c * 2 + 1] = at;
+        at += depth;
+        c++;
+      }
     }
-    return String.fromCharCode.apply(null, units as unknown as number[]);
+    const text = unitsAsString(units);
+    for (let i = 0; i < count; i++) {
+      const end = i + 1 < count ? cuts[i * 2 + 3]! : total;
+      labels[cuts[i * 2]!] = text.slice(cuts[i * 2 + 1]!, end);
+    }
+    return labels;
   }
 
   /**

@@ -26,38 +26,23 @@ export function packUints(values: ArrayLike<number>): string {
   return unitsToString(units, p);
 }
 
-/** A cursor over a string made by packUints. */
-export class UintReader {
-  #packed: string;
-  #at = 0;
-
-  constructor(packed: string) {
-    this.#packed = packed;
-  }
-
-  /** The next value; throws past the end. */
-  next(): number {
-    const packed = this.#packed;
-    let u = packed.charCodeAt(this.#at++) - BASE;
-    if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
-    if (!(u & MORE)) return u;
-    const low = packed.charCodeAt(this.#at++) - BASE;
-    if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
-    return ((u & PAYLOAD) << 14) | low;
-  }
-
-  /** Throws unless every value has been read. */
-  end(): void {
-    if (this.#at !== this.#packed.length) throw new RangeError('packed array is longer than its count');
-  }
-}
-
 /** Unpacks `count` values that packUints packed; throws if the string holds more or fewer. */
 export function unpackUints(packed: string, count: number): Int32Array {
   const out = new Int32Array(count);
-  const reader = new UintReader(packed);
-  for (let i = 0; i < count; i++) out[i] = reader.next();
-  reader.end();
+  let p = 0;
+  // One loop, no calls per value: a content script runs this once, in code not yet optimised.
+  for (let i = 0; i < count; i++) {
+    // NaN (past the end) and out-of-range units fail these tests.
+    let u = packed.charCodeAt(p++) - BASE;
+    if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+    if (u & MORE) {
+      const low = packed.charCodeAt(p++) - BASE;
+      if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+      u = ((u & PAYLOAD) << 14) | low;
+    }
+    out[i] = u;
+  }
+  if (p !== packed.length) throw new RangeError('packed array is longer than its count');
   return out;
 }
 
@@ -65,6 +50,9 @@ export function unpackUints(packed: string, count: number): Int32Array {
 // ones) and the escape unit itself.
 const ESCAPE = 0xffff;
 const ESCAPE_OFFSET = 0xd000;
+// Made at run time: a bundler may write a literal U+FFFF as itself, and Chrome refuses a content
+// script file that holds a noncharacter ("isn't UTF-8 encoded").
+const ESCAPE_CHAR = String.fromCharCode(ESCAPE);
 
 /** Packs 16-bit code units one to one, escaping surrogates and U+FFFF as two units. */
 export function packCodeUnits(units: ArrayLike<number>): string {
@@ -117,7 +105,7 @@ export function packStrings(items: readonly string[]): string {
 export function unpackStrings(packed: string, count: number): string[] {
   const out = new Array<string>(count);
   // Escapes are rare (surrogates, U+FFFF): without any, every item is one slice.
-  const plain = packed.indexOf('\uffff') < 0;
+  const plain = packed.indexOf(ESCAPE_CHAR) < 0;
   let p = 0;
   for (let i = 0; i < count; i++) {
     let length = packed.charCodeAt(p++) - BASE;
@@ -139,15 +127,15 @@ export function unpackStrings(packed: string, count: number): string[] {
         if (c === ESCAPE) c = packed.charCodeAt(p++) + ESCAPE_OFFSET;
         units[k] = c;
       }
-      out[i] = exactString(units);
+      out[i] = unitsAsString(units);
     }
   }
   if (p !== packed.length) throw new RangeError('packed strings are longer than their count');
   return out;
 }
 
-/** Units as a string, lone surrogates kept (TextDecoder would replace them). */
-function exactString(units: Uint16Array): string {
+/** Code units as a string, exactly: lone surrogates kept (TextDecoder would replace them). */
+export function unitsAsString(units: Uint16Array): string {
   let s = '';
   for (let at = 0; at < units.length; at += 8192) {
     s += String.fromCharCode.apply(null, units.subarray(at, at + 8192) as unknown as number[]);
