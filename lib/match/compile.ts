@@ -5,7 +5,7 @@
  */
 import { foldKey } from './fold';
 import { WORD } from './fold-tables';
-import { packStrings, packText, packUints } from './packing';
+import { packText, packUints } from './packing';
 
 /** What the matcher needs to know about one glossary entry. */
 export interface MatchableEntry {
@@ -33,21 +33,22 @@ export interface MatchableEntry {
  * folded keys go in code-unit order, front-coded (each key as the length it shares with the key
  * before it plus the rest), which is the trie in depth-first order: Matcher.from rebuilds the
  * breadth-first trie from it in linear time and computes failure links lazily. Integers are packed
- * with packUints, code units with packCodeUnits, string lists with packStrings.
+ * with packUints, code units with packCodeUnits. Lists of strings stay JSON arrays: JSON.parse
+ * makes their strings natively, faster than any unpacking in a content script's cold code, and the
+ * wire format (wire.ts) deflates away their quotes.
  */
 export interface CompiledMatcher {
   version: 2;
   entryCount: number;
-  /** Entry ids by entry index (packStrings). */
-  entryIds: string;
+  /** Entry ids by entry index. */
+  entryIds: string[];
   /** Colour slot by entry index (packUints). */
   entrySlots: string;
   /**
-   * Each entry's label (its headword, for lists of a page's terms) by entry index (packStrings):
-   * '' where a record with RECORD_LABEL gives it (the label is that record's key), or where the
-   * entry has none.
+   * Each entry's label (its headword, for lists of a page's terms) by entry index: '' where a
+   * record with RECORD_LABEL gives it (the label is that record's key), or where the entry has none.
    */
-  labels: string;
+  labels: string[];
   /** Nodes of the trie that the keys make (1 + the total length of the keys' rests). */
   nodeCount: number;
   keyCount: number;
@@ -62,8 +63,8 @@ export interface CompiledMatcher {
   recordEntries: string;
   /** Per record: RECORD_* flags. */
   recordFlags: string;
-  /** For each record with RECORD_CASE_SENSITIVE, in record order: its form folded with case kept (packStrings). */
-  caseForms: string;
+  /** For each record with RECORD_CASE_SENSITIVE, in record order: its form folded with case kept. */
+  caseForms: string[];
 }
 
 /** The record is an exclusion of its entry, not a form. */
@@ -234,9 +235,9 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   return {
     version: 2,
     entryCount: entries.length,
-    entryIds: packStrings(entries.map((e) => e.id)),
+    entryIds: entries.map((e) => e.id),
     entrySlots: packUints(entries.map((e) => e.slot)),
-    labels: packStrings(labels),
+    labels,
     nodeCount,
     keyCount: sortedKeys.length,
     keyShapes: packUints(keyShapes),
@@ -245,6 +246,6 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     keyRecordCounts: packUints(keyRecordCounts),
     recordEntries: packUints(recordEntries),
     recordFlags: packUints(recordFlags),
-    caseForms: packStrings(caseForms),
+    caseForms,
   };
 }

@@ -13,7 +13,7 @@ import {
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { unitsAsString, unpackStrings, unpackUints } from './packing';
+import { unitsAsString, unpackUints } from './packing';
 import { unpackMatcherFromWire } from './wire';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
@@ -41,7 +41,7 @@ export class Matcher {
   readonly #edgeStart: Int32Array;
   readonly #edgeChars: Uint16Array;
   readonly #parent: Int32Array;
-  /** Failure link per node; -1 until #resolve computes it (most nodes are never reached). */
+  /** Failure link + 1 per node; 0 until #resolve computes it (most nodes are never reached). */
   readonly #fail: Int32Array;
   /** Nearest proper suffix (along failure links) that ends a pattern, or 0; valid once fail is. */
   readonly #dict: Int32Array;
@@ -71,17 +71,21 @@ export class Matcher {
     for (const field of ['entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const) {
       if (!Number.isSafeInteger(c[field]) || c[field] < 0) throw new Error(`compiled matcher: bad ${field}`);
     }
-    for (const field of ['entryIds', 'entrySlots', 'labels', 'keyShapes', 'keyRests', 'keyRecordCounts', 'recordEntries', 'recordFlags', 'caseForms'] as const) {
+    for (const field of ['entrySlots', 'keyShapes', 'keyRests', 'keyRecordCounts', 'recordEntries', 'recordFlags'] as const) {
       if (typeof c[field] !== 'string') throw new Error(`compiled matcher: ${field} is not a string`);
     }
+    for (const field of ['entryIds', 'labels', 'caseForms'] as const) {
+      if (!isStringArray(c[field])) throw new Error(`compiled matcher: ${field} is not a list of strings`);
+    }
+    if (c.entryIds.length !== c.entryCount || c.labels.length !== c.entryCount) throw new Error('compiled matcher: bad entry count');
     const n = c.nodeCount;
     const keyCount = c.keyCount;
     const recordCount = c.recordCount;
     if (n < 1 || n > 0x7fffffff || keyCount >= n) throw new Error('compiled matcher: bad node count');
+    this.#entryIds = c.entryIds;
+    this.#sentLabels = c.labels;
     try {
-      this.#entryIds = unpackStrings(c.entryIds, c.entryCount);
       this.#entrySlots = unpackUints(c.entrySlots, c.entryCount);
-      this.#sentLabels = unpackStrings(c.labels, c.entryCount);
     } catch (error) {
       throw new Error(`compiled matcher: malformed entries (${String(error)})`);
     }
@@ -104,6 +108,7 @@ export class Matcher {
     const terminalHas = new Uint8Array(keyCount);
     const terminalDepth = new Int32Array(keyCount);
     let hasExclusions = false;
+    let caseSensitiveRecords = 0;
     {
       let record = 0;
       for (let k = 0; k < keyCount; k++) {
@@ -112,6 +117,7 @@ export class Matcher {
         if (end > recordCount || end === record) throw new Error('compiled matcher: record counts do not add up');
         for (; record < end; record++) {
           const isExclusion = recordFlags[record]! & RECORD_EXCLUSION;
+          if (recordFlags[record]! & RECORD_CASE_SENSITIVE) caseSensitiveRecords++;
           terminalHas[k]! |= isExclusion ? HAS_EXCLUSION : HAS_FORM;
           if (isExclusion) hasExclusions = true;
           if (recordEntries[record]! >= c.entryCount) throw new Error('compiled matcher: bad entry index');
@@ -156,6 +162,8 @@ export class Matcher {
     // the order of the nodes' paths), so each new node's id is the next free one of its depth.
     const parent = new Int32Array(n);
     const edgeChars = new Uint16Array(n - 1);
+    // Children per node, counted at edgeStart[node + 1] and summed below.
+    const edgeStart = new Int32Array(n + 1);
     const nodeTerminal = new Int32Array(n);
     const keyNode = new Int32Array(keyCount);
     {
@@ -177,6 +185,7 @@ export class Matcher {
           }
           const id = levelNext[d]!++;
           parent[id] = node;
+          edgeStart[node + 1]!++;
           edgeChars[id - 1] = ch;
           path[d] = id;
           node = id;
@@ -189,32 +198,25 @@ export class Matcher {
     }
 
     // Breadth-first ids put each node's children in one run, in code-unit order: edge k leads to node k + 1.
-    const edgeStart = new Int32Array(n + 1);
-    for (let v = 1; v < n; v++) edgeStart[parent[v]! + 1]!++;
     for (let u = 0; u < n; u++) edgeStart[u + 1]! += edgeStart[u]!;
 
     const rootNext = new Int32Array(0x10000);
-    const fail = new Int32Array(n).fill(-1);
+    // Failure links plus one, so that a fresh array means "not computed yet" without a fill.
+    const fail = new Int32Array(n);
     const dict = new Int32Array(n);
-    fail[0] = 0;
+    fail[0] = 1;
     for (let k = 0; k < edgeStart[1]!; k++) {
       rootNext[edgeChars[k]!] = k + 1;
-      fail[k + 1] = 0;
+      fail[k + 1] = 1;
     }
 
-    const recordCaseForms: string[] = new Array<string>(recordCount).fill('');
-    {
-      let caseCount = 0;
-      for (let r = 0; r < recordCount; r++) if (recordFlags[r]! & RECORD_CASE_SENSITIVE) caseCount++;
-      let caseForms: string[];
-      try {
-        caseForms = unpackStrings(c.caseForms, caseCount);
-      } catch (error) {
-        throw new Error(`compiled matcher: malformed case forms (${String(error)})`);
-      }
+    // Only case-sensitive records read theirs; most glossaries have none.
+    const recordCaseForms: string[] = [];
+    if (c.caseForms.length > 0 || caseSensitiveRecords > 0) {
+      if (c.caseForms.length !== caseSensitiveRecords) throw new Error('compiled matcher: case forms do not match the records');
       let caseIndex = 0;
       for (let r = 0; r < recordCount; r++) {
-        if (recordFlags[r]! & RECORD_CASE_SENSITIVE) recordCaseForms[r] = caseForms[caseIndex++]!;
+        recordCaseForms.push(recordFlags[r]! & RECORD_CASE_SENSITIVE ? c.caseForms[caseIndex++]! : '');
       }
     }
 
@@ -309,17 +311,17 @@ export class Matcher {
     const fail = this.#fail;
     const u = this.#parent[v]!;
     const c = this.#edgeChars[v - 1]!;
-    if (fail[u]! < 0) this.#resolve(u);
-    let f = fail[u]!;
+    if (fail[u] === 0) this.#resolve(u);
+    let f = fail[u]! - 1;
     let target: number;
     for (;;) {
       target = f === 0 ? this.#rootNext[c]! : this.#childOf(f, c);
       if (target !== 0 || f === 0) break;
-      if (fail[f]! < 0) this.#resolve(f);
-      f = fail[f]!;
+      if (fail[f] === 0) this.#resolve(f);
+      f = fail[f]! - 1;
     }
-    if (fail[target]! < 0) this.#resolve(target);
-    fail[v] = target;
+    if (fail[target] === 0) this.#resolve(target);
+    fail[v] = target + 1;
     this.#dict[v] = this.#nodeTerminal[target] ? target : this.#dict[target]!;
   }
 
@@ -399,9 +401,9 @@ export class Matcher {
           state = next;
           break;
         }
-        state = fail[state]!;
+        state = fail[state]! - 1;
       }
-      if (fail[state]! < 0) this.#resolve(state);
+      if (fail[state] === 0) this.#resolve(state);
       let out = nodeTerminal[state] ? state : dict[state]!;
       while (out !== 0) {
         const terminal = nodeTerminal[out]! - 1;
@@ -522,4 +524,10 @@ function isInsideAny(spans: number[], start: number, end: number): boolean {
     if (spans[i]! <= start && end <= spans[i + 1]!) return true;
   }
   return false;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
 }

@@ -87,53 +87,6 @@ export function unpackCodeUnits(packed: string, count: number): Uint16Array {
   return out;
 }
 
-/**
- * Packs a list of strings into one string: per item, its length in code units (as packUints does),
- * then its code units as packCodeUnits writes them. The result has no surrogates; ids and ASCII
- * labels stay ASCII apart from their lengths.
- */
-export function packStrings(items: readonly string[]): string {
-  const parts: string[] = [];
-  for (const item of items) {
-    parts.push(packUints([item.length]));
-    parts.push(/[\ud800-\udfff\uffff]/.test(item) ? packCodeUnits(stringUnits(item)) : item);
-  }
-  return parts.join('');
-}
-
-/** Unpacks `count` strings that packStrings packed; throws if the string holds more or fewer. */
-export function unpackStrings(packed: string, count: number): string[] {
-  const out = new Array<string>(count);
-  // Escapes are rare (surrogates, U+FFFF): without any, every item is one slice.
-  const plain = packed.indexOf(ESCAPE_CHAR) < 0;
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    let length = packed.charCodeAt(p++) - BASE;
-    if (!(length >= 0 && length <= MORE + PAYLOAD)) throw new RangeError('packed strings end too early or are malformed');
-    if (length & MORE) {
-      const low = packed.charCodeAt(p++) - BASE;
-      if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed strings end too early or are malformed');
-      length = ((length & PAYLOAD) << 14) | low;
-    }
-    if (plain) {
-      if (p + length > packed.length) throw new RangeError('packed strings end too early');
-      out[i] = packed.slice(p, p + length);
-      p += length;
-    } else {
-      const units = new Uint16Array(length);
-      for (let k = 0; k < length; k++) {
-        if (p >= packed.length) throw new RangeError('packed strings end too early');
-        let c = packed.charCodeAt(p++);
-        if (c === ESCAPE) c = packed.charCodeAt(p++) + ESCAPE_OFFSET;
-        units[k] = c;
-      }
-      out[i] = unitsAsString(units);
-    }
-  }
-  if (p !== packed.length) throw new RangeError('packed strings are longer than their count');
-  return out;
-}
-
 /** Code units as a string, exactly: lone surrogates kept (TextDecoder would replace them). */
 export function unitsAsString(units: Uint16Array): string {
   let s = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packCodeUnits, packStrings, packText, packUints, unpackCodeUnits, unpackStrings, unpackUints } from '../../../lib/match/packing';
+import { packCodeUnits, packText, packUints, unitsAsString, unpackCodeUnits, unpackUints } from '../../../lib/match/packing';
 
 const hasSurrogate = (s: string) => /[\ud800-\udfff]/.test(s);
 
@@ -48,44 +48,20 @@ describe('packCodeUnits', () => {
   });
 });
 
-describe('packStrings', () => {
-  const items = ['', 'bench-1', '4f9c2a1e-0b7d-4c3e-9a55-1d2e3f4a5b6c', '新质生产力', 'x'.repeat(20000), '\ud800 lone', '𠀀', '\uffff', '"\\\n'];
-
-  it('round-trips any strings, lone surrogates and U+FFFF included, through JSON', () => {
-    const packed = packStrings(items);
-    expect(/[\ud800-\udfff]/.test(packed)).toBe(false);
-    expect(unpackStrings(JSON.parse(JSON.stringify(packed)) as string, items.length)).toEqual(items);
-  });
-
-  it('round-trips plain strings through the one-slice-each path', () => {
-    const plain = ['a', '', 'bench-10', '能源革命'];
-    expect(packStrings(plain)).not.toContain('\uffff');
-    expect(unpackStrings(packStrings(plain), plain.length)).toEqual(plain);
-  });
-
-  it('keeps ASCII ids ASCII, one length unit each', () => {
-    const ids = ['4f9c2a1e-0b7d-4c3e-9a55-1d2e3f4a5b6c', 'bench-7'];
-    const packed = packStrings(ids);
-    expect(packed.length).toBe(ids[0]!.length + ids[1]!.length + 2);
-    expect(/^[\x20-\x7e]*$/.test(packed)).toBe(true);
-  });
-
-  it('refuses a packed string that does not hold exactly the stated count', () => {
-    const packed = packStrings(['ab', 'c']);
-    expect(() => unpackStrings(packed, 3)).toThrow();
-    expect(() => unpackStrings(packed, 1)).toThrow();
-    expect(() => unpackStrings(packed.slice(0, -1), 2)).toThrow();
-    expect(() => unpackStrings('\u0001ab', 1)).toThrow();
-  });
-});
-
 describe('packText', () => {
   it('leaves text without surrogates as it is, and escapes the rest as packCodeUnits does', () => {
     expect(packText('新质 productive')).toBe('新质 productive');
     const text = 'a𠀀\udc00\uffff';
-    const units = Array.from(text, (_, i) => text.charCodeAt(i)).slice(0, text.length);
     const all = Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
     expect(packText(text)).toBe(packCodeUnits(all));
-    expect(units.length).toBeGreaterThan(0);
+    expect(Array.from(unpackCodeUnits(packText(text), text.length))).toEqual(all);
+  });
+});
+
+describe('unitsAsString', () => {
+  it('keeps lone surrogates, and works past the 8,192-unit chunks', () => {
+    const text = '\udc00a𠀀'.repeat(5000);
+    const units = Uint16Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
+    expect(unitsAsString(units)).toBe(text);
   });
 });
