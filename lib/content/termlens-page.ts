@@ -127,7 +127,7 @@ export class TermLensPage {
 
   /** Scrolls the occurrence to a third of the viewport (unless `onlyIfHidden` and it is in view) and flashes it. */
   #showOccurrence(occurrence: Occurrence, onlyIfHidden = false): void {
-    this.#highlighter?.ensurePainted(occurrence.block.container);
+    this.#highlighter?.ensurePainted(occurrence.container);
     const rect = occurrence.range.getBoundingClientRect();
     const doc = this.#window.document.documentElement;
     const inView = rect.top >= 0 && rect.bottom <= doc.clientHeight;
