@@ -257,6 +257,8 @@ export class PageHighlighter {
     if (this.#walkSeq === 0 || this.#detached) return [];
     const t0 = performance.now();
     const containers = containersInView(this.#root).filter((c) => (this.#scannedAt.get(c) ?? 0) < this.#walkSeq);
+    // In view now, as the observer will confirm: their ranges are registered as soon as they are found.
+    for (const container of containers) this.#visible.add(container);
     const seq = ++this.#seq;
     const spent = performance.now() - t0;
     this.#timings.inViewMs += spent;
@@ -409,12 +411,23 @@ export class PageHighlighter {
     }
   }
 
-  /** Every range while the page holds at most `ALWAYS_PAINT_LIMIT` occurrences; else only those near the viewport. */
+  /**
+   * Every range while the page holds at most `ALWAYS_PAINT_LIMIT` occurrences; else only those
+   * near the viewport. While a whole-page walk is under way the total is not known yet, so only
+   * what is near the viewport is registered until it ends: registering everything found early,
+   * and unregistering it when the page turns out large, made thousands of ranges for nothing.
+   */
   #syncPaintMode(): void {
-    const paintAll = this.#total <= this.#limit;
+    const paintAll = this.#walkSeq === 0 && this.#total <= this.#limit;
     if (paintAll === this.#paintAll) return;
     this.#paintAll = paintAll;
     if (!paintAll && !this.#observing) this.#observeContainers();
+    if (paintAll && this.#observing) {
+      // Small pages do not pay the observer's work in every frame.
+      this.#viewport?.disconnect();
+      this.#observing = false;
+      this.#visible.clear();
+    }
     for (const container of this.#states.keys()) this.#syncPaint(container);
   }
 
