@@ -191,6 +191,10 @@ export class TermLensPage {
     }
     this.#revision = response.revision;
     if (!this.#matcher) return;
+    // The script starts at document_start, so that this round trip and the decoding overlap the
+    // page's own loading; the page is scanned once its DOM is complete.
+    await domReady(this.#window.document);
+    if (this.#detached || !this.#active) return;
     const body = this.#window.document.body;
     if (!body) return;
     if (this.#highlighter) {
@@ -235,6 +239,12 @@ export class TermLensPage {
     quietly(() => this.#unwatchSettings?.());
     quietly(() => this.#abort.abort());
   }
+}
+
+/** Resolves once the document has been parsed (at once if it already has). */
+function domReady(doc: Document): Promise<void> {
+  if (doc.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
 /** False once the extension was reloaded, updated, disabled or removed under this script. */
