@@ -308,13 +308,15 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
   this benchmark in lib/content/termlens-page.ts and lib/page/page-highlighter.ts) are read from the page's main
   world, which shares the document's performance timeline with the content script's isolated world (checked in
   Chromium 156: both \`getEntriesByType\` and a \`PerformanceObserver\` in the main world see them).
-  - *start-up*: from the content script's \`start()\` to the start of block collection (settings, the
-    \`get-matcher\` round trip to the background, decoding). *get-matcher*: the round trip alone; the matcher is
+  - *start-up*: the content script runs at \`document_start\`; start-up is from its \`start()\` to the matcher
+    decoded (settings, the \`get-matcher\` round trip to the background, decoding), which overlaps the page's own
+    loading (the \`termlens:startup\` measure). Its frames are counted from the complete DOM on. *get-matcher*: the round trip alone; the matcher is
     already compiled (the benchmark asks once after each glossary change, as the first tab would). *decode*:
     \`Matcher.from\`. *script eval*: evaluation of content.js, from the trace.
-  - *collect*: \`collectBlocks\`. *first in view block*: the binary search for the first block in the viewport,
-    whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: making the
-    \`Range\`s. *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = collect + first in view
+  - *collect*: the walk over the page's block structure; plain blocks (inline content only) are read from their
+    markup (\`innerHTML\`), not walked node by node. *first in view block*: the binary search for the first block in the viewport,
+    whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: keeping the occurrences (as offsets) and
+    making \`Range\`s for those registered. *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = collect + first in view
     block + all slices + decode. *slices* / *longest slice*: the work queue's tasks.
   - *first paint* / *final paint*: the rendering phase (style, layout, paint) of the first frame after the first and
     the last registration, from a CDP trace (devtools.timeline \`AnimationFrame::Render\`).

@@ -280,6 +280,10 @@ async function pageRun(r, { updates, heap, termlens }) {
 function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
   const entry = (name, pred = () => true) => probe.entries.find((e) => e.name === name && pred(e));
   const start = entry('termlens:start');
+  // The content script starts at document_start: its start-up is its own measure, and the page
+  // pipeline's frames are counted from the complete DOM on.
+  const startup = entry('termlens:startup');
+  const domReady = entry('termlens:dom-ready');
   const getMatcher = entry('termlens:get-matcher');
   const decode = entry('termlens:decode-matcher');
   const collect = entry('termlens:collect-blocks');
@@ -292,7 +296,7 @@ function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
   const finalPaint = firstRenderAfter(scanEnd);
 
   // Frames while TermLens works: from its start to 300 ms after its scan ends.
-  const from = start ? start.startTime : 0;
+  const from = domReady ? domReady.startTime : start ? start.startTime : 0;
   const to = scanEnd !== null ? scanEnd + 300 : loadEnd;
   const windowFrames = frames.filter((f) => f.end > from && f.start < to);
   const flushes = [firstRegister ? firstRegister.startTime + firstRegister.duration : null, scanEnd].filter((t) => t !== null);
@@ -344,7 +348,7 @@ function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
   return {
     crossOriginIsolated: probe.crossOriginIsolated,
     loafSupported: !probe.loafUnsupported,
-    startupMs: start && collect ? collect.startTime - start.startTime : null,
+    startupMs: startup ? startup.duration : start && collect ? collect.startTime - start.startTime : null,
     getMatcherMs: getMatcher?.duration ?? null,
     decodeMs: decode?.duration ?? null,
     evaluationMs: trace?.contentScriptEvaluationMs ?? null,

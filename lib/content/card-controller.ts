@@ -86,7 +86,10 @@ export class CardController {
     win.addEventListener('pointerdown', (e) => this.#onPointerDown(e), { capture: true, passive: true, signal });
     win.addEventListener('click', (e) => this.#onClick(e), { capture: true, signal });
     win.addEventListener('keydown', (e) => this.#onKeyDown(e), { capture: true, signal });
-    win.document.documentElement.addEventListener('pointerleave', () => this.#pointerLeft(), { signal });
+    // At document_start the document may have no root element yet; pointerleave is also seen on the document.
+    win.document.addEventListener('pointerleave', (e) => {
+      if (e.target === win.document.documentElement) this.#pointerLeft();
+    }, { capture: true, signal });
   }
 
   /** The occurrence whose card is open, if any. */

@@ -11,12 +11,14 @@
  */
 
 /** Elements that begin a new block (by `localName`, which HTML documents keep in lower case). */
+import { textOfInlineMarkup } from './inline-markup';
+
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir',
   'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
   'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'optgroup', 'option', 'p',
   'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'img', 'video',
-  'audio', 'canvas', 'iframe', 'object', 'embed', 'button',
+  'audio', 'canvas', 'iframe', 'object', 'embed', 'button', 'xmp', 'plaintext',
 ]);
 
 /**
@@ -31,6 +33,9 @@ const SKIPPED_TAGS = new Map<string, boolean>([
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
+/** Elements whose text children `innerHTML` writes raw, unescaped (see inline-markup.ts). */
+const RAW_TEXT_TAGS = ['xmp', 'plaintext', 'noembed', 'noframes'];
+
 /**
  * Matches any element inside which an element's `textContent` is not the text of its one run:
  * a nested block, anything skipped or cutting, an editable or TermLens's own UI. (`<br>`, which
@@ -39,6 +44,7 @@ const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 export const NOT_PLAIN_SELECTOR = [
   ...BLOCK_TAGS,
   ...SKIPPED_TAGS.keys(),
+  ...RAW_TEXT_TAGS,
   '[contenteditable]',
   '[data-termlens-ui]',
 ].join(',');
@@ -58,6 +64,29 @@ export function skipKind(el: Element): 'silent' | 'cut' | null {
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable.toLowerCase() !== 'false') return 'cut';
   return null;
+}
+
+/**
+ * The run text of `el` when it is a plain block (nothing inside it but inline elements and
+ * text: see NOT_PLAIN_SELECTOR), read without touching any of its nodes; null otherwise.
+ * Equals the text of `collectBlocks(el, { ownOnly: true })`'s one block, or '' where that finds none.
+ */
+export function plainBlockText(el: Element): string | null {
+  if (RAW_TEXT_TAGS.includes(el.localName)) return null;
+  // Containers mostly begin or end with a block: two wrappers decide, and the container's
+  // markup (the whole page, for <main>) is never serialised just to be refused.
+  const first = el.firstElementChild;
+  if (first && !isInline(first)) return null;
+  const last = el.lastElementChild;
+  if (last && last !== first && !isInline(last)) return null;
+  return textOfInlineMarkup(el.innerHTML, NOT_PLAIN_NAMES);
+}
+
+/** Element names that make a block not plain (the tag names of NOT_PLAIN_SELECTOR). */
+const NOT_PLAIN_NAMES: ReadonlySet<string> = new Set([...BLOCK_TAGS, ...SKIPPED_TAGS.keys(), ...RAW_TEXT_TAGS]);
+
+function isInline(el: Element): boolean {
+  return !BLOCK_TAGS.has(el.localName) && skipKind(el) === null;
 }
 
 /** True when the element starts a block of its own. */
@@ -206,7 +235,12 @@ export class BlockWalker {
       }
       if (BLOCK_TAGS.has(tag)) {
         builder.flush();
-        if (this.#ownOnly || (this.#enterBlock && !this.#enterBlock(el))) continue;
+        if (this.#ownOnly) continue;
+        if (this.#enterBlock && !this.#enterBlock(el)) {
+          // The callback did a block's worth of work (a plain block read and matched): look at the clock.
+          if (shouldStop()) return out;
+          continue;
+        }
         nodes.push(el.firstChild);
         builders.push(new BlockBuilder(el, this.#sink));
         continue;

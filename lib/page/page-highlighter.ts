@@ -2,8 +2,11 @@
  * The page pipeline of a content script: blocks → matcher → occurrences →
  * ranges → highlight registry, kept up to date as the page changes.
  *
- * - The page's DOM is never changed: occurrences are live `Range`s registered in
- *   `CSS.highlights`, never wrappers (design: "Rendering").
+ * - The page's DOM is never changed: occurrences are `Range`s registered in
+ *   `CSS.highlights`, never wrappers (design: "Rendering"). An occurrence is kept as offsets
+ *   in its block, and holds a `Range` only while it is registered or in use (occurrence.ts).
+ * - Plain blocks (a paragraph of inline text) are read from their markup, without touching
+ *   their nodes (blocks.ts, `plainBlockText`); only blocks with nested blocks are walked.
  * - Work runs in time-budgeted slices. Even walking the page is sliced (a
  *   resumable `BlockWalker`): on a million-character page the walk alone takes
  *   half a second. What is in view goes first: the containers under a grid of
@@ -18,20 +21,16 @@
  *
  * Shown by tests/browser: reference-page, layouts, dynamic, large-page.
  */
-import { BlockWalker, containerOf, isBlockElement, NOT_PLAIN_SELECTOR, OWN_UI_ATTRIBUTE, positionInBlock, skipKind, type Block } from './blocks';
+import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
+import { BlockSource, Occurrence } from './occurrence';
 import { WorkQueue } from './work-queue';
+
+export { Occurrence } from './occurrence';
 
 /** What the pipeline needs of a matcher: offsets are in the raw text given. */
 export interface TextMatcher {
   findMatches(text: string): { start: number; end: number; entryId: string; slot: number }[];
-}
-
-/** One occurrence of a glossary entry on the page. */
-export interface Occurrence extends PaintedRange {
-  range: Range;
-  entryId: string;
-  block: Block;
 }
 
 interface ContainerState {
@@ -185,15 +184,15 @@ export class PageHighlighter {
   occurrences(): Occurrence[] {
     // Within a block, occurrences are already in text order; only blocks need sorting,
     // and there are far fewer blocks with occurrences than occurrences.
-    const byBlock = new Map<Block, Occurrence[]>();
+    const byBlock = new Map<BlockSource, Occurrence[]>();
     for (const state of this.#states.values()) {
       for (const o of state.occurrences) {
-        const list = byBlock.get(o.block);
+        const list = byBlock.get(o.source);
         if (list) list.push(o);
-        else byBlock.set(o.block, [o]);
+        else byBlock.set(o.source, [o]);
       }
     }
-    const blocks = [...byBlock.keys()].sort((a, b) => compareInDocument(a.nodes[0]!, b.nodes[0]!));
+    const blocks = [...byBlock.keys()].sort((a, b) => compareInDocument(a.anchor, b.anchor));
     return blocks.flatMap((block) => byBlock.get(block)!);
   }
 
@@ -235,7 +234,7 @@ export class PageHighlighter {
     clearTimeout(this.#changeTimer);
     clearTimeout(this.#scrollTimer);
     clearTimeout(this.#startTimer);
-    for (const state of this.#states.values()) if (state.painted) this.#painter.remove(state.occurrences);
+    for (const state of this.#states.values()) this.#unpaint(state);
     this.#painter.flush();
     this.#states.clear();
   }
@@ -258,6 +257,8 @@ export class PageHighlighter {
     if (this.#walkSeq === 0 || this.#detached) return [];
     const t0 = performance.now();
     const containers = containersInView(this.#root).filter((c) => (this.#scannedAt.get(c) ?? 0) < this.#walkSeq);
+    // In view now, as the observer will confirm: their ranges are registered as soon as they are found.
+    for (const container of containers) this.#visible.add(container);
     const seq = ++this.#seq;
     const spent = performance.now() - t0;
     this.#timings.inViewMs += spent;
@@ -277,11 +278,13 @@ export class PageHighlighter {
         if ((this.#scannedAt.get(container) ?? 0) >= seq) return true;
         this.#resetContainer(container, seq);
       }
-      job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: this.#mayHoldTerms });
+      job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: (el) => this.#enterBlock(el, seq) });
     }
     const t0 = performance.now();
+    const matchedBefore = this.#timings.matchMs + this.#timings.rangesMs;
     const blocks = job.walker.next(overBudget);
-    this.#timings.collectMs += performance.now() - t0;
+    // Plain blocks are matched during the walk (#enterBlock): that time is the scan's, not the walk's.
+    this.#timings.collectMs += performance.now() - t0 - (this.#timings.matchMs + this.#timings.rangesMs - matchedBefore);
     for (const block of blocks) {
       // An added inline element's top-level run belongs to its block container, which the mutation dirtied.
       if (block.container === container && !job.own && !job.full && !isBlockElement(container)) continue;
@@ -293,21 +296,20 @@ export class PageHighlighter {
   }
 
   /**
-   * Whether a block element may hold a term, asked before the walk goes into it. For a "plain"
-   * block (no nested block, nothing skipped or editable inside), its `textContent` is its run's
-   * text but for the line breaks of `<br>`, and reading it touches none of its nodes: in a
-   * content script every node touched gets a wrapper of its own, and creating and collecting
-   * those is most of the cost of a walk (a million-character page has 250,000 nodes). A line
-   * break matters only between letters or digits (the fold drops it between CJK characters), so
-   * a block with `<br>` and any of those is walked. Blocks that held occurrences are walked, so
-   * that their old ones are replaced.
+   * Asked before the walk goes into a nested block element: whether to walk it. A "plain" block
+   * (nothing inside but inline elements and text) is not walked: its text is read from its
+   * markup and matched here, and its occurrences are kept as offsets (blocks.ts,
+   * `plainBlockText`). In a content script every node touched gets a wrapper of its own, and
+   * creating and collecting those was most of the cost of a walk (a million-character page has
+   * 250,000 nodes); this way only the page's block structure is touched.
    */
-  readonly #mayHoldTerms = (el: Element): boolean => {
-    if (!this.#matcher || this.#states.has(el) || el.querySelector(NOT_PLAIN_SELECTOR)) return true;
-    const text = el.textContent ?? '';
-    if (LETTER_OR_DIGIT.test(text) && el.querySelector('br')) return true;
-    return this.#matcher.findMatches(text).length > 0;
-  };
+  #enterBlock(el: Element, seq: number): boolean {
+    if (!this.#matcher) return true;
+    const text = plainBlockText(el);
+    if (text === null) return true;
+    this.#matchText(new BlockSource(el, text), seq);
+    return false;
+  }
 
   /** The whole-page walk has ended: drop what it no longer found, and register what the page size allows. */
   #walkDone(seq: number): void {
@@ -325,8 +327,12 @@ export class PageHighlighter {
   }
 
   #matchBlock(block: Block, seq: number): void {
+    this.#matchText(BlockSource.of(block), seq);
+  }
+
+  #matchText(source: BlockSource, seq: number): void {
     const matcher = this.#matcher;
-    const container = block.container;
+    const container = source.container;
     if (!matcher || !container.isConnected) return;
     const at = this.#scannedAt.get(container) ?? 0;
     // Stale: a newer scan has done this container since the block was collected.
@@ -335,7 +341,7 @@ export class PageHighlighter {
     if (at < seq) this.#resetContainer(container, seq);
     const timings = this.#timings;
     const t0 = performance.now();
-    const matches = matcher.findMatches(block.text);
+    const matches = matcher.findMatches(source.text);
     const t1 = performance.now();
     timings.matchMs += t1 - t0;
     timings.blocks++;
@@ -346,16 +352,8 @@ export class PageHighlighter {
       this.#states.set(container, state);
       if (this.#observing) this.#viewport?.observe(container);
     }
-    const added: Occurrence[] = [];
-    for (const m of matches) {
-      const start = positionInBlock(block, m.start);
-      const last = positionInBlock(block, m.end - 1);
-      const range = new Range();
-      range.setStart(start.node, start.offset);
-      range.setEnd(last.node, last.offset + 1);
-      added.push({ range, slot: m.slot, entryId: m.entryId, block });
-    }
-    state.occurrences.push(...added);
+    const added = matches.map((m) => new Occurrence(m.entryId, m.slot, source, m.start, m.end));
+    for (const o of added) state.occurrences.push(o);
     // A container already registered gets its new ranges registered too.
     if (state.painted) this.#painter.add(added);
     this.#total += matches.length;
@@ -369,14 +367,30 @@ export class PageHighlighter {
     this.#scannedAt.set(container, seq);
     const state = this.#states.get(container);
     if (!state) return;
-    if (state.painted) this.#painter.remove(state.occurrences);
+    this.#unpaint(state);
     this.#total -= state.occurrences.length;
     state.occurrences = [];
+  }
+
+  /**
+   * Unregisters the state's ranges if registered, and lets them go: a range no one holds is
+   * collected, and then no longer costs the page's own DOM changes anything.
+   */
+  #unpaint(state: ContainerState): void {
+    if (state.painted) {
+      const held: PaintedRange[] = [];
+      for (const o of state.occurrences) {
+        const range = o.heldRange;
+        if (range) held.push({ range, slot: o.slot });
+      }
+      this.#painter.remove(held);
+    }
+    for (const o of state.occurrences) o.releaseRange();
     state.painted = false;
   }
 
   #dropContainer(container: Element, state: ContainerState): void {
-    if (state.painted) this.#painter.remove(state.occurrences);
+    this.#unpaint(state);
     this.#total -= state.occurrences.length;
     this.#states.delete(container);
     this.#visible.delete(container);
@@ -389,17 +403,31 @@ export class PageHighlighter {
     if (!state) return;
     const want = state.occurrences.length > 0 && (this.#paintAll || this.#visible.has(container));
     if (want === state.painted) return;
-    if (want) this.#painter.add(state.occurrences);
-    else this.#painter.remove(state.occurrences);
-    state.painted = want;
+    if (want) {
+      this.#painter.add(state.occurrences);
+      state.painted = true;
+    } else {
+      this.#unpaint(state);
+    }
   }
 
-  /** Every range while the page holds at most `ALWAYS_PAINT_LIMIT` occurrences; else only those near the viewport. */
+  /**
+   * Every range while the page holds at most `ALWAYS_PAINT_LIMIT` occurrences; else only those
+   * near the viewport. While a whole-page walk is under way the total is not known yet, so only
+   * what is near the viewport is registered until it ends: registering everything found early,
+   * and unregistering it when the page turns out large, made thousands of ranges for nothing.
+   */
   #syncPaintMode(): void {
-    const paintAll = this.#total <= this.#limit;
+    const paintAll = this.#walkSeq === 0 && this.#total <= this.#limit;
     if (paintAll === this.#paintAll) return;
     this.#paintAll = paintAll;
     if (!paintAll && !this.#observing) this.#observeContainers();
+    if (paintAll && this.#observing) {
+      // Small pages do not pay the observer's work in every frame.
+      this.#viewport?.disconnect();
+      this.#observing = false;
+      this.#visible.clear();
+    }
     for (const container of this.#states.keys()) this.#syncPaint(container);
   }
 
@@ -553,9 +581,6 @@ function hasAncestorIn(el: Element, set: Set<Element>, root: Element): boolean {
   for (let p = el.parentElement; p && p !== root; p = p.parentElement) if (set.has(p)) return true;
   return false;
 }
-
-/** Letters and digits other than CJK: where a `<br>` between two characters can make or break a term. */
-const LETTER_OR_DIGIT = /[0-9A-Za-z\u00c0-\u024f\u0370-\u052f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/;
 
 /** Columns and row spacing (px) of the grid of points that finds the containers in view. */
 const VIEW_COLUMNS = 3;

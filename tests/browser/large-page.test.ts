@@ -237,11 +237,10 @@ describe('a page of a million characters', () => {
     expect(seen.ms, `took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(1000 * factor);
   });
 
-  // The issue's goal is 50 ms. Measured here: 0–4 long frames per load, each 50–66 ms of
-  // main-thread work, most of it minor GC of the DOM wrappers the walk creates (every node a
-  // content script touches gets a wrapper in its own world). The bound asserted is what the
-  // pipeline reliably keeps; the printed figures say how far from 50 ms a run is.
-  it('keeps every Long Animation Frame after load under 100 ms of main-thread work, and logs how many pass 50 ms', async () => {
+  // The issue's bound: no frame after load over 50 ms. Judged by the main thread's own work in
+  // each frame (from a trace), because the test machines are shared and a frame's wall-clock length
+  // also holds time the renderer waited for a core; both are printed.
+  it('keeps every Long Animation Frame after load within 50 ms of main-thread work', async () => {
     // The bare page first (TermLens off on localhost): how long its own frames are after load.
     await excludeLocalhost();
     const path = '/large/loaf.html';
@@ -288,9 +287,7 @@ describe('a page of a million characters', () => {
     );
     expect(bareFrames.filter((f) => f.duration > 50)).toEqual([]);
     expect(cpu.length).toBe(measured.frames.length);
-    expect(worstCpu, `worst frame: ${Math.round(worstCpu)} ms of main-thread work (${Math.round(worst)} ms wall)`).toBeLessThanOrEqual(100);
-    // Few, not a stream: the walk is sliced, and registrations are batched.
-    expect(cpu.filter((t) => t > 50).length).toBeLessThanOrEqual(6);
+    expect(worstCpu, `worst frame: ${Math.round(worstCpu)} ms of main-thread work (${Math.round(worst)} ms wall)`).toBeLessThanOrEqual(50);
     expect(errors.pageErrors).toEqual([]);
   });
 });

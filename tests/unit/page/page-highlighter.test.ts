@@ -190,7 +190,7 @@ describe('PageHighlighter', () => {
     expect(registered().filter((t) => t === '西部大开发')).toHaveLength(15);
   }, 30_000);
 
-  it('never walks into a plain block without terms, yet finds terms across <br> between Latin words', async () => {
+  it('reads a plain block from its markup, once, and finds terms across <br> between Latin words', async () => {
     const { highlighter } = start(
       '<p id="none">平常的<b>一段</b></p><p id="latin">new quality<br>productive forces</p><p id="cjk">新质<br>生产力</p>',
     );
@@ -199,7 +199,7 @@ describe('PageHighlighter', () => {
       const matcher = new SpyMatcher();
       highlighter.setMatcher(matcher);
       await settle();
-      // The plain paragraph without terms was asked about once, by its textContent, and not walked.
+      // The plain paragraph without terms was asked about once, from its markup.
       expect(matcher.texts.filter((t) => t.includes('平常'))).toEqual(['平常的一段']);
       // (Range.toString() leaves out the <br>.)
       expect(highlighter.occurrences().map((o) => o.range.toString())).toEqual(['new qualityproductive forces', '新质生产力']);
@@ -248,6 +248,23 @@ describe('PageHighlighter', () => {
     expect(registered()).toEqual(['西部大开发']);
     // Counts and navigation still see the whole page.
     expect(highlighter.occurrences()).toHaveLength(4);
+  });
+
+  it('holds a Range only for occurrences registered or asked for, and lets it go when their container leaves the viewport', async () => {
+    const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2 });
+    await settle();
+    const io = FakeIntersectionObserver.last!;
+    for (const el of [...io.observed]) io.report(el, false);
+    const held = () => highlighter.occurrences().map((o) => o.heldRange !== null);
+    expect(held()).toEqual([false, false, false, false]);
+    io.report(document.querySelector('#a-1')!, true);
+    expect(held()).toEqual([false, true, false, false]);
+    io.report(document.querySelector('#a-1')!, false);
+    expect(held()).toEqual([false, false, false, false]);
+    // Asked for (navigation, reveal), a range is made on the spot, on the right text.
+    const last = highlighter.occurrences()[3]!;
+    expect(last.range.toString()).toBe('西部大开发');
+    expect(last.range.startContainer.parentElement?.id).toBe('a-3');
   });
 
   it('at or below the paint limit registers every range, in view or not, and observes nothing', async () => {
