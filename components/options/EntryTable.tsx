@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Component } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
 import { primaryTranslation, type SortField, type SortOrder } from '@/lib/glossary/entry-filter';
 import { t, type MessageKey } from '@/lib/i18n';
@@ -43,6 +44,10 @@ export function EntryTable(props: EntryTableProps) {
   const [height, setHeight] = useState(600);
   const [focusIndex, setFocusIndex] = useState(0);
   const lastClicked = useRef<number | null>(null);
+  // Rows get one stable set of callbacks that read the latest props, so a row whose entry and
+  // state did not change is not rendered again on a keystroke.
+  const latest = useRef(props);
+  latest.current = props;
 
   useEffect(() => {
     const el = scroller.current;
@@ -62,8 +67,12 @@ export function EntryTable(props: EntryTableProps) {
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const allSelected = rows.length > 0 && rows.every((r) => props.selected.has(r.id));
-  const someSelected = !allSelected && rows.some((r) => props.selected.has(r.id));
+  // Row elements are keyed by slot (index modulo the most rows the window can hold), not by
+  // entry: a new search result refills the same elements instead of replacing every one.
+  const slots = Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2;
+  const anySelected = props.selected.size > 0;
+  const allSelected = anySelected && rows.length > 0 && rows.every((r) => props.selected.has(r.id));
+  const someSelected = anySelected && !allSelected && rows.some((r) => props.selected.has(r.id));
 
   const moveFocus = (index: number) => {
     const i = Math.max(0, Math.min(rows.length - 1, index));
@@ -106,18 +115,27 @@ export function EntryTable(props: EntryTableProps) {
     }
   };
 
-  const select = (index: number, event: MouseEvent) => {
-    const entry = rows[index]!;
-    const on = !props.selected.has(entry.id);
-    // Shift-click selects the range from the last clicked row, as in a file manager.
-    if (event.shiftKey && lastClicked.current !== null) {
-      const [a, b] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
-      props.onSelect(rows.slice(a, b + 1).map((r) => r.id), on);
-    } else {
-      props.onSelect([entry.id], on);
-    }
-    lastClicked.current = index;
-  };
+  const actions = useMemo<RowActions>(
+    () => ({
+      open: (id) => latest.current.onOpen(id),
+      focus: (index) => setFocusIndex(index),
+      select: (index, event) => {
+        const { rows, selected, onSelect } = latest.current;
+        const entry = rows[index];
+        if (!entry) return;
+        const on = !selected.has(entry.id);
+        // Shift-click selects the range from the last clicked row, as in a file manager.
+        if (event.shiftKey && lastClicked.current !== null) {
+          const [a, b] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
+          onSelect(rows.slice(a, b + 1).map((r) => r.id), on);
+        } else {
+          onSelect([entry.id], on);
+        }
+        lastClicked.current = index;
+      },
+    }),
+    [],
+  );
 
   return (
     <div
@@ -187,72 +205,17 @@ export function EntryTable(props: EntryTableProps) {
           <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
             {rows.slice(first, last).map((entry, k) => {
               const index = first + k;
-              const list = props.lists.get(entry.listId);
-              const isSelected = props.selected.has(entry.id);
-              const translation = primaryTranslation(entry);
               return (
-                <div
-                  key={entry.id}
-                  class={`tl-tr tl-row-entry${isSelected ? ' is-selected' : ''}${props.activeId === entry.id ? ' is-active' : ''}`}
-                  role="row"
-                  aria-rowindex={index + 2}
-                  aria-selected={isSelected}
-                  tabIndex={index === focusIndex ? 0 : -1}
-                  data-index={index}
-                  data-testid="entry-row"
-                  data-entry-id={entry.id}
-                  style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
-                  onFocus={() => setFocusIndex(index)}
-                  onClick={(e) => {
-                    if ((e.target as HTMLElement).closest('input')) return;
-                    props.onOpen(entry.id);
-                  }}
-                >
-                  <div class="tl-td tl-col-check" role="cell">
-                    <input
-                      type="checkbox"
-                      tabIndex={-1}
-                      aria-label={t('optSelectEntry', entry.term)}
-                      checked={isSelected}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        select(index, e);
-                      }}
-                    />
-                  </div>
-                  <div class="tl-td tl-col-term" role="cell">
-                    <span class="tl-cell-term" lang={entry.lang} data-testid="entry-row-term">
-                      {entry.term}
-                    </span>
-                    {entry.variants.length > 0 && (
-                      <span class="tl-cell-variants" lang={entry.lang}>
-                        {entry.variants.join(' · ')}
-                      </span>
-                    )}
-                  </div>
-                  <div class="tl-td tl-col-translation" role="cell" lang={entry.translations.en?.length ? 'en' : undefined}>
-                    {translation}
-                  </div>
-                  <div class="tl-td tl-col-list" role="cell">
-                    {list && (
-                      <>
-                        <span class={`tl-dot tl-dot-${list.color}`} aria-hidden="true" />
-                        <span class="tl-cell-list">{list.name}</span>
-                      </>
-                    )}
-                  </div>
-                  <div class="tl-td tl-col-tags" role="cell">
-                    {entry.tags.slice(0, 3).map((tag) => (
-                      <span key={tag} class="tl-chip">
-                        {tag}
-                      </span>
-                    ))}
-                    {entry.tags.length > 3 && <span class="tl-chip tl-chip-more">+{entry.tags.length - 3}</span>}
-                  </div>
-                  <div class="tl-td tl-col-updated" role="cell">
-                    <time dateTime={new Date(entry.updatedAt).toISOString()}>{formatDate(entry.updatedAt)}</time>
-                  </div>
-                </div>
+                <EntryRow
+                  key={index % slots}
+                  entry={entry}
+                  index={index}
+                  list={props.lists.get(entry.listId)}
+                  isSelected={props.selected.has(entry.id)}
+                  isActive={props.activeId === entry.id}
+                  focusable={index === focusIndex}
+                  actions={actions}
+                />
               );
             })}
           </div>
@@ -260,6 +223,110 @@ export function EntryTable(props: EntryTableProps) {
       </div>
     </div>
   );
+}
+
+/** What a row asks of its table; one object for the table's lifetime. */
+interface RowActions {
+  open: (entryId: string) => void;
+  select: (index: number, event: MouseEvent) => void;
+  focus: (index: number) => void;
+}
+
+interface EntryRowProps {
+  entry: GlossaryEntry;
+  index: number;
+  list: GlossaryList | undefined;
+  isSelected: boolean;
+  isActive: boolean;
+  /** The row that Tab reaches (roving tabindex). */
+  focusable: boolean;
+  actions: RowActions;
+}
+
+/**
+ * One entry's row. Rendered again only when one of its props changed: typing in the search
+ * box re-renders the table, and most rows in view stay as they were.
+ */
+class EntryRow extends Component<EntryRowProps> {
+  override shouldComponentUpdate(next: EntryRowProps): boolean {
+    const now = this.props;
+    return (
+      next.entry !== now.entry ||
+      next.index !== now.index ||
+      next.list !== now.list ||
+      next.isSelected !== now.isSelected ||
+      next.isActive !== now.isActive ||
+      next.focusable !== now.focusable ||
+      next.actions !== now.actions
+    );
+  }
+
+  override render() {
+    const { entry, index, list, isSelected, isActive, focusable, actions } = this.props;
+    return (
+      <div
+        class={`tl-tr tl-row-entry${isSelected ? ' is-selected' : ''}${isActive ? ' is-active' : ''}`}
+        role="row"
+        aria-rowindex={index + 2}
+        aria-selected={isSelected}
+        tabIndex={focusable ? 0 : -1}
+        data-index={index}
+        data-testid="entry-row"
+        data-entry-id={entry.id}
+        style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+        onFocus={() => actions.focus(index)}
+        onClick={(e) => {
+          if ((e.target as HTMLElement).closest('input')) return;
+          actions.open(entry.id);
+        }}
+      >
+        <div class="tl-td tl-col-check" role="cell">
+          <input
+            type="checkbox"
+            tabIndex={-1}
+            aria-label={t('optSelectEntry', entry.term)}
+            checked={isSelected}
+            onClick={(e) => {
+              e.preventDefault();
+              actions.select(index, e);
+            }}
+          />
+        </div>
+        <div class="tl-td tl-col-term" role="cell">
+          <span class="tl-cell-term" lang={entry.lang} data-testid="entry-row-term">
+            {entry.term}
+          </span>
+          {entry.variants.length > 0 && (
+            <span class="tl-cell-variants" lang={entry.lang}>
+              {entry.variants.join(' · ')}
+            </span>
+          )}
+        </div>
+        <div class="tl-td tl-col-translation" role="cell" lang={entry.translations.en?.length ? 'en' : undefined}>
+          {primaryTranslation(entry)}
+        </div>
+        <div class="tl-td tl-col-list" role="cell">
+          {list && (
+            <>
+              <span class={`tl-dot tl-dot-${list.color}`} aria-hidden="true" />
+              <span class="tl-cell-list">{list.name}</span>
+            </>
+          )}
+        </div>
+        <div class="tl-td tl-col-tags" role="cell">
+          {entry.tags.slice(0, 3).map((tag) => (
+            <span key={tag} class="tl-chip">
+              {tag}
+            </span>
+          ))}
+          {entry.tags.length > 3 && <span class="tl-chip tl-chip-more">+{entry.tags.length - 3}</span>}
+        </div>
+        <div class="tl-td tl-col-updated" role="cell">
+          <time dateTime={new Date(entry.updatedAt).toISOString()}>{formatDate(entry.updatedAt)}</time>
+        </div>
+      </div>
+    );
+  }
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
