@@ -5,7 +5,7 @@
  */
 import { foldKey } from './fold';
 import { WORD } from './fold-tables';
-import { packText, packUints } from './packing';
+import { packUints } from './packing';
 
 /** What the matcher needs to know about one glossary entry. */
 export interface MatchableEntry {
@@ -26,16 +26,14 @@ export interface MatchableEntry {
 
 /**
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
- * unchanged (its strings hold no surrogates). Decode it with `Matcher.from`.
+ * unchanged. Decode it with `Matcher.from`.
  *
- * Layout (format version 2), made to be small on the wire: extension messaging costs about as much
- * per character as the content script can afford, so the trie is not sent. Instead the distinct
- * folded keys go in code-unit order, front-coded (each key as the length it shares with the key
- * before it plus the rest), which is the trie in depth-first order: Matcher.from rebuilds the
- * breadth-first trie from it in linear time and computes failure links lazily. Integers are packed
- * with packUints, code units with packCodeUnits. Lists of strings stay JSON arrays: JSON.parse
- * makes their strings natively, faster than any unpacking in a content script's cold code, and the
- * wire format (wire.ts) deflates away their quotes.
+ * Layout (format version 2): the distinct folded keys in code-unit order, and per key its records
+ * (entry, flags). No trie: Matcher.from makes the trie's nodes lazily from the sorted keys (a node
+ * is the range of keys that share its path), as scanning reaches them, because a content script
+ * decodes once per page in cold code and a page reaches few nodes. Integers are packed with
+ * packUints; lists of strings stay JSON arrays, which JSON.parse makes natively, faster than any
+ * unpacking in a content script, and whose quotes the wire format (wire.ts) deflates away.
  */
 export interface CompiledMatcher {
   version: 2;
@@ -49,13 +47,10 @@ export interface CompiledMatcher {
    * record with RECORD_LABEL gives it (the label is that record's key), or where the entry has none.
    */
   labels: string[];
-  /** Nodes of the trie that the keys make (1 + the total length of the keys' rests). */
+  /** Nodes of the trie that the keys make (for reports; Matcher.from does not rely on it). */
   nodeCount: number;
-  keyCount: number;
-  /** Per key, in code-unit order: the length of its common prefix with the key before, then the length of its rest. */
-  keyShapes: string;
-  /** The rests of the keys, one after the other (packCodeUnits). */
-  keyRests: string;
+  /** The distinct folded keys, in code-unit order. */
+  keys: string[];
   recordCount: number;
   /** Per key: how many records it has. */
   keyRecordCounts: string;
@@ -176,10 +171,8 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     entries[recordEntry[b]!]!.priority - entries[recordEntry[a]!]!.priority ||
     a - b;
 
-  // 3. Per key in order: its shape (prefix shared with the key before, length of the rest), its
-  // rest, and its records.
-  const keyShapes = new Int32Array(sortedKeys.length * 2);
-  const rests: string[] = new Array<string>(sortedKeys.length);
+  // 3. Per key in order: its records, and the trie nodes it adds (past its common prefix with the
+  // key before).
   const keyRecordCounts = new Int32Array(sortedKeys.length);
   const recordEntries: number[] = [];
   const recordFlags: number[] = [];
@@ -191,9 +184,6 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     let common = 0;
     const limit = Math.min(previous.length, key.length);
     while (common < limit && previous.charCodeAt(common) === key.charCodeAt(common)) common++;
-    keyShapes[rank * 2] = common;
-    keyShapes[rank * 2 + 1] = key.length - common;
-    rests[rank] = common === 0 ? key : key.slice(common);
     nodeCount += key.length - common;
     previous = key;
 
@@ -239,9 +229,7 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     entrySlots: packUints(entries.map((e) => e.slot)),
     labels,
     nodeCount,
-    keyCount: sortedKeys.length,
-    keyShapes: packUints(keyShapes),
-    keyRests: packText(rests.join('')),
+    keys: sortedKeys,
     recordCount: recordEntries.length,
     keyRecordCounts: packUints(keyRecordCounts),
     recordEntries: packUints(recordEntries),

@@ -13,7 +13,7 @@ import {
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { unitsAsString, unpackUints } from './packing';
+import { unpackUints } from './packing';
 import { unpackMatcherFromWire } from './wire';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
@@ -38,17 +38,30 @@ export class Matcher {
   readonly #entrySlots: Int32Array;
   /** Labels as sent: '' where a RECORD_LABEL record's key is the label. */
   readonly #sentLabels: string[];
-  readonly #edgeStart: Int32Array;
-  readonly #edgeChars: Uint16Array;
+  /** The distinct folded keys in code-unit order; key k is terminal k. */
+  readonly #keys: string[];
+  // The trie, made lazily: a node is the range of keys that share its path, and its children are
+  // made (all at once, so that they take consecutive ids) the first time something asks for them.
+  // A content script decodes once per page, in code the engine has not optimised yet, and a page
+  // reaches few of the nodes (a Chinese page hardly any of the English renderings').
+  /** Nodes made so far. */
+  #size = 1;
+  readonly #rangeFrom: Int32Array;
+  readonly #rangeTo: Int32Array;
+  readonly #depth: Int32Array;
   readonly #parent: Int32Array;
-  /** Failure link + 1 per node; 0 until #resolve computes it (most nodes are never reached). */
+  /** Per node: 1 once its children are made. */
+  readonly #expanded: Uint8Array;
+  /** Per node: its edges are [edgeStart, edgeEnd); edge k leads to node k + 1. */
+  readonly #edgeStart: Int32Array;
+  readonly #edgeEnd: Int32Array;
+  readonly #edgeChars: Uint16Array;
+  /** Failure link + 1 per node; 0 until #resolve computes it. */
   readonly #fail: Int32Array;
   /** Nearest proper suffix (along failure links) that ends a pattern, or 0; valid once fail is. */
   readonly #dict: Int32Array;
-  /** Per node: 1 + the rank of the key that ends there, or 0. Keys are the terminals. */
+  /** Per node: 1 + the rank of the key that ends there, or 0. */
   readonly #nodeTerminal: Int32Array;
-  /** Per key: its node. */
-  readonly #keyNode: Int32Array;
   /** Per key (terminal): its length, its first record (and one past the last), HAS_* bits. */
   readonly #terminalDepth: Int32Array;
   readonly #terminalRecords: Int32Array;
@@ -57,7 +70,7 @@ export class Matcher {
   readonly #rootNext: Int32Array;
   readonly #recordEntries: Int32Array;
   readonly #recordFlags: Int32Array;
-  /** Case-kept folded form per record, '' for records that ignore case. */
+  /** Case-kept folded form per record, '' for records that ignore case (empty when none has one). */
   readonly #recordCaseForms: string[];
   readonly #hasExclusions: boolean;
   // Scratch space kept between calls, so that scanning allocates nothing in the steady state.
@@ -68,45 +81,48 @@ export class Matcher {
   private constructor(c: CompiledMatcher) {
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
     if (c.version !== 2) throw new Error(`unknown compiled matcher version ${String(c.version)}`);
-    for (const field of ['entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const) {
+    for (const field of ['entryCount', 'recordCount'] as const) {
       if (!Number.isSafeInteger(c[field]) || c[field] < 0) throw new Error(`compiled matcher: bad ${field}`);
     }
-    for (const field of ['entrySlots', 'keyShapes', 'keyRests', 'keyRecordCounts', 'recordEntries', 'recordFlags'] as const) {
+    for (const field of ['entrySlots', 'keyRecordCounts', 'recordEntries', 'recordFlags'] as const) {
       if (typeof c[field] !== 'string') throw new Error(`compiled matcher: ${field} is not a string`);
     }
-    for (const field of ['entryIds', 'labels', 'caseForms'] as const) {
+    for (const field of ['entryIds', 'labels', 'keys', 'caseForms'] as const) {
       if (!isStringArray(c[field])) throw new Error(`compiled matcher: ${field} is not a list of strings`);
     }
     if (c.entryIds.length !== c.entryCount || c.labels.length !== c.entryCount) throw new Error('compiled matcher: bad entry count');
-    const n = c.nodeCount;
-    const keyCount = c.keyCount;
+    const keys = c.keys;
+    const keyCount = keys.length;
     const recordCount = c.recordCount;
-    if (n < 1 || n > 0x7fffffff || keyCount >= n) throw new Error('compiled matcher: bad node count');
     this.#entryIds = c.entryIds;
     this.#sentLabels = c.labels;
-    try {
-      this.#entrySlots = unpackUints(c.entrySlots, c.entryCount);
-    } catch (error) {
-      throw new Error(`compiled matcher: malformed entries (${String(error)})`);
-    }
+    this.#keys = keys;
 
     let recordEntries: Int32Array;
     let recordFlags: Int32Array;
-    let shapes: Int32Array;
     let keyRecordCounts: Int32Array;
     try {
+      this.#entrySlots = unpackUints(c.entrySlots, c.entryCount);
       recordEntries = unpackUints(c.recordEntries, recordCount);
       recordFlags = unpackUints(c.recordFlags, recordCount);
-      shapes = unpackUints(c.keyShapes, keyCount * 2);
       keyRecordCounts = unpackUints(c.keyRecordCounts, keyCount);
     } catch (error) {
-      throw new Error(`compiled matcher: malformed keys or records (${String(error)})`);
+      throw new Error(`compiled matcher: malformed entries or records (${String(error)})`);
+    }
+
+    // The keys must be distinct and sorted, or the ranges that stand for nodes would be wrong.
+    const terminalDepth = new Int32Array(keyCount);
+    let totalLength = 0;
+    for (let k = 0; k < keyCount; k++) {
+      const key = keys[k]!;
+      if (key.length === 0 || (k > 0 && !(keys[k - 1]! < key))) throw new Error('compiled matcher: keys out of order');
+      terminalDepth[k] = key.length;
+      totalLength += key.length;
     }
 
     // Records per key, and what kinds of record each key has.
     const terminalRecords = new Int32Array(keyCount + 1);
     const terminalHas = new Uint8Array(keyCount);
-    const terminalDepth = new Int32Array(keyCount);
     let hasExclusions = false;
     let caseSensitiveRecords = 0;
     {
@@ -127,89 +143,6 @@ export class Matcher {
       if (record !== recordCount) throw new Error('compiled matcher: record counts do not add up');
     }
 
-    // How many trie nodes each depth has: key k makes the nodes at depths common+1 … its length.
-    let maxDepth = 0;
-    let previousLength = 0;
-    for (let k = 0; k < keyCount; k++) {
-      const common = shapes[k * 2]!;
-      const rest = shapes[k * 2 + 1]!;
-      // Sorted distinct keys: each shares at most all of the key before and adds at least one unit.
-      if (common > previousLength || rest < 1 || common + rest > 0x7fffffff) throw new Error('compiled matcher: malformed keys');
-      previousLength = common + rest;
-      terminalDepth[k] = previousLength;
-      if (previousLength > maxDepth) maxDepth = previousLength;
-    }
-    const levelNext = new Int32Array(maxDepth + 2);
-    for (let k = 0; k < keyCount; k++) {
-      levelNext[shapes[k * 2]! + 1]!++;
-      levelNext[terminalDepth[k]! + 1]!--;
-    }
-    // Running sum: nodes per depth; then the first breadth-first id of each depth.
-    levelNext[0] = 1;
-    for (let d = 1; d <= maxDepth; d++) levelNext[d]! += levelNext[d - 1]! - (d === 1 ? 1 : 0);
-    {
-      let id = 0;
-      for (let d = 0; d <= maxDepth; d++) {
-        const count = levelNext[d]!;
-        levelNext[d] = id;
-        id += count;
-      }
-      if (id !== n) throw new Error('compiled matcher: node count does not match the keys');
-    }
-
-    // The breadth-first trie, from the keys in order. Front-coded sorted keys walk the trie depth
-    // first, and depth-first order restricted to one depth is breadth-first order there (both are
-    // the order of the nodes' paths), so each new node's id is the next free one of its depth.
-    const parent = new Int32Array(n);
-    const edgeChars = new Uint16Array(n - 1);
-    // Children per node, counted at edgeStart[node + 1] and summed below.
-    const edgeStart = new Int32Array(n + 1);
-    const nodeTerminal = new Int32Array(n);
-    const keyNode = new Int32Array(keyCount);
-    {
-      const path = new Int32Array(maxDepth + 1);
-      const rests = c.keyRests;
-      let pe = 0;
-      previousLength = 0;
-      for (let k = 0; k < keyCount; k++) {
-        const common = shapes[k * 2]!;
-        const length = terminalDepth[k]!;
-        let node = path[common]!;
-        for (let d = common + 1; d <= length; d++) {
-          let ch = rests.charCodeAt(pe++);
-          if (ch === 0xffff) ch = rests.charCodeAt(pe++) + 0xd000;
-          if (!(ch >= 0 && ch <= 0xffff)) throw new Error('compiled matcher: malformed key text');
-          // The first unit after the common prefix must sort after the key before's unit there.
-          if (d === common + 1 && common < previousLength && !(ch > edgeChars[path[d]! - 1]!)) {
-            throw new Error('compiled matcher: keys out of order');
-          }
-          const id = levelNext[d]!++;
-          parent[id] = node;
-          edgeStart[node + 1]!++;
-          edgeChars[id - 1] = ch;
-          path[d] = id;
-          node = id;
-        }
-        nodeTerminal[node] = k + 1;
-        keyNode[k] = node;
-        previousLength = length;
-      }
-      if (pe !== rests.length) throw new Error('compiled matcher: key text is longer than the keys');
-    }
-
-    // Breadth-first ids put each node's children in one run, in code-unit order: edge k leads to node k + 1.
-    for (let u = 0; u < n; u++) edgeStart[u + 1]! += edgeStart[u]!;
-
-    const rootNext = new Int32Array(0x10000);
-    // Failure links plus one, so that a fresh array means "not computed yet" without a fill.
-    const fail = new Int32Array(n);
-    const dict = new Int32Array(n);
-    fail[0] = 1;
-    for (let k = 0; k < edgeStart[1]!; k++) {
-      rootNext[edgeChars[k]!] = k + 1;
-      fail[k + 1] = 1;
-    }
-
     // Only case-sensitive records read theirs; most glossaries have none.
     const recordCaseForms: string[] = [];
     if (c.caseForms.length > 0 || caseSensitiveRecords > 0) {
@@ -220,27 +153,45 @@ export class Matcher {
       }
     }
 
-    this.#edgeStart = edgeStart;
-    this.#edgeChars = edgeChars;
-    this.#parent = parent;
-    this.#fail = fail;
-    this.#dict = dict;
-    this.#nodeTerminal = nodeTerminal;
-    this.#keyNode = keyNode;
+    // Room for every node the keys could make (1 + their total length: more than the trie has
+    // unless no two keys share a prefix). Fresh typed arrays are zero pages that cost nothing
+    // until written, and only the nodes that scanning reaches are written.
+    const capacity = totalLength + 1;
+    this.#rangeFrom = new Int32Array(capacity);
+    this.#rangeTo = new Int32Array(capacity);
+    this.#depth = new Int32Array(capacity);
+    this.#parent = new Int32Array(capacity);
+    this.#expanded = new Uint8Array(capacity);
+    this.#edgeStart = new Int32Array(capacity);
+    this.#edgeEnd = new Int32Array(capacity);
+    this.#edgeChars = new Uint16Array(capacity);
+    this.#fail = new Int32Array(capacity);
+    this.#dict = new Int32Array(capacity);
+    this.#nodeTerminal = new Int32Array(capacity);
+    this.#rangeTo[0] = keyCount;
     this.#terminalDepth = terminalDepth;
     this.#terminalRecords = terminalRecords;
     this.#terminalHas = terminalHas;
-    this.#rootNext = rootNext;
     this.#recordEntries = recordEntries;
     this.#recordFlags = recordFlags;
     this.#recordCaseForms = recordCaseForms;
     this.#hasExclusions = hasExclusions;
+
+    // The root's children now, for the direct table; their failure links are the root.
+    this.#expand(0);
+    this.#fail[0] = 1;
+    const rootNext = new Int32Array(0x10000);
+    for (let k = this.#edgeStart[0]!; k < this.#edgeEnd[0]!; k++) {
+      rootNext[this.#edgeChars[k]!] = k + 1;
+      this.#fail[k + 1] = 1;
+    }
+    this.#rootNext = rootNext;
   }
 
   /**
    * Decodes a compiled glossary (also after a JSON round trip). Throws on an unknown format
-   * version or a malformed matcher. Linear in the size of the trie; failure links are computed
-   * later, for the nodes that scanning reaches.
+   * version or a malformed matcher. Linear in the number of keys: the trie's nodes and failure
+   * links are made later, for the part of the trie that scanning reaches.
    */
   static from(compiled: CompiledMatcher): Matcher {
     return new Matcher(compiled);
@@ -262,45 +213,41 @@ export class Matcher {
   /** The entries' labels (MatchableEntry.label), by entry index; '' for an entry without one. */
   labels(): string[] {
     const labels = this.#sentLabels.slice();
-    const keyCount = this.#keyNode.length;
-    // Every label that is a key, read up the trie into one buffer and made one string, then cut:
-    // one string per label instead of a buffer and a string each.
-    let total = 0;
-    let count = 0;
-    for (let k = 0; k < keyCount; k++) {
+    for (let k = 0; k < this.#keys.length; k++) {
       for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
-        if (this.#recordFlags[r]! & RECORD_LABEL) {
-          total += this.#terminalDepth[k]!;
-          count++;
-        }
+        if (this.#recordFlags[r]! & RECORD_LABEL) labels[this.#recordEntries[r]!] = this.#keys[k]!;
       }
-    }
-    if (count === 0) return labels;
-    const units = new Uint16Array(total);
-    const cuts = new Int32Array(count * 2);
-    let at = 0;
-    let c = 0;
-    for (let k = 0; k < keyCount; k++) {
-      for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
-        if (!(this.#recordFlags[r]! & RECORD_LABEL)) continue;
-        const depth = this.#terminalDepth[k]!;
-        let node = this.#keyNode[k]!;
-        for (let i = at + depth - 1; i >= at; i--) {
-          units[i] = this.#edgeChars[node - 1]!;
-          node = this.#parent[node]!;
-        }
-        cuts[c * 2] = this.#recordEntries[r]!;
-        cuts[c * 2 + 1] = at;
-        at += depth;
-        c++;
-      }
-    }
-    const text = unitsAsString(units);
-    for (let i = 0; i < count; i++) {
-      const end = i + 1 < count ? cuts[i * 2 + 3]! : total;
-      labels[cuts[i * 2]!] = text.slice(cuts[i * 2 + 1]!, end);
     }
     return labels;
+  }
+
+  /**
+   * Makes the children of `node`: one per distinct code unit at its depth among its keys, in
+   * code-unit order, with consecutive ids. A key that ends at the node sorts first in its range.
+   */
+  #expand(node: number): void {
+    const keys = this.#keys;
+    const d = this.#depth[node]!;
+    let from = this.#rangeFrom[node]!;
+    const to = this.#rangeTo[node]!;
+    if (from < to && keys[from]!.length === d) from++;
+    let next = this.#size;
+    this.#edgeStart[node] = next - 1;
+    while (from < to) {
+      const c = keys[from]!.charCodeAt(d);
+      const start = from++;
+      while (from < to && keys[from]!.charCodeAt(d) === c) from++;
+      const child = next++;
+      this.#rangeFrom[child] = start;
+      this.#rangeTo[child] = from;
+      this.#depth[child] = d + 1;
+      this.#parent[child] = node;
+      this.#edgeChars[child - 1] = c;
+      if (keys[start]!.length === d + 1) this.#nodeTerminal[child] = start + 1;
+    }
+    this.#edgeEnd[node] = next - 1;
+    this.#expanded[node] = 1;
+    this.#size = next;
   }
 
   /**
@@ -325,11 +272,12 @@ export class Matcher {
     this.#dict[v] = this.#nodeTerminal[target] ? target : this.#dict[target]!;
   }
 
-  /** The child of `node` along code unit `c`, or 0. */
+  /** The child of `node` along code unit `c`, or 0; makes the node's children if need be. */
   #childOf(node: number, c: number): number {
+    if (!this.#expanded[node]) this.#expand(node);
     const edgeChars = this.#edgeChars;
     let lo = this.#edgeStart[node]!;
-    let hi = this.#edgeStart[node + 1]! - 1;
+    let hi = this.#edgeEnd[node]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const m = edgeChars[mid]!;
@@ -367,8 +315,6 @@ export class Matcher {
 
     // Phase 1: every occurrence of every pattern, as (start, end, terminal) in key offsets.
     const rootNext = this.#rootNext;
-    const edgeStart = this.#edgeStart;
-    const edgeChars = this.#edgeChars;
     const fail = this.#fail;
     const dict = this.#dict;
     const nodeTerminal = this.#nodeTerminal;
@@ -383,20 +329,7 @@ export class Matcher {
           state = rootNext[c]!;
           break;
         }
-        // The child along c, by binary search over the node's edges (sorted by code unit).
-        let lo = edgeStart[state]!;
-        let hi = edgeStart[state + 1]! - 1;
-        let next = 0;
-        while (lo <= hi) {
-          const mid = (lo + hi) >>> 1;
-          const m = edgeChars[mid]!;
-          if (m === c) {
-            next = mid + 1;
-            break;
-          }
-          if (m < c) lo = mid + 1;
-          else hi = mid - 1;
-        }
+        const next = this.#childOf(state, c);
         if (next !== 0) {
           state = next;
           break;

@@ -1,9 +1,8 @@
 /**
- * Packs integer arrays into strings and back, for the compiled matcher. The compiled matcher travels
- * from the background to content scripts through extension messaging, which JSON-serialises, so it
- * must be plain data; strings of UTF-16 code units are the most compact plain data that JSON and
- * UTF-8 carry without loss, provided they hold no surrogates. Every string made here is free of
- * surrogates, so it survives JSON.stringify → UTF-8 → JSON.parse unchanged.
+ * Packs integer arrays into strings and back, for the compiled matcher, which must be plain JSON data:
+ * one code unit per value below 16,384, where a JSON array would spend a digit per 3.3 bits and a
+ * comma. No unit made here is a surrogate or a control character, so the strings survive
+ * JSON.stringify → UTF-8 → JSON.parse unchanged.
  */
 
 // Varint units: 14 bits of payload plus a continuation bit, offset so that no unit is a control
@@ -44,62 +43,6 @@ export function unpackUints(packed: string, count: number): Int32Array {
   }
   if (p !== packed.length) throw new RangeError('packed array is longer than its count');
   return out;
-}
-
-// Code units that must not appear as themselves: surrogates (JSON and UTF-8 cannot carry lone
-// ones) and the escape unit itself.
-const ESCAPE = 0xffff;
-const ESCAPE_OFFSET = 0xd000;
-// Made at run time: a bundler may write a literal U+FFFF as itself, and Chrome refuses a content
-// script file that holds a noncharacter ("isn't UTF-8 encoded").
-const ESCAPE_CHAR = String.fromCharCode(ESCAPE);
-
-/** Packs 16-bit code units one to one, escaping surrogates and U+FFFF as two units. */
-export function packCodeUnits(units: ArrayLike<number>): string {
-  const out = new Uint16Array(units.length * 2);
-  let p = 0;
-  for (let i = 0; i < units.length; i++) {
-    const c = units[i]!;
-    if ((c >= 0xd800 && c <= 0xdfff) || c === ESCAPE) {
-      out[p++] = ESCAPE;
-      out[p++] = c - ESCAPE_OFFSET;
-    } else out[p++] = c;
-  }
-  return unitsToString(out, p);
-}
-
-/** The text as packCodeUnits would pack its code units; the text itself when it has nothing to escape. */
-export function packText(text: string): string {
-  return /[\ud800-\udfff\uffff]/.test(text) ? packCodeUnits(stringUnits(text)) : text;
-}
-
-/** Unpacks `count` units that packCodeUnits packed; throws if the string holds more or fewer. */
-export function unpackCodeUnits(packed: string, count: number): Uint16Array {
-  const out = new Uint16Array(count);
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    if (p >= packed.length) throw new RangeError('packed units are shorter than their count');
-    let c = packed.charCodeAt(p++);
-    if (c === ESCAPE) c = packed.charCodeAt(p++) + ESCAPE_OFFSET;
-    out[i] = c;
-  }
-  if (p !== packed.length) throw new RangeError('packed units are longer than their count');
-  return out;
-}
-
-/** Code units as a string, exactly: lone surrogates kept (TextDecoder would replace them). */
-export function unitsAsString(units: Uint16Array): string {
-  let s = '';
-  for (let at = 0; at < units.length; at += 8192) {
-    s += String.fromCharCode.apply(null, units.subarray(at, at + 8192) as unknown as number[]);
-  }
-  return s;
-}
-
-function stringUnits(s: string): Uint16Array {
-  const units = new Uint16Array(s.length);
-  for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
-  return units;
 }
 
 const utf16 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;

@@ -239,10 +239,12 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
     expect(compileGlossary(glossary).version).toBe(2);
   });
 
-  it('holds no surrogate code units, so UTF-8 transport cannot damage it', () => {
-    const json = JSON.stringify(compileGlossary(glossary));
-    expect(/[\ud800-\udfff]/.test(json)).toBe(false);
+  it('survives JSON and UTF-8 transport unchanged, even with a lone surrogate in a form', () => {
+    const compiled = compileGlossary([...glossary, entry('a\udc00b', { id: 'lone' })]);
+    const json = JSON.stringify(compiled);
+    // JSON.stringify writes a lone surrogate as an escape, so the text is well-formed UTF-16.
     expect(new TextDecoder().decode(new TextEncoder().encode(json))).toBe(json);
+    expect(JSON.parse(json)).toEqual(compiled);
   });
 
   it('matches the same after the round trip as before it', () => {
@@ -261,36 +263,36 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   it('refuses a damaged matcher instead of looping or matching garbage', () => {
     const compiled = compileGlossary(glossary);
     const damaged: Partial<Record<keyof typeof compiled, unknown>>[] = [
-      { keyRests: compiled.keyRests.slice(1) },
-      { keyRests: compiled.keyRests + 'x' },
-      { keyShapes: compiled.keyShapes.slice(0, -1) },
-      { keyShapes: '0' + compiled.keyShapes.slice(1) + '0' },
+      { keys: compiled.keys.slice(1) },
+      { keys: [...compiled.keys, 'zzz'] },
+      { keys: [...compiled.keys.slice(0, -1), 5] },
+      { keys: 'abc' },
       { keyRecordCounts: compiled.keyRecordCounts.slice(1) },
       { recordEntries: compiled.recordEntries.slice(0, -1) + '\u5000' },
       { recordFlags: undefined },
-      { entryIds: compiled.entryIds + 'x' },
+      { entryIds: compiled.entryIds.slice(1) },
       { labels: compiled.labels.slice(1) },
-      { nodeCount: compiled.nodeCount + 1 },
-      { keyCount: -1 },
-      { caseForms: '' },
+      { entrySlots: '' },
+      { recordCount: -1 },
+      { caseForms: [] },
     ];
     for (const change of damaged) {
       expect(() => Matcher.from({ ...compiled, ...change } as typeof compiled), JSON.stringify(change)).toThrow(/compiled matcher/);
     }
   });
 
-  it('refuses keys that are not in code-unit order, which would make a broken trie', () => {
+  it('refuses keys that are not in code-unit order or not distinct, which would make a broken trie', () => {
     const compiled = compileGlossary([entry('ab'), entry('ac')]);
-    // The same shapes (nothing shared, then 1 shared) with the rests swapped: "ac", then "ab".
-    expect(compiled.keyRests).toBe('abc');
-    expect(() => Matcher.from({ ...compiled, keyRests: 'acb' })).toThrow(/order/);
-    expect(() => Matcher.from({ ...compiled, keyRests: 'abb' })).toThrow(/order/);
+    expect(compiled.keys).toEqual(['ab', 'ac']);
+    expect(() => Matcher.from({ ...compiled, keys: ['ac', 'ab'] })).toThrow(/order/);
+    expect(() => Matcher.from({ ...compiled, keys: ['ab', 'ab'] })).toThrow(/order/);
+    expect(() => Matcher.from({ ...compiled, keys: ['', 'ab'] })).toThrow(/order/);
   });
 
-  it('is smaller than the trie: each key is sent as the part it does not share with the key before', () => {
+  it('sends the keys, not the trie, and counts the trie nodes they make', () => {
     const compiled = compileGlossary([entry('西部大开发'), entry('西部地区'), entry('大开发')]);
-    // In code-unit order 地 (U+5730) sorts before 大 (U+5927): 大开发, 西部地区, 西部|大开发.
-    expect(compiled.keyRests).toBe('大开发西部地区大开发');
+    // In code-unit order 地 (U+5730) sorts before 大 (U+5927).
+    expect(compiled.keys).toEqual(['大开发', '西部地区', '西部大开发']);
     expect(compiled.nodeCount).toBe(1 + '大开发西部地区大开发'.length);
   });
 });
