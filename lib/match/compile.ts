@@ -47,7 +47,7 @@ export interface CompiledMatcher {
    * record with RECORD_LABEL gives it (the label is that record's key), or where the entry has none.
    */
   labels: string[];
-  /** Nodes of the trie that the keys make (for reports; Matcher.from does not rely on it). */
+  /** Nodes of the trie that the keys make: Matcher.from makes room for that many. */
   nodeCount: number;
   /** The distinct folded keys, in code-unit order. */
   keys: string[];

@@ -44,8 +44,9 @@ export class Matcher {
   // made (all at once, so that they take consecutive ids) the first time something asks for them.
   // A content script decodes once per page, in code the engine has not optimised yet, and a page
   // reaches few of the nodes (a Chinese page hardly any of the English renderings').
-  /** Nodes made so far. */
+  /** Nodes made so far, and room for them all. */
   #size = 1;
+  readonly #capacity: number;
   readonly #rangeFrom: Int32Array;
   readonly #rangeTo: Int32Array;
   readonly #depth: Int32Array;
@@ -153,10 +154,13 @@ export class Matcher {
       }
     }
 
-    // Room for every node the keys could make (1 + their total length: more than the trie has
-    // unless no two keys share a prefix). Fresh typed arrays are zero pages that cost nothing
-    // until written, and only the nodes that scanning reaches are written.
-    const capacity = totalLength + 1;
+    // Room for the trie's nodes, which compileGlossary counted. Fresh typed arrays are zeroed
+    // memory, so no more than that: #expand refuses to go past it.
+    const capacity = c.nodeCount;
+    if (!(Number.isSafeInteger(capacity) && capacity >= keyCount + 1 && capacity <= totalLength + 1)) {
+      throw new Error('compiled matcher: bad nodeCount');
+    }
+    this.#capacity = capacity;
     this.#rangeFrom = new Int32Array(capacity);
     this.#rangeTo = new Int32Array(capacity);
     this.#depth = new Int32Array(capacity);
@@ -237,6 +241,8 @@ export class Matcher {
       const c = keys[from]!.charCodeAt(d);
       const start = from++;
       while (from < to && keys[from]!.charCodeAt(d) === c) from++;
+      // Only a wrong nodeCount gets here; writing past the arrays would corrupt the automaton.
+      if (next >= this.#capacity) throw new Error('compiled matcher: more trie nodes than its nodeCount');
       const child = next++;
       this.#rangeFrom[child] = start;
       this.#rangeTo[child] = from;
@@ -461,6 +467,7 @@ function isInsideAny(spans: number[], start: number, end: number): boolean {
 
 function isStringArray(value: unknown): value is string[] {
   if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
+  // An index loop: for…of's iterator is slow in code that has not been optimised yet.
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
   return true;
 }

@@ -275,6 +275,8 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
       { entrySlots: '' },
       { recordCount: -1 },
       { caseForms: [] },
+      { nodeCount: 0 },
+      { nodeCount: 1e9 },
     ];
     for (const change of damaged) {
       expect(() => Matcher.from({ ...compiled, ...change } as typeof compiled), JSON.stringify(change)).toThrow(/compiled matcher/);
@@ -287,6 +289,13 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
     expect(() => Matcher.from({ ...compiled, keys: ['ac', 'ab'] })).toThrow(/order/);
     expect(() => Matcher.from({ ...compiled, keys: ['ab', 'ab'] })).toThrow(/order/);
     expect(() => Matcher.from({ ...compiled, keys: ['', 'ab'] })).toThrow(/order/);
+  });
+
+  it('refuses, when scanning reaches it, a trie larger than the node count it was given', () => {
+    const compiled = compileGlossary([entry('ab'), entry('ac'), entry('b')]);
+    expect(compiled.nodeCount).toBe(5);
+    const short = Matcher.from({ ...compiled, nodeCount: 4 });
+    expect(() => short.findMatches('ab ac b')).toThrow(/compiled matcher/);
   });
 
   it('sends the keys, not the trie, and counts the trie nodes they make', () => {
