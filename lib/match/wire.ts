@@ -27,15 +27,17 @@ export async function unpackMatcherFromWire(wire: string): Promise<CompiledMatch
   } catch {
     throw new Error('compiled matcher: not base64');
   }
-  let json: string;
+  // Inflated and parsed by the browser in one go (Response.json), without a JS loop over chunks.
+  let text: string;
   try {
-    json = new TextDecoder('utf-8', { fatal: true }).decode(await pipeBytes(bytes, new DecompressionStream('deflate-raw')));
+    const inflated = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    text = await new Response(inflated).text();
   } catch {
-    throw new Error('compiled matcher: not deflated UTF-8');
+    throw new Error('compiled matcher: not deflated');
   }
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(text);
   } catch {
     throw new Error('compiled matcher: not JSON');
   }
