@@ -19,17 +19,12 @@ import type { PaintedRange } from './highlight-painter';
 export class BlockSource {
   #block: Block | undefined;
 
+  /** `block` when the walker collected it (its nodes are known); none for a plain block read from its markup. */
   constructor(
     readonly container: Element,
-    readonly text: string,
     block?: Block,
   ) {
     this.#block = block;
-  }
-
-  /** A source for a block the walker collected (its nodes are known). */
-  static of(block: Block): BlockSource {
-    return new BlockSource(block.container, block.text, block);
   }
 
   /** The node to order this block by in the document (its first text node, or its container). */

@@ -307,7 +307,7 @@ export class PageHighlighter {
     if (!this.#matcher) return true;
     const text = plainBlockText(el);
     if (text === null) return true;
-    this.#matchText(new BlockSource(el, text), seq);
+    this.#matchText(new BlockSource(el), text, seq);
     return false;
   }
 
@@ -327,10 +327,11 @@ export class PageHighlighter {
   }
 
   #matchBlock(block: Block, seq: number): void {
-    this.#matchText(BlockSource.of(block), seq);
+    this.#matchText(new BlockSource(block.container, block), block.text, seq);
   }
 
-  #matchText(source: BlockSource, seq: number): void {
+  /** Matches a block's text (the text is not kept: an occurrence holds offsets into it). */
+  #matchText(source: BlockSource, text: string, seq: number): void {
     const matcher = this.#matcher;
     const container = source.container;
     if (!matcher || !container.isConnected) return;
@@ -341,7 +342,7 @@ export class PageHighlighter {
     if (at < seq) this.#resetContainer(container, seq);
     const timings = this.#timings;
     const t0 = performance.now();
-    const matches = matcher.findMatches(source.text);
+    const matches = matcher.findMatches(text);
     const t1 = performance.now();
     timings.matchMs += t1 - t0;
     timings.blocks++;
