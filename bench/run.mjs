@@ -181,7 +181,11 @@ async function writeGlossary(g) {
       const t0 = performance.now();
       const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
       const getMatcherMs = performance.now() - t0;
-      return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries: (response.labels ?? []).length };
+      // The matcher travels deflated and in base64 (lib/match/wire.ts); `bytes` is what the message carries.
+      const raw = Uint8Array.from(atob(response.matcher), (c) => c.charCodeAt(0));
+      const json = await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
+      const activeEntries = JSON.parse(json).entryIds.length;
+      return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries };
     });
     await sleep(400);
     const again = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'get-matcher' }).then((r) => r.revision));

@@ -117,7 +117,8 @@ export class PageHighlighter {
   #mutationTimer: ReturnType<typeof setTimeout> | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
   #scrollTimer: ReturnType<typeof setTimeout> | undefined;
-  #startTimer: ReturnType<typeof setTimeout> | undefined;
+  /** True until the first scan has begun (start() waits for a rendered frame). */
+  #starting = false;
   #abort = new AbortController();
   #seq = 0;
   /** The seq of the whole-page walk under way, or 0 when none is. */
@@ -129,6 +130,8 @@ export class PageHighlighter {
   /** Whether the IntersectionObserver watches the containers (from the first time the page passes the limit). */
   #observing = false;
   #firstPaintDone = false;
+  /** Flushes requested for an animation frame that has not come yet. */
+  #flushPending = 0;
   /** Set when a slice ran work the reader waits for (in view, or a change of the page). */
   #urgentRan = false;
   #detached = false;
@@ -167,8 +170,11 @@ export class PageHighlighter {
     });
     // In a task of its own: the caller has just decoded the matcher, and the first slice, its
     // look-ups in view and the frame of its first registration must not add to that task.
-    this.#startTimer = setTimeout(() => {
-      this.#startTimer = undefined;
+    // (Waiting for the page's first rendered frame instead was tried: it made two long frames
+    // out of one on the million-character page.)
+    this.#starting = true;
+    setTimeout(() => {
+      this.#starting = false;
       if (!this.#detached) this.#scanAll();
     }, 0);
   }
@@ -176,7 +182,7 @@ export class PageHighlighter {
   /** Rescans the whole page with a new matcher (the glossary changed). */
   setMatcher(matcher: TextMatcher): void {
     this.#matcher = matcher;
-    if (this.#startTimer !== undefined) return;
+    if (this.#starting) return;
     this.#scanAll();
   }
 
@@ -217,9 +223,9 @@ export class PageHighlighter {
     this.#flush();
   }
 
-  /** True once no scan work is waiting. */
+  /** True once no scan work is waiting, nor a registration of its results. */
   get idle(): boolean {
-    return this.#queue.pending === 0 && this.#dirty.size === 0 && this.#added.size === 0;
+    return this.#queue.pending === 0 && this.#dirty.size === 0 && this.#added.size === 0 && this.#flushPending === 0 && !this.#starting;
   }
 
   /** Stops observing and removes every highlight this pipeline registered. */
@@ -233,7 +239,6 @@ export class PageHighlighter {
     clearTimeout(this.#mutationTimer);
     clearTimeout(this.#changeTimer);
     clearTimeout(this.#scrollTimer);
-    clearTimeout(this.#startTimer);
     for (const state of this.#states.values()) this.#unpaint(state);
     this.#painter.flush();
     this.#states.clear();
@@ -451,23 +456,17 @@ export class PageHighlighter {
     this.#timings.registerMs += performance.now() - t0;
   }
 
-  #afterSlice(done: boolean): void | 'after-frame' {
+  #afterSlice(done: boolean): void | (() => void) {
     const timings = this.#timings;
     this.#syncPaintMode();
     // Registration is batched: every registry change costs a frame in proportion to all
-    // registered ranges (and, on a million-character page, a paint walk of 20–50 ms over the
+    // registered ranges (and, on a million-character page, a paint walk of 20–40 ms over the
     // whole document), so flush only when the reader waits for it: the first slice, work in
-    // view or on changed text, and the end.
-    let flushed = false;
-    if (done || !this.#firstPaintDone || this.#urgentRan) {
-      flushed = true;
-      const t0 = performance.now();
-      this.#flush();
-      if (!this.#firstPaintDone) {
-        performance.measure('termlens:first-register', { start: t0, end: performance.now(), detail: { registered: this.#painter.registeredCount } });
-      }
-      this.#firstPaintDone = true;
-    }
+    // view or on changed text, and the end. The flush runs in an animation frame of its own
+    // (inNextFrame), so that the frame that pays that paint holds none of the slice's work.
+    const flush = done || !this.#firstPaintDone || this.#urgentRan;
+    const first = !this.#firstPaintDone;
+    this.#firstPaintDone = true;
     this.#urgentRan = false;
     const sliceEnd = performance.now();
     if (this.#sliceStart >= 0) {
@@ -478,17 +477,37 @@ export class PageHighlighter {
       this.#sliceStart = -1;
     }
     if (done) {
-      timings.registered = this.#painter.registeredCount;
-      // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
-      performance.clearMeasures('termlens:scan');
-      performance.measure('termlens:scan', { start: Math.max(0, this.#workStart), end: sliceEnd, detail: timings });
       this.#timings = newTimings(false);
+      const workStart = this.#workStart;
       this.#workStart = -1;
-      this.#scheduleChange();
+      this.#flushPending++;
+      return () => {
+        this.#flushPending--;
+        this.#frameFlush(timings, first);
+        timings.registered = this.#painter.registeredCount;
+        // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
+        performance.clearMeasures('termlens:scan');
+        performance.measure('termlens:scan', { start: Math.max(0, workStart), end: sliceEnd, detail: timings });
+        this.#scheduleChange();
+      };
     }
-    // The frame that shows these registrations costs a paint of the page already: let it render
-    // before the next slice, rather than with it.
-    return flushed && !done ? 'after-frame' : undefined;
+    if (!flush) return undefined;
+    this.#flushPending++;
+    return () => {
+      this.#flushPending--;
+      this.#frameFlush(timings, first);
+    };
+  }
+
+  /** Applies the painter's queued changes (in an animation frame: see #afterSlice). */
+  #frameFlush(timings: ScanTimings, first: boolean): void {
+    if (this.#detached) return;
+    const t0 = performance.now();
+    this.#painter.flush();
+    const t1 = performance.now();
+    timings.registerMs += t1 - t0;
+    timings.busyMs += t1 - t0;
+    if (first) performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
   }
 
   #onViewport(entries: IntersectionObserverEntry[]): void {

@@ -23,12 +23,14 @@ export class WorkQueue<T> {
    * @param run does one job, or part of it: returning `false` means "not finished, run me again"
    * @param afterSlice runs after each slice (e.g. to flush batched highlight changes); returning
    *   `'after-frame'` makes the queue wait for the next rendered frame before it goes on, so that
-   *   the frame that shows the slice's changes holds no more of the queue's work
+   *   the frame that shows the slice's changes holds no more of the queue's work; returning a
+   *   function has it run inside the next animation frame (see `inNextFrame`), and the queue
+   *   goes on after that frame
    * @param budgetMs how long a slice may run before it yields
    */
   constructor(
     readonly run: (item: T, overBudget: () => boolean) => boolean | void,
-    readonly afterSlice: (done: boolean) => void | 'after-frame',
+    readonly afterSlice: (done: boolean) => void | 'after-frame' | (() => void),
     readonly budgetMs = 8,
   ) {}
 
@@ -93,7 +95,12 @@ export class WorkQueue<T> {
         }
         const done = this.#head >= this.#items.length;
         const wait = this.afterSlice(done);
-        if (!done) await (wait === 'after-frame' ? this.#yieldPastFrame() : this.#yield());
+        if (typeof wait === 'function') {
+          if (done) void inNextFrame(wait);
+          else await inNextFrame(() => {
+            if (!this.#detached) wait();
+          });
+        } else if (!done) await (wait === 'after-frame' ? this.#yieldPastFrame() : this.#yield());
       }
     } finally {
       this.#running = false;
@@ -139,4 +146,36 @@ export class WorkQueue<T> {
       this.#channel!.port2.postMessage(null);
     });
   }
+}
+
+/**
+ * Runs `fn` in an animation-frame callback requested from a task of its own, and resolves once
+ * that frame has rendered (100 ms at most where frames are not rendered, e.g. a hidden tab).
+ *
+ * Why a task of its own: a frame's Long Animation Frame entry counts every task since rendering
+ * became pending. Registering highlights makes the next frame repaint the whole page (20–40 ms on a
+ * million-character page), so the task that requests that frame must hold nothing else: not the
+ * slice of work that found the ranges.
+ */
+export function inNextFrame(fn: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      if (typeof requestAnimationFrame !== 'function') {
+        fn();
+        resolve();
+        return;
+      }
+      let ran = false;
+      const run = () => {
+        if (ran) return;
+        ran = true;
+        clearTimeout(timer);
+        fn();
+        // A task queued from the frame callback runs after that frame's rendering.
+        setTimeout(resolve, 0);
+      };
+      const timer = setTimeout(run, 100);
+      requestAnimationFrame(run);
+    }, 0);
+  });
 }
