@@ -252,7 +252,7 @@ describe('a page of a million characters', () => {
     suite.server.page(path, largePage({ head: LOAF_RECORDER }));
     const bare = await suite.newPage();
     await bare.page.goto(`http://localhost:${suite.server.port}${path}`);
-    await bare.page.waitForTimeout(6000);
+    await bare.page.waitForTimeout(3000);
     const bareFrames = await bare.page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return (window as unknown as { __loaf: Frame[] }).__loaf.filter((f) => f.start >= nav.loadEventEnd);
