@@ -109,7 +109,7 @@ function budgets(results) {
     const w = Math.max(...s10.map((t) => t.startupMs ?? Infinity));
     add(
       'Content-script start-up with 10,000 terms ≤ 20 ms',
-      s10.map((t) => `${t.glossary} R = ${t.copies}: ${ms(t.startupMs)} ms (get-matcher ${ms(t.getMatcherMs)}, decode ${ms(t.decodeMs)}; script evaluation ${ms(t.evaluationMs)})`).join('; '),
+      s10.map((t) => `${t.glossary} R = ${t.copies}: ${ms(t.startupMs)} ms wall, overlapping the page's loading (get-matcher ${ms(t.getMatcherMs)}, unwire ${ms(t.unwireMs)}; main-thread decode ${ms(t.decodeMs)}; script evaluation ${ms(t.evaluationMs)})`).join('; '),
       '≤ 20 ms',
       w <= 20,
     );
@@ -178,12 +178,13 @@ export function writeReport(results) {
   );
 
   const stages = table(
-    ['glossary', 'R', 'start-up', 'get-matcher', 'decode', 'script eval', 'collect', 'first in view block', 'scan', 'ranges', 'register', 'slices', 'longest slice', 'first paint', 'final paint', 'scan wall', 'first in view', 'longest frame', 'TermLens in frame'],
+    ['glossary', 'R', 'start-up', 'get-matcher', 'unwire (wall)', 'decode', 'script eval', 'collect', 'first in view block', 'scan', 'ranges', 'register', 'slices', 'longest slice', 'first paint', 'final paint', 'scan wall', 'first in view', 'longest frame', 'TermLens in frame'],
     results.termlens.map((t) => [
       t.glossary,
       t.copies,
       ms(t.startupMs),
       ms(t.getMatcherMs),
+      ms(t.unwireMs),
       ms(t.decodeMs),
       ms(t.evaluationMs),
       ms(t.collectMs),
@@ -311,8 +312,10 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
   - *start-up*: the content script runs at \`document_start\`; start-up is from its \`start()\` to the matcher
     decoded (settings, the \`get-matcher\` round trip to the background, decoding), which overlaps the page's own
     loading (the \`termlens:startup\` measure). Its frames are counted from the complete DOM on. *get-matcher*: the round trip alone; the matcher is
-    already compiled (the benchmark asks once after each glossary change, as the first tab would). *decode*:
-    \`Matcher.from\`. *script eval*: evaluation of content.js, from the trace.
+    already compiled (the benchmark asks once after each glossary change, as the first tab would). *unwire (wall)*:
+    from the answer to the matcher's JSON parsed: base64, the inflate (a native \`DecompressionStream\`, whose
+    tasks interleave with the page's own loading at \`document_start\`) and \`JSON.parse\`. *decode*: main-thread
+    time of base64, \`JSON.parse\`, \`Matcher.from\` and the labels map. *script eval*: evaluation of content.js, from the trace.
   - *collect*: the walk over the page's block structure; plain blocks (inline content only) are read from their
     markup (\`innerHTML\`), not walked node by node. *first in view block*: the binary search for the first block in the viewport,
     whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: keeping the occurrences (as offsets) and

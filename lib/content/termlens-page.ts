@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { Matcher } from '../match';
+import { unpackMatcherFromWire } from '../match/wire';
 import { HighlightPainter, highlightApiSupported } from '../page/highlight-painter';
 import { PageHighlighter, type Occurrence } from '../page/page-highlighter';
 import { sendToBackground } from '../browser/send';
@@ -184,16 +185,23 @@ export class TermLensPage {
     const received = performance.now();
     performance.measure('termlens:get-matcher', { start: requested, end: received });
     if (response.matcher) {
-      // Throws on a malformed matcher.
-      const matcher = await Matcher.fromWire(response.matcher);
+      // Throws on a malformed matcher. Inflating is asynchronous (a native stream): its wall time,
+      // stretched by the page's own tasks at document_start, is measured apart from the
+      // synchronous work (base64, JSON.parse, Matcher.from, labels), which is main-thread time.
+      const timing = { syncMs: 0 };
+      const compiled = await unpackMatcherFromWire(response.matcher, timing);
       if (this.#detached || !this.#active) return;
+      const unwired = performance.now();
+      performance.measure('termlens:unwire-matcher', { start: received, end: unwired, detail: { syncMs: timing.syncMs } });
+      const matcher = Matcher.from(compiled);
       this.#matcher = matcher;
       const ids = matcher.entryIds;
       const labels = matcher.labels();
       const byId = new Map<string, string>();
       for (let i = 0; i < ids.length; i++) byId.set(ids[i]!, labels[i] || ids[i]!);
       this.#labels = byId;
-      performance.measure('termlens:decode-matcher', { start: received, end: performance.now() });
+      const decoded = performance.now();
+      performance.measure('termlens:decode-matcher', { start: unwired, end: decoded, detail: { mainThreadMs: decoded - unwired + timing.syncMs } });
     }
     this.#revision = response.revision;
     if (!this.#matcher) return;

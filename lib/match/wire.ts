@@ -17,16 +17,19 @@ export async function packMatcherForWire(compiled: CompiledMatcher): Promise<str
 /**
  * The compiled matcher that packMatcherForWire packed. Throws an Error whose message starts with
  * "compiled matcher:" when the text is not base64, not deflated, or not JSON of an object; the
- * object's own checks are Matcher.from's.
+ * object's own checks are Matcher.from's. `timing.syncMs` is given the time spent in its
+ * synchronous steps (base64 and JSON.parse), for the benchmark.
  */
-export async function unpackMatcherFromWire(wire: string): Promise<CompiledMatcher> {
+export async function unpackMatcherFromWire(wire: string, timing?: { syncMs: number }): Promise<CompiledMatcher> {
   if (typeof wire !== 'string') throw new Error('compiled matcher: not a string');
   let bytes: Uint8Array;
+  const t0 = performance.now();
   try {
     bytes = fromBase64(wire);
   } catch {
     throw new Error('compiled matcher: not base64');
   }
+  if (timing) timing.syncMs += performance.now() - t0;
   // Inflated and parsed by the browser in one go (Response.json), without a JS loop over chunks.
   let text: string;
   try {
@@ -36,11 +39,13 @@ export async function unpackMatcherFromWire(wire: string): Promise<CompiledMatch
     throw new Error('compiled matcher: not deflated');
   }
   let value: unknown;
+  const t1 = performance.now();
   try {
     value = JSON.parse(text);
   } catch {
     throw new Error('compiled matcher: not JSON');
   }
+  if (timing) timing.syncMs += performance.now() - t1;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('compiled matcher: not an object');
   return value as CompiledMatcher;
 }
