@@ -2,9 +2,11 @@
  * The compiled matcher as it travels from the background to content scripts: its JSON, deflated
  * (raw DEFLATE) and written in base64. Extension messaging costs time in proportion to the size of
  * a message (about 0.1–0.2 ms per KB in Chromium), and a matcher's keys and ids compress well (the
- * realistic 10,000-entry glossary: 528 KB of JSON, 123 KB deflated), while inflating is native and
- * takes a few milliseconds. Base64 is ASCII, which JSON and UTF-8 carry byte for byte.
+ * realistic 10,000-entry glossary: 528 KB of JSON, 123 KB deflated). The background deflates with
+ * the native CompressionStream; content scripts inflate with fflate's synchronous inflate, a few
+ * milliseconds. Base64 is ASCII, which JSON and UTF-8 carry byte for byte.
  */
+import { inflateSync } from 'fflate';
 import type { CompiledMatcher } from './compile';
 
 /** Packs a compiled matcher for a message; unpackMatcherFromWire gives it back. */
@@ -30,16 +32,17 @@ export async function unpackMatcherFromWire(wire: string, timing?: { syncMs: num
     throw new Error('compiled matcher: not base64');
   }
   if (timing) timing.syncMs += performance.now() - t0;
-  // Inflated and parsed by the browser in one go (Response.json), without a JS loop over chunks.
+  // Inflated in one synchronous call (fflate), not by a native DecompressionStream: the stream's
+  // tasks interleave with the page's own parsing at document_start, which stretched a few
+  // milliseconds of inflating into 280–420 ms of waiting (docs/benchmarks.md, session 2).
+  const t1 = performance.now();
   let text: string;
   try {
-    const inflated = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    text = await new Response(inflated).text();
+    text = new TextDecoder('utf-8', { fatal: true }).decode(inflateSync(bytes));
   } catch {
     throw new Error('compiled matcher: not deflated');
   }
   let value: unknown;
-  const t1 = performance.now();
   try {
     value = JSON.parse(text);
   } catch {
