@@ -5,8 +5,6 @@ import { compileGlossary, matchableFromEntry, type CompiledMatcher } from '../ma
 /** The glossary as the pages see it: compiled forms of every live entry of every enabled list. */
 export interface ActiveGlossary {
   matcher: CompiledMatcher;
-  /** Each entry's headword, aligned with `matcher.entryIds` (ids are not sent twice). */
-  labels: string[];
   entryCount: number;
 }
 
@@ -32,12 +30,11 @@ export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGloss
     return [lists, await db.entry.where('listId').anyOf([...lists.keys()]).toArray()] as const;
   });
   const matchables = [];
-  const labels: string[] = [];
   for (const entry of entries) {
     const list = active.get(entry.listId);
     if (!list || !isEntryLive(entry)) continue;
+    // Its label (the headword) travels inside the matcher.
     matchables.push(matchableFromEntry(entry, list));
-    labels.push(entry.term);
   }
-  return { matcher: compileGlossary(matchables), labels, entryCount: matchables.length };
+  return { matcher: compileGlossary(matchables), entryCount: matchables.length };
 }

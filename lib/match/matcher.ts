@@ -14,7 +14,6 @@ import {
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
 import { unpackUints } from './packing';
-import { unpackMatcherFromWire } from './wire';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -199,14 +198,6 @@ export class Matcher {
    */
   static from(compiled: CompiledMatcher): Matcher {
     return new Matcher(compiled);
-  }
-
-  /**
-   * Decodes a matcher as it comes in a message (packMatcherForWire's text). Throws, with a message
-   * starting "compiled matcher:" or naming the version, when it is malformed.
-   */
-  static async fromWire(wire: string): Promise<Matcher> {
-    return new Matcher(await unpackMatcherFromWire(wire));
   }
 
   /** The entries' ids, by entry index (the order given to compileGlossary). */

@@ -36,19 +36,6 @@ const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 /** Elements whose text children `innerHTML` writes raw, unescaped (see inline-markup.ts). */
 const RAW_TEXT_TAGS = ['xmp', 'plaintext', 'noembed', 'noframes'];
 
-/**
- * Matches any element inside which an element's `textContent` is not the text of its one run:
- * a nested block, anything skipped or cutting, an editable or TermLens's own UI. (`<br>`, which
- * adds a line break to the run and nothing to `textContent`, is left to the caller.)
- */
-export const NOT_PLAIN_SELECTOR = [
-  ...BLOCK_TAGS,
-  ...SKIPPED_TAGS.keys(),
-  ...RAW_TEXT_TAGS,
-  '[contenteditable]',
-  '[data-termlens-ui]',
-].join(',');
-
 /** The attribute TermLens's own UI hosts carry, so the scanner never reads them. */
 export const OWN_UI_ATTRIBUTE = 'data-termlens-ui';
 
@@ -68,7 +55,7 @@ export function skipKind(el: Element): 'silent' | 'cut' | null {
 
 /**
  * The run text of `el` when it is a plain block (nothing inside it but inline elements and
- * text: see NOT_PLAIN_SELECTOR), read without touching any of its nodes; null otherwise.
+ * text: see NOT_PLAIN_NAMES), read without touching any of its nodes; null otherwise.
  * Equals the text of `collectBlocks(el, { ownOnly: true })`'s one block, or '' where that finds none.
  */
 export function plainBlockText(el: Element): string | null {
@@ -82,7 +69,11 @@ export function plainBlockText(el: Element): string | null {
   return textOfInlineMarkup(el.innerHTML, NOT_PLAIN_NAMES);
 }
 
-/** Element names that make a block not plain (the tag names of NOT_PLAIN_SELECTOR). */
+/**
+ * Element names that make a block not plain: a nested block, anything skipped or cutting, or an
+ * element whose text `innerHTML` writes raw. (Editables and TermLens's own UI are refused by
+ * their attributes, in inline-markup.ts.)
+ */
 const NOT_PLAIN_NAMES: ReadonlySet<string> = new Set([...BLOCK_TAGS, ...SKIPPED_TAGS.keys(), ...RAW_TEXT_TAGS]);
 
 function isInline(el: Element): boolean {

@@ -1,5 +1,5 @@
 /**
- * The run text of a "plain" block (see `NOT_PLAIN_SELECTOR` in blocks.ts) read from its
+ * The run text of a "plain" block (see `plainBlockText` in blocks.ts) read from its
  * `innerHTML` instead of from its nodes.
  *
  * Why: in a content script every DOM node that script touches gets a JS wrapper in the

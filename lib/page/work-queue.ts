@@ -22,15 +22,14 @@ export class WorkQueue<T> {
   /**
    * @param run does one job, or part of it: returning `false` means "not finished, run me again"
    * @param afterSlice runs after each slice (e.g. to flush batched highlight changes); returning
-   *   `'after-frame'` makes the queue wait for the next rendered frame before it goes on, so that
-   *   the frame that shows the slice's changes holds no more of the queue's work; returning a
-   *   function has it run inside the next animation frame (see `inNextFrame`), and the queue
-   *   goes on after that frame
+   *   a function has it run inside the next animation frame (see `inNextFrame`), and the queue
+   *   goes on after that frame, so that the frame that shows the slice's changes holds no more
+   *   of the queue's work
    * @param budgetMs how long a slice may run before it yields
    */
   constructor(
     readonly run: (item: T, overBudget: () => boolean) => boolean | void,
-    readonly afterSlice: (done: boolean) => void | 'after-frame' | (() => void),
+    readonly afterSlice: (done: boolean) => void | (() => void),
     readonly budgetMs = 8,
   ) {}
 
@@ -100,7 +99,7 @@ export class WorkQueue<T> {
           else await inNextFrame(() => {
             if (!this.#detached) wait();
           });
-        } else if (!done) await (wait === 'after-frame' ? this.#yieldPastFrame() : this.#yield());
+        } else if (!done) await this.#yield();
       }
     } finally {
       this.#running = false;
@@ -110,25 +109,6 @@ export class WorkQueue<T> {
   #remove(item: T): void {
     const index = this.#items.indexOf(item, this.#head);
     if (index >= 0) this.#items.splice(index, 1);
-  }
-
-  /**
-   * Resumes after the next animation frame, or after 100 ms where frames are not rendered
-   * (a hidden tab), whichever comes first.
-   */
-  #yieldPastFrame(): Promise<void> {
-    if (typeof requestAnimationFrame !== 'function') return this.#yield();
-    return new Promise((resolve) => {
-      let resumed = false;
-      const resume = () => {
-        if (resumed) return;
-        resumed = true;
-        clearTimeout(timer);
-        resolve(this.#yield());
-      };
-      const timer = setTimeout(resume, 100);
-      requestAnimationFrame(resume);
-    });
   }
 
   #yield(): Promise<void> {

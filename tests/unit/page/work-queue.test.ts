@@ -124,19 +124,22 @@ describe('WorkQueue', () => {
     Object.assign(globalThis, { requestAnimationFrame: raf });
     try {
       const ran: number[] = [];
+      const inFrame: number[] = [];
       const { queue, done } = whenDone((after) =>
         new WorkQueue<number>((job) => {
           ran.push(job);
           busy(2);
         }, (isDone) => {
           after(isDone);
-          return ran.length === 1 ? 'after-frame' : undefined;
+          return ran.length === 1 ? () => inFrame.push(ran.length) : undefined;
         }, 1),
       );
       queue.push([1, 2, 3]);
       await done;
       expect(ran).toEqual([1, 2, 3]);
       expect(frames).toHaveLength(1);
+      // Run in that frame, before the queue went on.
+      expect(inFrame).toEqual([1]);
     } finally {
       Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
     }
