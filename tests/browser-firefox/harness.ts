@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { firefoxPath, launchFirefoxWithExtension, type FirefoxExtensionBrowser } from '../browser/firefox.mjs';
 import { startPageServer, type PageServer } from '../browser/page-server.mjs';
 import { SCREENSHOT_DIR } from '../browser/harness';
+import { testEntryFields, type TestEntry } from '../browser/add-entry';
 import * as registry from '../browser/highlight-registry.mjs';
 import type { HighlightReading } from '../browser/highlight-registry.mjs';
 import type { PageTermsResponse } from '../../lib/messages';
@@ -237,7 +238,7 @@ export function pageTerms(suite: FirefoxSuite, page: Page): Promise<PageTermsRes
  * extension's origin, so no extension tab is needed), so that the background hears Dexie's
  * `storagemutated` and every open tab is told.
  */
-export async function addEntry(suite: FirefoxSuite, entry: { term: string; definition: string; sourceUrl?: string }): Promise<void> {
+export async function addEntry(suite: FirefoxSuite, entry: TestEntry): Promise<void> {
   const require = createRequire(import.meta.url);
   const dexieSource = readFileSync(require.resolve('dexie/dist/dexie.min.js'), 'utf8');
   await suite.firefox.callBackground(`(async () => {
@@ -245,26 +246,12 @@ export async function addEntry(suite: FirefoxSuite, entry: { term: string; defin
     (function (module, exports) { ${dexieSource}
  }).call(globalThis, module, module.exports);
     const DexieCtor = module.exports.Dexie ?? module.exports;
-    const e = ${JSON.stringify(entry)};
+    const fields = ${JSON.stringify(testEntryFields(entry))};
     const db = new DexieCtor('termlens');
     await db.open();
     const list = (await db.table('list').toArray()).find((l) => !l.deletedAt);
     const now = Date.now();
-    await db.table('entry').add({
-      id: crypto.randomUUID(),
-      listId: list.id,
-      term: e.term,
-      variants: [],
-      lang: 'zh-Hans',
-      translations: { en: ['test term A'] },
-      definition: e.definition,
-      note: 'private note',
-      tags: ['测试'],
-      source: e.sourceUrl ? { title: 'A source', url: e.sourceUrl } : undefined,
-      match: { caseSensitive: false, wholeWord: true, exclusions: [] },
-      createdAt: now,
-      updatedAt: now,
-    });
+    await db.table('entry').add({ id: crypto.randomUUID(), listId: list.id, ...fields, createdAt: now, updatedAt: now });
     db.close();
     return true;
   })()`);
