@@ -24,7 +24,7 @@
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, Occurrence } from './occurrence';
-import { WorkQueue } from './work-queue';
+import { afterRenderedFrame, inCleanFrame, WorkQueue } from './work-queue';
 
 export { Occurrence } from './occurrence';
 
@@ -130,8 +130,10 @@ export class PageHighlighter {
   /** Whether the IntersectionObserver watches the containers (from the first time the page passes the limit). */
   #observing = false;
   #firstPaintDone = false;
-  /** Flushes requested for an animation frame that has not come yet. */
-  #flushPending = 0;
+  /** Whether a flush waits for its animation frame (see #requestFlush). */
+  #flushPending = false;
+  /** What runs after that flush, in its frame (given the flush's start and end). */
+  #afterFlush: ((t0: number, t1: number) => void)[] = [];
   /** Set when a slice ran work the reader waits for (in view, or a change of the page). */
   #urgentRan = false;
   #detached = false;
@@ -168,15 +170,13 @@ export class PageHighlighter {
       passive: true,
       signal: this.#abort.signal,
     });
-    // In a task of its own: the caller has just decoded the matcher, and the first slice, its
-    // look-ups in view and the frame of its first registration must not add to that task.
-    // (Waiting for the page's first rendered frame instead was tried: it made two long frames
-    // out of one on the million-character page.)
+    // After the page's next rendered frame, in a task of its own: the caller has just decoded
+    // the matcher, and the first slice must not add to that task nor to the page's own frame.
     this.#starting = true;
-    setTimeout(() => {
+    void afterRenderedFrame().then(() => {
       this.#starting = false;
       if (!this.#detached) this.#scanAll();
-    }, 0);
+    });
   }
 
   /** Rescans the whole page with a new matcher (the glossary changed). */
@@ -225,7 +225,7 @@ export class PageHighlighter {
 
   /** True once no scan work is waiting, nor a registration of its results. */
   get idle(): boolean {
-    return this.#queue.pending === 0 && this.#dirty.size === 0 && this.#added.size === 0 && this.#flushPending === 0 && !this.#starting;
+    return this.#queue.pending === 0 && this.#dirty.size === 0 && this.#added.size === 0 && !this.#flushPending && !this.#starting;
   }
 
   /** Stops observing and removes every highlight this pipeline registered. */
@@ -252,9 +252,37 @@ export class PageHighlighter {
     this.#walkStart = performance.now();
     this.#workStart = this.#walkStart;
     this.#syncPaintMode();
-    // What the reader sees first, ahead of the walk.
-    const inView = this.#inViewJobs();
-    this.#queue.push([...inView, { container: this.#root, own: false, seq, walker: null, full: true }]);
+    // What the reader sees first, ahead of the walk. At the top of the page the walk's own first
+    // slices reach it, in document order: no look-up (its hit tests cost a paint walk).
+    if (!atTopOfPage(this.#root)) this.#queueInView();
+    this.#queue.push([{ container: this.#root, own: false, seq, walker: null, full: true }]);
+  }
+
+  /**
+   * Queues, ahead of everything, the containers in view that the walk under way has not reached,
+   * looked up in an animation-frame callback; the queue is held until then. Hit tests bring the
+   * page's rendering up to date first (up to its paint walk, 20–40 ms on a million characters
+   * after any change): in a frame callback that is work the frame does anyway, in a task of
+   * ours it would be paid twice.
+   */
+  #queueInView(): void {
+    if (this.#walkSeq === 0 || this.#detached) return;
+    this.#queue.hold(
+      new Promise<void>((resolve) => {
+        let ran = false;
+        const run = () => {
+          if (ran) return;
+          ran = true;
+          clearTimeout(timer);
+          this.#queue.push(this.#inViewJobs(), true);
+          // The jobs run after this frame has rendered.
+          setTimeout(resolve, 0);
+        };
+        // Where frames are not rendered (a hidden tab), at once after 100 ms.
+        const timer = setTimeout(run, 100);
+        if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+      }),
+    );
   }
 
   /** Jobs for the containers in view that the walk under way has not reached (none when no walk runs). */
@@ -456,14 +484,13 @@ export class PageHighlighter {
     this.#timings.registerMs += performance.now() - t0;
   }
 
-  #afterSlice(done: boolean): void | (() => void) {
+  #afterSlice(done: boolean): void {
     const timings = this.#timings;
     this.#syncPaintMode();
     // Registration is batched: every registry change costs a frame in proportion to all
     // registered ranges (and, on a million-character page, a paint walk of 20–40 ms over the
     // whole document), so flush only when the reader waits for it: the first slice, work in
-    // view or on changed text, and the end. The flush runs in an animation frame of its own
-    // (inNextFrame), so that the frame that pays that paint holds none of the slice's work.
+    // view or on changed text, and the end.
     const flush = done || !this.#firstPaintDone || this.#urgentRan;
     const first = !this.#firstPaintDone;
     this.#firstPaintDone = true;
@@ -476,38 +503,48 @@ export class PageHighlighter {
       if (slice > timings.longestSliceMs) timings.longestSliceMs = slice;
       this.#sliceStart = -1;
     }
+    if (!flush) return;
+    const workStart = this.#workStart;
     if (done) {
       this.#timings = newTimings(false);
-      const workStart = this.#workStart;
       this.#workStart = -1;
-      this.#flushPending++;
-      return () => {
-        this.#flushPending--;
-        this.#frameFlush(timings, first);
-        timings.registered = this.#painter.registeredCount;
-        // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
-        performance.clearMeasures('termlens:scan');
-        performance.measure('termlens:scan', { start: Math.max(0, workStart), end: sliceEnd, detail: timings });
-        this.#scheduleChange();
-      };
     }
-    if (!flush) return undefined;
-    this.#flushPending++;
-    return () => {
-      this.#flushPending--;
-      this.#frameFlush(timings, first);
-    };
+    this.#requestFlush((t0, t1) => {
+      timings.registerMs += t1 - t0;
+      timings.busyMs += t1 - t0;
+      if (first) performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
+      if (!done) return;
+      timings.registered = this.#painter.registeredCount;
+      // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
+      performance.clearMeasures('termlens:scan');
+      performance.measure('termlens:scan', { start: Math.max(0, workStart), end: sliceEnd, detail: timings });
+      this.#scheduleChange();
+    });
   }
 
-  /** Applies the painter's queued changes (in an animation frame: see #afterSlice). */
-  #frameFlush(timings: ScanTimings, first: boolean): void {
-    if (this.#detached) return;
-    const t0 = performance.now();
-    this.#painter.flush();
-    const t1 = performance.now();
-    timings.registerMs += t1 - t0;
-    timings.busyMs += t1 - t0;
-    if (first) performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
+  /**
+   * Applies the painter's queued changes in an animation frame of their own (`inCleanFrame`),
+   * and holds the queue until that frame has rendered. Any change to the registry makes
+   * Chromium repaint the whole page (a PrePaint of 20–37 ms on a million characters), and a
+   * Long Animation Frame counts every task since rendering became pending: the frame that pays
+   * for the repaint must hold no slice of work. Requests made before the frame share it.
+   */
+  #requestFlush(then?: (t0: number, t1: number) => void): void {
+    if (then) this.#afterFlush.push(then);
+    if (this.#flushPending) return;
+    this.#flushPending = true;
+    this.#queue.hold(
+      inCleanFrame(() => {
+        this.#flushPending = false;
+        const after = this.#afterFlush;
+        this.#afterFlush = [];
+        if (this.#detached) return;
+        const t0 = performance.now();
+        this.#painter.flush();
+        const t1 = performance.now();
+        for (const fn of after) fn(t0, t1);
+      }),
+    );
   }
 
   #onViewport(entries: IntersectionObserverEntry[]): void {
@@ -517,8 +554,12 @@ export class PageHighlighter {
       else this.#visible.delete(entry.target);
       this.#syncPaint(entry.target);
     }
-    this.#flush();
     this.#timings.busyMs += performance.now() - t0;
+    const timings = this.#timings;
+    this.#requestFlush((f0, f1) => {
+      timings.registerMs += f1 - f0;
+      timings.busyMs += f1 - f0;
+    });
   }
 
   #onScroll(): void {
@@ -527,7 +568,7 @@ export class PageHighlighter {
     if (this.#walkSeq === 0 || this.#scrollTimer !== undefined) return;
     this.#scrollTimer = setTimeout(() => {
       this.#scrollTimer = undefined;
-      this.#queue.push(this.#inViewJobs(), true);
+      this.#queueInView();
     }, SCROLL_SETTLE_MS);
   }
 
@@ -573,9 +614,8 @@ export class PageHighlighter {
     }
     this.#dirty.clear();
     if (jobs.length === 0) {
-      // Only removals: unregister now.
-      this.#flush();
-      this.#scheduleChange();
+      // Only removals: unregister (in a frame of their own, like every registry change).
+      this.#requestFlush(() => this.#scheduleChange());
       return;
     }
     this.#queue.push(jobs, true);
@@ -600,6 +640,12 @@ function isInsideSkipped(node: Node, root: Element): boolean {
 function hasAncestorIn(el: Element, set: Set<Element>, root: Element): boolean {
   for (let p = el.parentElement; p && p !== root; p = p.parentElement) if (set.has(p)) return true;
   return false;
+}
+
+/** Whether the page is scrolled to its very start (as it is when loaded without a fragment). */
+function atTopOfPage(root: Element): boolean {
+  const view = root.ownerDocument.defaultView;
+  return !view || (view.scrollY === 0 && view.scrollX === 0);
 }
 
 /** Columns and row spacing (px) of the grid of points that finds the containers in view. */

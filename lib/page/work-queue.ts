@@ -17,21 +17,29 @@ export class WorkQueue<T> {
   #resume: (() => void) | undefined;
   #detached = false;
   #deadline = 0;
+  #held: Promise<void> | undefined;
   readonly #overBudget = () => performance.now() >= this.#deadline;
 
   /**
    * @param run does one job, or part of it: returning `false` means "not finished, run me again"
-   * @param afterSlice runs after each slice (e.g. to flush batched highlight changes); returning
-   *   a function has it run inside the next animation frame (see `inNextFrame`), and the queue
-   *   goes on after that frame, so that the frame that shows the slice's changes holds no more
-   *   of the queue's work
+   * @param afterSlice runs after each slice (e.g. to flush batched highlight changes, with `hold`)
    * @param budgetMs how long a slice may run before it yields
    */
   constructor(
     readonly run: (item: T, overBudget: () => boolean) => boolean | void,
-    readonly afterSlice: (done: boolean) => void | (() => void),
+    readonly afterSlice: (done: boolean) => void,
     readonly budgetMs = 8,
   ) {}
+
+  /**
+   * Runs no slice until `until` settles (e.g. until a frame that repaints the page has rendered,
+   * so that none of the queue's work lands in that frame). Holds add up.
+   */
+  hold(until: Promise<void>): void {
+    const before = this.#held;
+    const held: Promise<void> = before ? Promise.all([before, until]).then(() => undefined) : until;
+    this.#held = held;
+  }
 
   /** Adds jobs; at the front when `urgent` (e.g. what is in view). */
   push(items: T[], urgent = false): void {
@@ -68,6 +76,12 @@ export class WorkQueue<T> {
     this.#running = true;
     try {
       while (!this.#detached && this.#head < this.#items.length) {
+        const held = this.#held;
+        if (held) {
+          await held.catch(() => undefined);
+          if (this.#held === held) this.#held = undefined;
+          continue;
+        }
         this.#deadline = performance.now() + this.budgetMs;
         // At least one job per slice, however small the budget: the queue always moves on.
         do {
@@ -93,13 +107,8 @@ export class WorkQueue<T> {
           this.#head = 0;
         }
         const done = this.#head >= this.#items.length;
-        const wait = this.afterSlice(done);
-        if (typeof wait === 'function') {
-          if (done) void inNextFrame(wait);
-          else await inNextFrame(() => {
-            if (!this.#detached) wait();
-          });
-        } else if (!done) await this.#yield();
+        this.afterSlice(done);
+        if (!done && !this.#held) await this.#yield();
       }
     } finally {
       this.#running = false;
@@ -129,33 +138,47 @@ export class WorkQueue<T> {
 }
 
 /**
- * Runs `fn` in an animation-frame callback requested from a task of its own, and resolves once
- * that frame has rendered (100 ms at most where frames are not rendered, e.g. a hidden tab).
+ * Runs `fn` in the animation frame after the next one, and resolves once that frame has rendered
+ * (100 ms at most where frames are not rendered, e.g. a hidden tab).
  *
- * Why a task of its own: a frame's Long Animation Frame entry counts every task since rendering
- * became pending. Registering highlights makes the next frame repaint the whole page (20–40 ms on a
- * million-character page), so the task that requests that frame must hold nothing else: not the
- * slice of work that found the ranges.
+ * Why not the next frame: a Long Animation Frame counts every task since rendering became
+ * pending, and the task that asked for this (a slice of work, an IntersectionObserver report) has
+ * often made rendering pending already (an `observe()` call does). Registering highlights makes
+ * the frame repaint the whole page (20–40 ms on a million-character page), so that frame must
+ * hold nothing else: the next frame takes what ran before, and `fn` runs at the start of the one
+ * after, with nothing of ours before it (the caller holds its queue until this resolves).
  */
-export function inNextFrame(fn: () => void): Promise<void> {
+export function inCleanFrame(fn: () => void): Promise<void> {
   return new Promise((resolve) => {
-    setTimeout(() => {
-      if (typeof requestAnimationFrame !== 'function') {
-        fn();
-        resolve();
-        return;
-      }
-      let ran = false;
-      const run = () => {
-        if (ran) return;
-        ran = true;
-        clearTimeout(timer);
-        fn();
-        // A task queued from the frame callback runs after that frame's rendering.
-        setTimeout(resolve, 0);
-      };
-      const timer = setTimeout(run, 100);
-      requestAnimationFrame(run);
-    }, 0);
+    let ran = false;
+    const run = () => {
+      if (ran) return;
+      ran = true;
+      clearTimeout(timer);
+      fn();
+      // A task queued from the frame callback runs after that frame's rendering.
+      setTimeout(resolve, 0);
+    };
+    const timer = setTimeout(run, 100);
+    if (typeof requestAnimationFrame !== 'function') {
+      run();
+      return;
+    }
+    requestAnimationFrame(() => requestAnimationFrame(run));
+  });
+}
+
+/**
+ * Resolves in a task after the next rendered frame (after 100 ms at most where frames are not
+ * rendered, e.g. a hidden tab).
+ */
+export function afterRenderedFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      setTimeout(resolve, 0);
+    });
   });
 }

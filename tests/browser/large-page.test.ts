@@ -3,7 +3,7 @@
 // starter glossary). Measured with Long Animation Frame entries, which see the rendering cost of
 // highlight ranges that the Long Tasks API misses (design: "Measured in Chromium 156").
 //
-// Thresholds: what is in view highlighted within a second (the issue's); frames: see the last test.
+// Thresholds are the issue's: what is in view highlighted within a second, no frame over 50 ms.
 // The test machines are shared, so wall-clock figures stretch with the load: "within a second" is
 // scaled by load average ÷ cores when that is above 1 (the failure message says so), and a frame's
 // length is judged by the main thread's own work in it, from a trace (its wall-clock length is
@@ -51,18 +51,25 @@ async function excludeLocalhost() {
   });
 }
 
-/** Waits for the end of TermLens's whole-page scan (its `termlens:scan` measure with `full`). */
+/**
+ * Waits for the end of TermLens's whole-page scan (its `termlens:scan` measure with `full`).
+ * Polled with plain `evaluate` calls, not `waitForFunction`: that one injects Playwright's own
+ * 330 KB script into the page (20–30 ms of main-thread work), which would land in the frames
+ * this file measures.
+ */
 async function waitForFullScan(page: Page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => performance.getEntriesByName('termlens:scan').some((e) => (e as PerformanceMeasure).detail?.full === true),
-    null,
-    { timeout, polling: 200 },
-  );
-  return page.evaluate(() => {
-    const scan = performance.getEntriesByName('termlens:scan').find((e) => (e as PerformanceMeasure).detail?.full === true)!;
-    const start = performance.getEntriesByName('termlens:start')[0]!;
-    return { start: start.startTime, end: scan.startTime + scan.duration, detail: (scan as PerformanceMeasure).detail };
-  });
+  const t0 = Date.now();
+  for (;;) {
+    const found = await page.evaluate(() => {
+      const scan = performance.getEntriesByName('termlens:scan').find((e) => (e as PerformanceMeasure).detail?.full === true);
+      if (!scan) return null;
+      const start = performance.getEntriesByName('termlens:start')[0]!;
+      return { start: start.startTime, end: scan.startTime + scan.duration, detail: (scan as PerformanceMeasure).detail };
+    });
+    if (found) return found;
+    if (Date.now() - t0 > timeout) throw new Error(`no whole-page termlens:scan within ${timeout} ms`);
+    await page.waitForTimeout(200);
+  }
 }
 
 /**
@@ -146,7 +153,7 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; chrome_mojo_event_info?: { mojo_interface_tag?: string } };
 }
 
 async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
@@ -165,27 +172,31 @@ async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
 
 /**
  * The main thread's own time (ms) in each frame: the thread time of the renderer main thread's
- * top-level tasks within the frame's span. The page clock and the trace clock are tied by the
- * `termlens:start` mark, which both record.
+ * top-level tasks within the frame's span, less the tasks that carried a DevTools message (the
+ * test driver's own work in the page, printed beside). The page clock and the trace clock are
+ * tied by the `termlens:start` mark, which both record.
  */
-function frameThreadTimes(events: TraceEvent[], startMark: number, frames: Frame[]): number[] {
+function frameThreadTimes(events: TraceEvent[], startMark: number, frames: Frame[]): { page: number; devtools: number }[] {
   const mark = events.find((e) => e.name === 'termlens:start');
   if (!mark) return [];
   const main = events.find((e) => e.name === 'thread_name' && e.pid === mark.pid && e.args?.name === 'CrRendererMain');
   if (!main) return [];
-  const tasks = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask');
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  const devtoolsMessages = onMain.filter((e) => e.name === 'Receive mojo message' && e.args?.chrome_mojo_event_info?.mojo_interface_tag === 'blink.mojom.DevToolsSession');
+  const fromDevtools = (task: TraceEvent) => devtoolsMessages.some((m) => m.ts >= task.ts && m.ts < task.ts + (task.dur ?? 0));
   const toTrace = (ms: number) => mark.ts + (ms - startMark) * 1000;
   return frames.map((frame) => {
     const a = toTrace(frame.start);
     const b = toTrace(frame.start + frame.duration);
-    let thread = 0;
+    const time = { page: 0, devtools: 0 };
     for (const task of tasks) {
       const end = task.ts + (task.dur ?? 0);
       const overlap = Math.min(end, b) - Math.max(task.ts, a);
       if (overlap <= 0 || !task.dur) continue;
-      thread += (task.tdur ?? 0) * (overlap / task.dur);
+      time[fromDevtools(task) ? 'devtools' : 'page'] += ((task.tdur ?? 0) * (overlap / task.dur)) / 1000;
     }
-    return thread / 1000;
+    return time;
   });
 }
 
@@ -238,14 +249,13 @@ describe('a page of a million characters', () => {
     expect(seen.ms, `took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(1000 * factor);
   });
 
-  // The issue's goal is no frame after load over 50 ms. Measured (session 2, quiet machine): one
-  // frame a load still runs 54–72 ms of main-thread work: a full-page PrePaint of 20–37 ms (any
-  // change to the highlight registry repaints the whole 1M-character page) plus the task before
-  // it. The bound asserted is what the pipeline reliably keeps (it was 6 such frames before the
-  // plain-block reading); the printed figures say how far from 50 ms a run is. Judged by the main
-  // thread's own work in each frame (from a trace), because the test machines are shared and a
-  // frame's wall-clock length also holds time the renderer waited for a core; both are printed.
-  it('keeps every Long Animation Frame after load under 100 ms of main-thread work, and at most two over 50 ms', async () => {
+  // The issue's goal: no frame after load over 50 ms. Judged by the main thread's own work in each
+  // Long Animation Frame (from a trace), because the test machines are shared and a frame's
+  // wall-clock length also holds time the renderer waited for a core; both are printed. Tasks
+  // that carried a DevTools message are the test driver's, not the page's, and are left out (and
+  // printed): in session 2 Playwright's `waitForFunction` injected its 330 KB script into the
+  // first frame after load, 20–30 ms that were counted as TermLens's.
+  it('runs no Long Animation Frame after load over 50 ms of main-thread work', async () => {
     // The bare page first (TermLens off on localhost): how long its own frames are after load.
     await excludeLocalhost();
     const path = '/large/loaf.html';
@@ -264,7 +274,7 @@ describe('a page of a million characters', () => {
     // also holds time the renderer waited for a core. The trace's thread time says how much of
     // each frame was the main thread's own work.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'blink.user_timing'] }, transferMode: 'ReturnAsStream' });
+    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'mojom', 'blink.user_timing'] }, transferMode: 'ReturnAsStream' });
     await page.goto(suite.server.url(path));
     const scan = await waitForFullScan(page);
     await page.waitForTimeout(1000);
@@ -275,7 +285,8 @@ describe('a page of a million characters', () => {
       return { from, frames: (window as unknown as { __loaf: Frame[] }).__loaf.filter((f) => f.start >= from) };
     }, scan.start);
     const trace = await readTrace(cdp);
-    const cpu = frameThreadTimes(trace, scan.start, measured.frames);
+    const times = frameThreadTimes(trace, scan.start, measured.frames);
+    const cpu = times.map((t) => t.page);
 
     const worst = Math.max(0, ...measured.frames.map((f) => f.duration));
     const worstCpu = Math.max(0, ...cpu);
@@ -284,6 +295,8 @@ describe('a page of a million characters', () => {
       JSON.stringify(measured.frames.map((f) => `${Math.round(f.start - scan.start)}+${Math.round(f.duration)} (${Math.round(f.render)})`)),
       '; main-thread time in each (ms):',
       JSON.stringify(cpu.map((t) => Math.round(t))),
+      '; the test driver\'s DevTools tasks in each, not counted (ms):',
+      JSON.stringify(times.map((t) => Math.round(t.devtools))),
       `; worst ${Math.round(worst)} ms wall, ${Math.round(worstCpu)} ms thread; scan ${Math.round(scan.end - scan.start)} ms,`,
       JSON.stringify(scan.detail),
       '; bare page after load:',
@@ -292,8 +305,7 @@ describe('a page of a million characters', () => {
     );
     expect(bareFrames.filter((f) => f.duration > 50)).toEqual([]);
     expect(cpu.length).toBe(measured.frames.length);
-    expect(worstCpu, `worst frame: ${Math.round(worstCpu)} ms of main-thread work (${Math.round(worst)} ms wall)`).toBeLessThanOrEqual(100);
-    expect(cpu.filter((t) => t > 50).length, `frames over 50 ms: ${JSON.stringify(cpu.map((t) => Math.round(t)))}`).toBeLessThanOrEqual(2);
+    expect(cpu.filter((t) => t > 50), `frames over 50 ms of main-thread work (${Math.round(worst)} ms wall at worst)`).toEqual([]);
     expect(errors.pageErrors).toEqual([]);
   });
 });

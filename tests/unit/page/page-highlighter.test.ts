@@ -240,11 +240,16 @@ describe('PageHighlighter', () => {
     expect(io.observed.size).toBe(4);
     // The observer's first report says where each container is: none near the viewport.
     for (const el of [...io.observed]) io.report(el, false);
+    // Registry changes wait for an animation frame of their own.
+    await settle();
     expect(registered()).toEqual([]);
     io.report(document.querySelector('#a-1')!, true);
+    expect(highlighter.idle).toBe(false);
+    await settle();
     expect(registered()).toEqual(['新质生产力']);
     io.report(document.querySelector('#a-3')!, true);
     io.report(document.querySelector('#a-1')!, false);
+    await settle();
     expect(registered()).toEqual(['西部大开发']);
     // Counts and navigation still see the whole page.
     expect(highlighter.occurrences()).toHaveLength(4);

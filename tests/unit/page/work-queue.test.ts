@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WorkQueue } from '../../../lib/page/work-queue';
+import { inCleanFrame, WorkQueue } from '../../../lib/page/work-queue';
 
 /** Resolves once the queue has run its last slice. */
 function whenDone<T>(make: (afterSlice: (done: boolean) => void) => WorkQueue<T>) {
@@ -115,31 +115,62 @@ describe('WorkQueue', () => {
     errors.mockRestore();
   });
 
-  it('waits for the next animation frame before going on when a slice asks it to', async () => {
-    const frames: number[] = [];
-    const raf = (callback: FrameRequestCallback) => {
-      frames.push(1);
-      return setTimeout(() => callback(performance.now()), 5) as unknown as number;
-    };
-    Object.assign(globalThis, { requestAnimationFrame: raf });
+  it('runs no slice while held, and goes on when the hold settles', async () => {
+    const ran: number[] = [];
+    let release!: () => void;
+    const { queue, done } = whenDone((after) =>
+      new WorkQueue<number>((job) => {
+        ran.push(job);
+        busy(2);
+      }, (isDone) => {
+        after(isDone);
+        // The first slice asks for a hold (as a flush of highlights does).
+        if (ran.length === 1) queue.hold(new Promise<void>((r) => (release = r)));
+      }, 1),
+    );
+    queue.push([1, 2, 3]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ran).toEqual([1]);
+    // Holds add up: a second one made while held is waited for too.
+    let releaseSecond!: () => void;
+    queue.hold(new Promise<void>((r) => (releaseSecond = r)));
+    release();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ran).toEqual([1]);
+    releaseSecond();
+    await done;
+    expect(ran).toEqual([1, 2, 3]);
+  });
+
+  it('inCleanFrame runs its function in the frame after the next, and resolves after that frame', async () => {
+    const callbacks: FrameRequestCallback[] = [];
+    Object.assign(globalThis, { requestAnimationFrame: (cb: FrameRequestCallback) => callbacks.push(cb) });
     try {
-      const ran: number[] = [];
-      const inFrame: number[] = [];
-      const { queue, done } = whenDone((after) =>
-        new WorkQueue<number>((job) => {
-          ran.push(job);
-          busy(2);
-        }, (isDone) => {
-          after(isDone);
-          return ran.length === 1 ? () => inFrame.push(ran.length) : undefined;
-        }, 1),
-      );
-      queue.push([1, 2, 3]);
-      await done;
-      expect(ran).toEqual([1, 2, 3]);
-      expect(frames).toHaveLength(1);
-      // Run in that frame, before the queue went on.
-      expect(inFrame).toEqual([1]);
+      const order: string[] = [];
+      const finished = inCleanFrame(() => order.push('fn')).then(() => order.push('resolved'));
+      // Frame 1: only asks for frame 2.
+      expect(callbacks).toHaveLength(1);
+      callbacks.shift()!(0);
+      expect(order).toEqual([]);
+      expect(callbacks).toHaveLength(1);
+      // Frame 2: runs the function; the promise settles in a task after it.
+      callbacks.shift()!(16);
+      expect(order).toEqual(['fn']);
+      await finished;
+      expect(order).toEqual(['fn', 'resolved']);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
+    }
+  });
+
+  it('inCleanFrame still runs where no frame comes (a hidden tab), after 100 ms', async () => {
+    Object.assign(globalThis, { requestAnimationFrame: () => 0 });
+    try {
+      let ran = false;
+      const t0 = performance.now();
+      await inCleanFrame(() => (ran = true));
+      expect(ran).toBe(true);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(95);
     } finally {
       Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
     }
