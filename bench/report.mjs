@@ -312,10 +312,10 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
   - *start-up*: the content script runs at \`document_start\`; start-up is from its \`start()\` to the matcher
     decoded (settings, the \`get-matcher\` round trip to the background, decoding), which overlaps the page's own
     loading (the \`termlens:startup\` measure). Its frames are counted from the complete DOM on. *get-matcher*: the round trip alone; the matcher is
-    already compiled (the benchmark asks once after each glossary change, as the first tab would). *unwire (wall)*:
-    from the answer to the matcher's JSON parsed: base64, the inflate (a native \`DecompressionStream\`, whose
-    tasks interleave with the page's own loading at \`document_start\`) and \`JSON.parse\`. *decode*: main-thread
-    time of base64, \`JSON.parse\`, \`Matcher.from\` and the labels map. *script eval*: evaluation of content.js, from the trace.
+    already compiled (the benchmark asks once after each glossary change, as the first tab would). *unwire*:
+    from the answer to the matcher's JSON parsed (the matcher travels as its JSON text since session 3; before, it
+    was deflated and inflated in the content script). *decode*: main-thread time of \`JSON.parse\` and
+    \`Matcher.from\` (the labels map is made only when the popup asks). *script eval*: evaluation of content.js, from the trace.
   - *collect*: the walk over the page's block structure; plain blocks (inline content only) are read from their
     markup (\`innerHTML\`), not walked node by node. *first in view block*: the binary search for the first block in the viewport,
     whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: keeping the occurrences (as offsets) and

@@ -181,10 +181,8 @@ async function writeGlossary(g) {
       const t0 = performance.now();
       const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
       const getMatcherMs = performance.now() - t0;
-      // The matcher travels deflated and in base64 (lib/match/wire.ts); `bytes` is what the message carries.
-      const raw = Uint8Array.from(atob(response.matcher), (c) => c.charCodeAt(0));
-      const json = await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
-      const activeEntries = JSON.parse(json).entryIds.length;
+      // The matcher travels as its JSON text (lib/match/wire.ts); `bytes` is what the message carries.
+      const activeEntries = JSON.parse(response.matcher).entryIds.length;
       return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries };
     });
     await sleep(400);
@@ -358,7 +356,7 @@ function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
     loafSupported: !probe.loafUnsupported,
     startupMs: startup ? startup.duration : start && collect ? collect.startTime - start.startTime : null,
     getMatcherMs: getMatcher?.duration ?? null,
-    // Main-thread time of decoding (base64, JSON.parse, Matcher.from, labels); the inflate between is a native stream.
+    // Main-thread time of decoding (JSON.parse and Matcher.from), from the answer to the matcher.
     decodeMs: decode ? (decode.detail?.mainThreadMs ?? decode.duration) : null,
     unwireMs: unwire?.duration ?? null,
     evaluationMs: trace?.contentScriptEvaluationMs ?? null,

@@ -33,10 +33,10 @@ export class GlossaryService {
 
   /** The compiled glossary, compiling it if needed. */
   compiled(): Promise<Compiled> {
-    this.#compiled ??= compileActiveGlossary(this.#db).then(async (g) => ({
+    this.#compiled ??= compileActiveGlossary(this.#db).then((g) => ({
       ...g,
       revision: Date.now(),
-      wire: await packMatcherForWire(g.matcher),
+      wire: packMatcherForWire(g.matcher),
     }));
     // A failed compile must not stick.
     this.#compiled.catch(() => (this.#compiled = null));
@@ -46,7 +46,7 @@ export class GlossaryService {
   /**
    * The matcher for a content script; without its body if the caller already has this revision.
    * The entries' labels travel inside the matcher (compileGlossary packs them), not beside it,
-   * and the matcher travels deflated (packMatcherForWire).
+   * and the matcher travels as its JSON text (packMatcherForWire).
    */
   async matcherFor(knownRevision?: number): Promise<MatcherResponse> {
     const c = await this.compiled();

@@ -32,6 +32,9 @@ const HAS_EXCLUSION = 2;
  * (sorted edge arrays searched by binary search, a direct table for the root), failure and
  * dictionary-suffix links. Made once per content script with Matcher.from; holds no DOM.
  */
+/** Trie nodes made room for at first (Matcher grows its arrays by doubling). */
+const INITIAL_NODES = 4096;
+
 export class Matcher {
   readonly #entryIds: string[];
   readonly #entrySlots: Int32Array;
@@ -43,25 +46,26 @@ export class Matcher {
   // made (all at once, so that they take consecutive ids) the first time something asks for them.
   // A content script decodes once per page, in code the engine has not optimised yet, and a page
   // reaches few of the nodes (a Chinese page hardly any of the English renderings').
-  /** Nodes made so far, and room for them all. */
+  /** Nodes made so far; room made for them (grown by doubling); how many the keys can make at most. */
   #size = 1;
+  #allocated: number;
   readonly #capacity: number;
-  readonly #rangeFrom: Int32Array;
-  readonly #rangeTo: Int32Array;
-  readonly #depth: Int32Array;
-  readonly #parent: Int32Array;
+  #rangeFrom: Int32Array;
+  #rangeTo: Int32Array;
+  #depth: Int32Array;
+  #parent: Int32Array;
   /** Per node: 1 once its children are made. */
-  readonly #expanded: Uint8Array;
+  #expanded: Uint8Array;
   /** Per node: its edges are [edgeStart, edgeEnd); edge k leads to node k + 1. */
-  readonly #edgeStart: Int32Array;
-  readonly #edgeEnd: Int32Array;
-  readonly #edgeChars: Uint16Array;
+  #edgeStart: Int32Array;
+  #edgeEnd: Int32Array;
+  #edgeChars: Uint16Array;
   /** Failure link + 1 per node; 0 until #resolve computes it. */
-  readonly #fail: Int32Array;
+  #fail: Int32Array;
   /** Nearest proper suffix (along failure links) that ends a pattern, or 0; valid once fail is. */
-  readonly #dict: Int32Array;
+  #dict: Int32Array;
   /** Per node: 1 + the rank of the key that ends there, or 0. */
-  readonly #nodeTerminal: Int32Array;
+  #nodeTerminal: Int32Array;
   /** Per key (terminal): its length, its first record (and one past the last), HAS_* bits. */
   readonly #terminalDepth: Int32Array;
   readonly #terminalRecords: Int32Array;
@@ -78,7 +82,7 @@ export class Matcher {
   #bestEnd = new Int32Array(0);
   #bestRecord = new Int32Array(0);
 
-  private constructor(c: CompiledMatcher) {
+  private constructor(c: CompiledMatcher, initialNodes: number) {
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
     if (c.version !== 2) throw new Error(`unknown compiled matcher version ${String(c.version)}`);
     for (const field of ['entryCount', 'recordCount'] as const) {
@@ -87,9 +91,12 @@ export class Matcher {
     for (const field of ['entrySlots', 'keyRecordCounts', 'recordEntries', 'recordFlags'] as const) {
       if (typeof c[field] !== 'string') throw new Error(`compiled matcher: ${field} is not a string`);
     }
-    for (const field of ['entryIds', 'labels', 'keys', 'caseForms'] as const) {
-      if (!isStringArray(c[field])) throw new Error(`compiled matcher: ${field} is not a list of strings`);
+    // Keys are checked one by one in the loop below, which reads them anyway; ids and labels are
+    // only handed on (a wrong one names a wrong entry, it cannot break the automaton).
+    for (const field of ['entryIds', 'labels', 'keys'] as const) {
+      if (!Array.isArray(c[field])) throw new Error(`compiled matcher: ${field} is not a list of strings`);
     }
+    if (!isStringArray(c.caseForms)) throw new Error('compiled matcher: caseForms is not a list of strings');
     if (c.entryIds.length !== c.entryCount || c.labels.length !== c.entryCount) throw new Error('compiled matcher: bad entry count');
     const keys = c.keys;
     const keyCount = keys.length;
@@ -115,6 +122,7 @@ export class Matcher {
     let totalLength = 0;
     for (let k = 0; k < keyCount; k++) {
       const key = keys[k]!;
+      if (typeof key !== 'string') throw new Error('compiled matcher: keys is not a list of strings');
       if (key.length === 0 || (k > 0 && !(keys[k - 1]! < key))) throw new Error('compiled matcher: keys out of order');
       terminalDepth[k] = key.length;
       totalLength += key.length;
@@ -160,17 +168,21 @@ export class Matcher {
       throw new Error('compiled matcher: bad nodeCount');
     }
     this.#capacity = capacity;
-    this.#rangeFrom = new Int32Array(capacity);
-    this.#rangeTo = new Int32Array(capacity);
-    this.#depth = new Int32Array(capacity);
-    this.#parent = new Int32Array(capacity);
-    this.#expanded = new Uint8Array(capacity);
-    this.#edgeStart = new Int32Array(capacity);
-    this.#edgeEnd = new Int32Array(capacity);
-    this.#edgeChars = new Uint16Array(capacity);
-    this.#fail = new Int32Array(capacity);
-    this.#dict = new Int32Array(capacity);
-    this.#nodeTerminal = new Int32Array(capacity);
+    // Room for a few thousand nodes, grown as scanning reaches more: a page reaches few of the
+    // 190,000 nodes of a 10,000-entry glossary, and eleven arrays for all of them were 8 MB.
+    const allocated = Math.max(1, Math.min(capacity, Math.floor(initialNodes)));
+    this.#allocated = allocated;
+    this.#rangeFrom = new Int32Array(allocated);
+    this.#rangeTo = new Int32Array(allocated);
+    this.#depth = new Int32Array(allocated);
+    this.#parent = new Int32Array(allocated);
+    this.#expanded = new Uint8Array(allocated);
+    this.#edgeStart = new Int32Array(allocated);
+    this.#edgeEnd = new Int32Array(allocated);
+    this.#edgeChars = new Uint16Array(allocated);
+    this.#fail = new Int32Array(allocated);
+    this.#dict = new Int32Array(allocated);
+    this.#nodeTerminal = new Int32Array(allocated);
     this.#rangeTo[0] = keyCount;
     this.#terminalDepth = terminalDepth;
     this.#terminalRecords = terminalRecords;
@@ -194,10 +206,12 @@ export class Matcher {
   /**
    * Decodes a compiled glossary (also after a JSON round trip). Throws on an unknown format
    * version or a malformed matcher. Linear in the number of keys: the trie's nodes and failure
-   * links are made later, for the part of the trie that scanning reaches.
+   * links are made later, for the part of the trie that scanning reaches, in arrays that start
+   * with room for `initialNodes` (4,096 by default) and double as needed (tests start them tiny,
+   * so that growing is exercised on every case).
    */
-  static from(compiled: CompiledMatcher): Matcher {
-    return new Matcher(compiled);
+  static from(compiled: CompiledMatcher, options: { initialNodes?: number } = {}): Matcher {
+    return new Matcher(compiled, options.initialNodes ?? INITIAL_NODES);
   }
 
   /** The entries' ids, by entry index (the order given to compileGlossary). */
@@ -232,8 +246,11 @@ export class Matcher {
       const c = keys[from]!.charCodeAt(d);
       const start = from++;
       while (from < to && keys[from]!.charCodeAt(d) === c) from++;
-      // Only a wrong nodeCount gets here; writing past the arrays would corrupt the automaton.
-      if (next >= this.#capacity) throw new Error('compiled matcher: more trie nodes than its nodeCount');
+      if (next >= this.#allocated) {
+        // Only a wrong nodeCount gets past the capacity; writing past it would corrupt the automaton.
+        if (next >= this.#capacity) throw new Error('compiled matcher: more trie nodes than its nodeCount');
+        this.#grow(next + 1);
+      }
       const child = next++;
       this.#rangeFrom[child] = start;
       this.#rangeTo[child] = from;
@@ -248,24 +265,56 @@ export class Matcher {
   }
 
   /**
+   * Makes room for at least `min` nodes (at most the capacity), keeping what is made. The arrays
+   * are replaced: code that holds one in a local must read it again after anything that may
+   * make nodes (#expand, #childOf, #resolve).
+   */
+  #grow(min: number): void {
+    let size = this.#allocated;
+    while (size < min) size *= 2;
+    size = Math.min(size, this.#capacity);
+    const grown32 = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.#rangeFrom = grown32(this.#rangeFrom);
+    this.#rangeTo = grown32(this.#rangeTo);
+    this.#depth = grown32(this.#depth);
+    this.#parent = grown32(this.#parent);
+    this.#edgeStart = grown32(this.#edgeStart);
+    this.#edgeEnd = grown32(this.#edgeEnd);
+    this.#fail = grown32(this.#fail);
+    this.#dict = grown32(this.#dict);
+    this.#nodeTerminal = grown32(this.#nodeTerminal);
+    const expanded = new Uint8Array(size);
+    expanded.set(this.#expanded);
+    this.#expanded = expanded;
+    const edgeChars = new Uint16Array(size);
+    edgeChars.set(this.#edgeChars);
+    this.#edgeChars = edgeChars;
+    this.#allocated = size;
+  }
+
+  /**
    * Computes the failure and dictionary links of node v (depth ≥ 2), and of the shallower nodes
    * they need. Every node it touches is shallower than v, so the recursion ends.
    */
   #resolve(v: number): void {
-    const fail = this.#fail;
+    // The arrays are read from their fields each time: the calls below may make nodes (#grow).
     const u = this.#parent[v]!;
     const c = this.#edgeChars[v - 1]!;
-    if (fail[u] === 0) this.#resolve(u);
-    let f = fail[u]! - 1;
+    if (this.#fail[u] === 0) this.#resolve(u);
+    let f = this.#fail[u]! - 1;
     let target: number;
     for (;;) {
       target = f === 0 ? this.#rootNext[c]! : this.#childOf(f, c);
       if (target !== 0 || f === 0) break;
-      if (fail[f] === 0) this.#resolve(f);
-      f = fail[f]! - 1;
+      if (this.#fail[f] === 0) this.#resolve(f);
+      f = this.#fail[f]! - 1;
     }
-    if (fail[target] === 0) this.#resolve(target);
-    fail[v] = target + 1;
+    if (this.#fail[target] === 0) this.#resolve(target);
+    this.#fail[v] = target + 1;
     this.#dict[v] = this.#nodeTerminal[target] ? target : this.#dict[target]!;
   }
 
@@ -312,9 +361,11 @@ export class Matcher {
 
     // Phase 1: every occurrence of every pattern, as (start, end, terminal) in key offsets.
     const rootNext = this.#rootNext;
-    const fail = this.#fail;
-    const dict = this.#dict;
-    const nodeTerminal = this.#nodeTerminal;
+    // Node arrays in locals, read again whenever the trie grew (#grow replaces them).
+    let allocated = this.#allocated;
+    let fail = this.#fail;
+    let dict = this.#dict;
+    let nodeTerminal = this.#nodeTerminal;
     const terminalDepth = this.#terminalDepth;
     let hits = this.#hits;
     let hitCount = 0;
@@ -331,9 +382,16 @@ export class Matcher {
           state = next;
           break;
         }
+        if (allocated !== this.#allocated) fail = this.#fail;
         state = fail[state]! - 1;
       }
-      if (fail[state] === 0) this.#resolve(state);
+      if (this.#fail[state] === 0) this.#resolve(state);
+      if (allocated !== this.#allocated) {
+        allocated = this.#allocated;
+        fail = this.#fail;
+        dict = this.#dict;
+        nodeTerminal = this.#nodeTerminal;
+      }
       let out = nodeTerminal[state] ? state : dict[state]!;
       while (out !== 0) {
         const terminal = nodeTerminal[out]! - 1;

@@ -208,13 +208,14 @@ describe('PageHighlighter', () => {
     }
   });
 
-  it('scans the containers in view before walking the page', async () => {
+  it('scans the containers in view before walking the page, when the page is scrolled', async () => {
     const paragraphs = Array.from({ length: 200 }, (_, i) => `第${i}段`);
     document.body.innerHTML = article('a', ...paragraphs.slice(0, 150), '新质生产力', ...paragraphs.slice(151));
     const inView = document.querySelector('#a-150')!;
-    // happy-dom has no layout: the viewport is 800×600 and everything in it is the 150th paragraph.
+    // happy-dom has no layout: the viewport is 800×600, scrolled down, and everything in it is the 150th paragraph.
     Object.defineProperty(document.documentElement, 'clientWidth', { configurable: true, value: 800 });
     Object.defineProperty(document.documentElement, 'clientHeight', { configurable: true, value: 600 });
+    Object.defineProperty(window, 'scrollY', { configurable: true, value: 4000 });
     const original = document.elementFromPoint;
     document.elementFromPoint = () => inView;
     try {
@@ -230,6 +231,28 @@ describe('PageHighlighter', () => {
       document.elementFromPoint = original;
       Reflect.deleteProperty(document.documentElement, 'clientWidth');
       Reflect.deleteProperty(document.documentElement, 'clientHeight');
+      Reflect.deleteProperty(window, 'scrollY');
+    }
+  });
+
+  it('at the top of the page, makes no hit tests: the walk reaches what is in view first', async () => {
+    document.body.innerHTML = article('a', '新质生产力', '第1段', '西部大开发');
+    let hitTests = 0;
+    const original = document.elementFromPoint;
+    document.elementFromPoint = () => {
+      hitTests++;
+      return null;
+    };
+    try {
+      const matcher = new SpyMatcher();
+      highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter() });
+      highlighter.start(matcher);
+      await settle();
+      expect(hitTests).toBe(0);
+      expect(matcher.texts[0]).toBe('新质生产力');
+      expect(registered()).toEqual(['新质生产力', '西部大开发']);
+    } finally {
+      document.elementFromPoint = original;
     }
   });
 
