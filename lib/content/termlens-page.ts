@@ -74,9 +74,11 @@ export class TermLensPage {
     // Chrome tells a content script nothing when its extension is reloaded, updated or
     // removed: its extension APIs just start throwing. WXT's context notices only when a
     // newer copy of the script starts in the frame; without one (extension removed or
-    // disabled) this check is what takes the highlights away. A property read a second.
+    // disabled) this check is what takes the highlights away. A property read a second. The same
+    // tick puts back our highlights if the page took them out of the registry it shares with us.
     const alive = this.#window.setInterval(() => {
       if (!extensionAlive()) this.detach();
+      else this.#painter?.reclaim();
     }, 1_000);
     this.#abort.signal.addEventListener('abort', () => this.#window.clearInterval(alive));
     if (!highlightApiSupported()) return;

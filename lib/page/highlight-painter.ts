@@ -74,6 +74,27 @@ export class HighlightPainter {
     this.#pending.clear();
   }
 
+  /**
+   * Registers again those of TermLens's highlights that are no longer in the registry, with
+   * their ranges. The page's scripts share the registry, so a page (or another extension) that
+   * calls `CSS.highlights.clear()` or deletes a name takes ours away too. Returns how many were
+   * put back; a check costs nine look-ups, and only a put-back costs a repaint.
+   */
+  reclaim(): number {
+    let restored = 0;
+    this.#slots.forEach((highlight, slot) => {
+      const name = `${HIGHLIGHT_PREFIX}${slot}`;
+      if (CSS.highlights.get(name) === highlight) return;
+      CSS.highlights.set(name, highlight);
+      restored++;
+    });
+    if (this.#slots.length > 0 && CSS.highlights.get(FLASH_HIGHLIGHT) !== this.#flash) {
+      CSS.highlights.set(FLASH_HIGHLIGHT, this.#flash);
+      restored++;
+    }
+    return restored;
+  }
+
   /** Shows `range` in the flash colour for a moment. */
   flash(range: AbstractRange, ms = 1200): void {
     clearTimeout(this.#flashTimer);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
-import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
+import { readHighlights, screenshot, showWholePage, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 
 const suite = useBrowserSuite();
 
@@ -102,6 +102,24 @@ describe('hostile pages', () => {
     expect(found).toEqual(REFERENCE_COUNTS);
     // The page's overrides are still the page's: TermLens neither restored nor needed them.
     expect(await page.evaluate(() => window.overridesInPlace!())).toBe(true);
+    expect(errors.pageErrors).toEqual([]);
+  });
+
+  it('gets its highlights back, within two seconds, after the page clears the highlight registry it shares', async () => {
+    const { page, found, errors } = await open('/hostile/clears.html', newsArticlePage());
+    expect(found).toEqual(REFERENCE_COUNTS);
+    // The page's own script, as a page with its own highlighting library might run it.
+    const t0 = Date.now();
+    await page.evaluate(() => {
+      CSS.highlights.set('page-own', new Highlight());
+      CSS.highlights.clear();
+    });
+    expect((await readHighlights(page)).length).toBe(0);
+    const back = await waitForHighlights(page, (reading) => reading.ranges.length > 0, { timeout: 5000, interval: 50 });
+    const ms = Date.now() - t0;
+    expect(Object.fromEntries(Object.keys(REFERENCE_COUNTS).map((term) => [term, back.counts.get(term) ?? 0]))).toEqual(REFERENCE_COUNTS);
+    expect(ms, `back after ${ms} ms`).toBeLessThanOrEqual(2000);
+    expect(await highlightBackground(page)).not.toMatch(/^(rgba\(0, 0, 0, 0\)|transparent)?$/);
     expect(errors.pageErrors).toEqual([]);
   });
 });

@@ -56,6 +56,25 @@ describe('HighlightPainter', () => {
     expect(painter.registeredCount).toBe(1);
   });
 
+  it('puts back, with their ranges, the highlights a page took out of the registry, and leaves the page’s own', () => {
+    const painter = new HighlightPainter();
+    const r = range();
+    painter.add([{ range: r, slot: 3 }]);
+    painter.flush();
+    expect(painter.reclaim()).toBe(0);
+    registry.set('page-own', new FakeHighlight());
+    registry.delete('termlens-3');
+    registry.delete('termlens-flash');
+    expect(painter.reclaim()).toBe(2);
+    expect(registry.get('termlens-3')!.has(r)).toBe(true);
+    expect(registry.has('termlens-flash')).toBe(true);
+    expect(registry.has('page-own')).toBe(true);
+    // A name the page took for a highlight of its own is ours again.
+    registry.set('termlens-0', new FakeHighlight());
+    expect(painter.reclaim()).toBe(1);
+    expect(painter.reclaim()).toBe(0);
+  });
+
   it('detach removes its highlights from the registry, and no one else’s', () => {
     const painter = new HighlightPainter();
     registry.set('page-own', new FakeHighlight());
