@@ -51,9 +51,10 @@ export interface FirefoxSuite {
   /**
    * A new tab whose uncaught page errors are collected; closed when the test ends. With
    * `{ window: true }`, a tab in a window of its own, which stays visible (so its animation frames
-   * run) while an extension page is the selected tab of the first window.
+   * run) while an extension page is the selected tab of the first window. With `{ keep: true }`,
+   * kept open until the file's last test ends, for tests that reuse it.
    */
-  newPage(options?: { window?: boolean }): Promise<{ page: Page; pageErrors: string[] }>;
+  newPage(options?: { window?: boolean; keep?: boolean }): Promise<{ page: Page; pageErrors: string[] }>;
 }
 
 /** Starts the page server and Firefox before the file's first test, and stops both after its last. */
@@ -61,6 +62,7 @@ export function useFirefoxSuite(): FirefoxSuite {
   let server: PageServer | undefined;
   let firefox: FirefoxExtensionBrowser | undefined;
   const opened: Page[] = [];
+  const kept: Page[] = [];
   beforeAll(async () => {
     if (firefoxSkipReason()) return;
     server = await startPageServer();
@@ -70,6 +72,7 @@ export function useFirefoxSuite(): FirefoxSuite {
     await Promise.all(opened.splice(0).map((page) => page.close().catch(() => {})));
   });
   afterAll(async () => {
+    await Promise.all(kept.splice(0).map((page) => page.close().catch(() => {})));
     await firefox?.close();
     await server?.close();
   });
@@ -84,11 +87,11 @@ export function useFirefoxSuite(): FirefoxSuite {
     get firefox() {
       return need(firefox, 'Firefox');
     },
-    async newPage(options: { window?: boolean } = {}) {
+    async newPage(options: { window?: boolean; keep?: boolean } = {}) {
       const ff = need(firefox, 'Firefox');
       const page = options.window ? await ff.browser.newPage({ type: 'window' }) : await ff.newPage();
       if (options.window) await page.setViewport({ width: 1280, height: 900 });
-      opened.push(page);
+      (options.keep ? kept : opened).push(page);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error instanceof Error ? (error.stack ?? error.message) : String(error)));
       return { page, pageErrors };
