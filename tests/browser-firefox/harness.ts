@@ -335,12 +335,15 @@ export class ExtensionPageDriver {
   // Errors come back as their message (firefox.mjs reports a frame script's error by its stack,
   // which in Firefox leaves the message out and repeats the whole data: URL).
   private async run<T>(body: string, target: Target | null, arg?: unknown): Promise<T> {
-    const t0 = Date.now();
     const answer = await this.handle.evaluate<{ value: T } | { error: string }>(
       `async (content, { target, arg }) => {
         try {
           const find = ${FIND};
-          const el = target === null ? null : find(content.document, target);
+          // Waits up to 5 s for the element, as a Playwright locator does (a form renders after the click that opens it).
+          let el = target === null ? null : find(content.document, target);
+          for (const deadline = Date.now() + 5000; target !== null && !el && Date.now() < deadline; el = find(content.document, target)) {
+            await new Promise((r) => content.setTimeout(r, 50));
+          }
           if (target !== null && !el) throw new Error('no element for ' + JSON.stringify(target));
           const value = await (async () => { ${body} })();
           return { value };
@@ -350,7 +353,6 @@ export class ExtensionPageDriver {
       }`,
       { target, arg: arg ?? null },
     );
-    if (process.env.FF_TRACE) console.log(`run ${JSON.stringify(target)} ${Date.now() - t0} ms`);
     if ('error' in answer) throw new Error(`${JSON.stringify(target)}: ${answer.error}`);
     return answer.value;
   }
@@ -377,13 +379,9 @@ export class ExtensionPageDriver {
   /** Polls the element's state until `predicate` holds; throws with the last state. */
   async waitFor(target: Target, predicate: (state: ElementState) => boolean = (s) => s.exists, timeout = 10_000): Promise<ElementState> {
     const deadline = Date.now() + timeout;
-    const t0 = Date.now();
     for (;;) {
       const state = await this.state(target);
-      if (predicate(state)) {
-        if (process.env.FF_TRACE) console.log(`waitFor ${JSON.stringify(target)} ${Date.now() - t0} ms`);
-        return state;
-      }
+      if (predicate(state)) return state;
       if (Date.now() > deadline) throw new Error(`${JSON.stringify(target)}: condition not met within ${timeout} ms; last: ${JSON.stringify(state)}`);
       await new Promise((r) => setTimeout(r, 100));
     }

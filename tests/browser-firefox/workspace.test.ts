@@ -7,9 +7,12 @@
 // through privileged frame scripts (ExtensionPageDriver in harness.ts: clicks, typing by
 // nsITextInputProcessor, a file put in the input through a DataTransfer); the background is an
 // event page reached by callBackground, not a service worker; a download is read back from
-// Firefox's download list. Firefox does not run animation frames in a background tab, and TermLens
-// paints highlights in a frame, so the news page that must follow the editor's changes is opened
-// in a window of its own, where it stays visible beside the options tab.
+// Firefox's download list, saved in a temporary folder. Firefox throttles a background tab's
+// animation frames, and TermLens paints highlights in a frame, so the news page that must follow
+// the editor's changes is opened in a window of its own, where it stays visible beside the
+// options tab (the Chromium tests' pages are all visible in headless Chromium).
+// The Chromium files each start from a fresh profile; here the lists one describe adds are
+// deleted after it, so that the next starts from the glossary it expects.
 //
 // One file, so one Firefox launch: CI runs both browsers and must stay under 10 minutes.
 
