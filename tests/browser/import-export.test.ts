@@ -4,27 +4,27 @@
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights, type WatchedPage } from './harness';
+import {
+  brokenTbxIssuePrefix,
+  columnAfterLine12,
+  IMPORT_HASH,
+  IMPORT_LIST_NAME,
+  IMPORT_NEWS as NEWS,
+  importFixture as fixture,
+  missingTermIssues,
+  PREVIEW,
+  readStoredTables,
+  SILVER,
+  type StoredTables,
+} from './shared-import-export';
 
 const suite = useBrowserSuite();
-const FIXTURES = resolve(fileURLToPath(new URL('../fixtures/import', import.meta.url)));
-const fixture = (name: string) => join(FIXTURES, name);
-/** Where the options page shows the import/export and backup panels. */
-const IMPORT_HASH = '#/sharing';
 const scratch = mkdtempSync(join(tmpdir(), 'termlens-import-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const NEWS = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>低空经济</title></head>
-<body><main>
-  <h1>低空经济与银发经济</h1>
-  <p>各地加快发展低空经济，同时培育银发经济。</p>
-  <p>首发经济也在兴起。</p>
-  <p>培育新质生产力。</p>
-</main></body></html>`;
 
 async function openNews(path: string): Promise<WatchedPage> {
   const news = await suite.newPage();
@@ -41,39 +41,9 @@ async function openImport(): Promise<WatchedPage> {
   return options;
 }
 
-interface StoredRow {
-  id: string;
-  name?: string;
-  term?: string;
-  listId?: string;
-  definition?: string;
-  translations?: Record<string, string[]>;
-  deletedAt?: number;
-}
-
 /** Every row of every glossary table, as stored, sorted by id (read from an extension page). */
-function storedRows(page: Page): Promise<{ list: StoredRow[]; entry: StoredRow[]; history: StoredRow[] }> {
-  return page.evaluate(
-    () =>
-      new Promise((resolvePromise, reject) => {
-        const open = indexedDB.open('termlens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['list', 'entry', 'history']);
-          const out: Record<string, unknown[]> = {};
-          for (const name of ['list', 'entry', 'history']) {
-            const request = tx.objectStore(name).getAll();
-            request.onsuccess = () => (out[name] = request.result);
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolvePromise(out as never);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+function storedRows(page: Page): Promise<StoredTables> {
+  return page.evaluate(readStoredTables);
 }
 
 /** A UI string as the extension shows it in this browser's language (chrome.i18n, from an extension page). */
@@ -109,9 +79,9 @@ describe('importing through the options page', () => {
     await options.page.getByTestId('import-file').setInputFiles(fixture('low-altitude.csv'));
     await options.page.getByTestId('import-parsed').waitFor();
     await options.page.getByTestId('import-target-new').check();
-    await options.page.getByTestId('import-new-name').fill('产业新词');
+    await options.page.getByTestId('import-new-name').fill(IMPORT_LIST_NAME);
     await options.page.getByTestId('import-preview').getByTestId('preview-new-lists').waitFor();
-    expect(await previewCounts(options.page)).toMatchObject({ new: 2, changed: 0, unchanged: 0, conflicts: 0 });
+    expect(await previewCounts(options.page)).toMatchObject(PREVIEW.csvIntoNewList);
     await screenshot(options.page, 'import-csv-preview', { fullPage: true });
 
     await options.page.getByTestId('import-apply').click();
@@ -120,7 +90,7 @@ describe('importing through the options page', () => {
 
     await waitForHighlights(news.page, (r) => r.counts.get('低空经济') === 2 && r.counts.get('银发经济') === 2, { timeout: 5_000 });
     const rows = await storedRows(options.page);
-    const list = rows.list.find((l) => l.name === '产业新词');
+    const list = rows.list.find((l) => l.name === IMPORT_LIST_NAME);
     expect(list).toBeDefined();
     expect(rows.entry.filter((e) => e.listId === list!.id).map((e) => e.term).sort()).toEqual(['低空经济', '银发经济'].sort());
     await screenshot(options.page, 'import-csv-done');
@@ -134,27 +104,27 @@ describe('importing through the options page', () => {
     await options.page.getByTestId('import-file').setInputFiles(fixture('low-altitude-v2.csv'));
     await options.page.getByTestId('import-parsed').waitFor();
     await options.page.getByTestId('import-target-existing').check();
-    await options.page.getByTestId('import-existing-list').selectOption({ label: '产业新词' });
+    await options.page.getByTestId('import-existing-list').selectOption({ label: IMPORT_LIST_NAME });
     await options.page.getByTestId('import-mode-merge').check();
-    await expect.poll(() => previewCounts(options.page), { timeout: 10_000 }).toMatchObject({ new: 1, changed: 1, unchanged: 1 });
+    await expect.poll(() => previewCounts(options.page), { timeout: 10_000 }).toMatchObject(PREVIEW.merge);
 
     // "Add only new" keeps the changed entry as it is, and lists it as a conflict with both values.
     await options.page.getByTestId('import-mode-add-new').check();
-    await expect.poll(() => previewCounts(options.page), { timeout: 10_000 }).toMatchObject({ new: 1, changed: 0, unchanged: 1, conflicts: 1 });
+    await expect.poll(() => previewCounts(options.page), { timeout: 10_000 }).toMatchObject(PREVIEW.addOnlyNew);
     const conflict = options.page.getByTestId('import-conflict');
     expect(await conflict.textContent()).toContain('银发经济');
-    expect(await conflict.getByTestId('conflict-existing').allTextContents()).toContain('向老年人提供产品或服务的经济活动总和。');
-    expect(await conflict.getByTestId('conflict-incoming').allTextContents()).toContain('改过的释义：面向老年人的经济活动。');
+    expect(await conflict.getByTestId('conflict-existing').allTextContents()).toContain(SILVER.existingDefinition);
+    expect(await conflict.getByTestId('conflict-incoming').allTextContents()).toContain(SILVER.incomingDefinition);
     await screenshot(options.page, 'import-conflict', { fullPage: true });
 
     await options.page.getByTestId('import-mode-merge').check();
-    await expect.poll(() => previewCounts(options.page), { timeout: 10_000 }).toMatchObject({ new: 1, changed: 1, unchanged: 1 });
+    await expect.poll(() => previewCounts(options.page), { timeout: 10_000 }).toMatchObject(PREVIEW.merge);
     await options.page.getByTestId('import-apply').click();
     await options.page.getByTestId('import-done').waitFor();
     await waitForHighlights(news.page, (r) => r.counts.get('首发经济') === 1, { timeout: 5_000 });
     const changed = (await storedRows(options.page)).entry.find((e) => e.term === '银发经济' && e.deletedAt === undefined);
-    expect(changed?.definition).toBe('改过的释义：面向老年人的经济活动。');
-    expect(changed?.translations?.en).toEqual(['silver economy', 'ageing economy']);
+    expect(changed?.definition).toBe(SILVER.incomingDefinition);
+    expect(changed?.translations?.en).toEqual(SILVER.mergedEnglish);
     // The change is in the entry's history, by the import.
     const history = (await storedRows(options.page)).history.filter((h) => (h as unknown as { entryId: string }).entryId === changed!.id);
     expect(history.map((h) => (h as unknown as { by: { context: string } }).by.context)).toContain('import');
@@ -169,8 +139,7 @@ describe('importing through the options page', () => {
     const issues = await error.getByTestId('import-issues').locator('li').allTextContents();
     expect(issues).toHaveLength(1);
     // In the UI language, e.g. "第 12 行第 30 列：文件不是格式正确的 XML。（Expected closing tag …）"
-    const col = Number(/\d+/.exec(issues[0]!.replace(/^\D*12\D+/, ''))?.[0]);
-    const expected = await message(options.page, 'ieIssueLine', await message(options.page, 'ieAtLineCol', 12, col), await message(options.page, 'ieIssueXmlSyntax'));
+    const expected = await brokenTbxIssuePrefix((key, ...subs) => message(options.page, key, ...subs), columnAfterLine12(issues[0]!));
     expect(issues[0]!.startsWith(expected)).toBe(true);
     expect(issues[0]).toMatch(/closing tag/i); // the parser's own detail, as it is
     await screenshot(options.page, 'import-broken-tbx');
@@ -185,8 +154,7 @@ describe('importing through the options page', () => {
     const error = options.page.getByTestId('import-error');
     await error.waitFor();
     const issues = await error.getByTestId('import-issues').locator('li').allTextContents();
-    const place = [await message(options.page, 'ieAtLine', 1), await message(options.page, 'ieAtColumn', 'term')].join(await message(options.page, 'ieListSeparator'));
-    expect(issues).toEqual([await message(options.page, 'ieIssueLine', place, await message(options.page, 'ieIssueMissingColumn', 'term'))]);
+    expect(issues).toEqual(await missingTermIssues((key, ...subs) => message(options.page, key, ...subs)));
     await screenshot(options.page, 'import-missing-term');
     expect(await storedRows(options.page)).toEqual(before);
   });

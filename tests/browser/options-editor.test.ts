@@ -6,18 +6,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readCard, termRects, waitForCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights, type WatchedPage } from './harness';
+import { DEFINITION, DUPLICATE_TERM, EDITED_DEFINITION, LIST_NAME, NEWS, SAVE_TO_HIGHLIGHT_MS, TERM, TRANSLATION, VARIANT, VARIANT_TRADITIONAL } from './shared-options-editor';
 
 const suite = useBrowserSuite();
-
-// Terms that are not in the starter glossary, so only what the test adds can highlight them.
-const TERM = '低空经济';
-const VARIANT = '低空飞行经济';
-const NEWS = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>低空经济</title></head>
-<body><main>
-  <h1>发展低空经济</h1>
-  <p>各地加快发展低空经济，培育新质生产力。</p>
-  <p>业内也称之为低空飞行经济，它正在形成新的增长点。</p>
-</main></body></html>`;
 
 async function openNews(path: string): Promise<WatchedPage> {
   const url = suite.server.page(path, NEWS);
@@ -75,7 +66,7 @@ async function addEntry(options: Page, term: string, variant: string, definition
   await form.getByTestId('entry-term').pressSequentially(term);
   await form.getByTestId('entry-variant-add').click();
   await form.getByTestId('entry-variant').last().pressSequentially(variant);
-  await form.getByTestId('entry-translation-en').first().pressSequentially('low-altitude economy');
+  await form.getByTestId('entry-translation-en').first().pressSequentially(TRANSLATION);
   await form.getByTestId('entry-definition').pressSequentially(definition);
   return form;
 }
@@ -101,8 +92,8 @@ describe('the options page', () => {
     expect((await waitForSettledHighlights(news.page)).counts.has(TERM)).toBe(false);
 
     const options = await openOptions();
-    const list = await createList(options.page, '产业术语');
-    const form = await addEntry(options.page, TERM, VARIANT, '以低空飞行活动为牵引的综合性经济形态。');
+    const list = await createList(options.page, LIST_NAME);
+    const form = await addEntry(options.page, TERM, VARIANT, DEFINITION);
     await expect.poll(() => form.getByTestId('match-preview-folded').allTextContents()).toContain(VARIANT);
     await screenshot(options.page, 'options-new-entry');
     // Enter in a one-line field saves (in the definition it would start a new line).
@@ -114,7 +105,7 @@ describe('the options page', () => {
       interval: 50,
     });
     // Issue 5: "reaches every open tab's highlights … within a second".
-    expect(Date.now() - savedAt).toBeLessThan(1_000);
+    expect(Date.now() - savedAt).toBeLessThan(SAVE_TO_HIGHLIGHT_MS);
     await form.waitFor({ state: 'detached' });
     const slotsOf = (term: string) => [...new Set(reading.ranges.filter((r) => r.term === term).map((r) => r.name))];
     expect(slotsOf(TERM)).toEqual([`termlens-${list.color}`]);
@@ -132,11 +123,11 @@ describe('the options page', () => {
     await options.page.getByTestId('entry-row').filter({ hasText: TERM }).first().click();
     const definition = options.page.getByTestId('entry-definition');
     await definition.fill('');
-    await definition.pressSequentially('改过的释义：低空经济。');
+    await definition.pressSequentially(EDITED_DEFINITION);
     await definition.press('Control+Enter');
     await options.page.getByTestId('entry-form').waitFor({ state: 'detached' });
 
-    await expect.poll(async () => (await cardEntry(options.page, id))?.definition, { timeout: 3_000 }).toBe('改过的释义：低空经济。');
+    await expect.poll(async () => (await cardEntry(options.page, id))?.definition, { timeout: 3_000 }).toBe(EDITED_DEFINITION);
 
     // And the reader sees it: the card opened on the page after the edit.
     await news.page.bringToFront();
@@ -145,8 +136,8 @@ describe('the options page', () => {
     await news.page.mouse.move(rect.x + rect.width / 2 - 30, rect.y + rect.height / 2 + 30);
     await news.page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 8 });
     const card = await waitForCard(news.page, TERM);
-    expect(card.definition).toBe('改过的释义：低空经济。');
-    expect((await readCard(news.page))?.definition).toBe('改过的释义：低空经济。');
+    expect(card.definition).toBe(EDITED_DEFINITION);
+    expect((await readCard(news.page))?.definition).toBe(EDITED_DEFINITION);
   });
 
   it('deletes the entry (the page drops it) and restores it from the trash (the page shows it again)', async () => {
@@ -168,19 +159,19 @@ describe('the options page', () => {
 
   it('refuses a duplicate variant with a message that links to the other entry', async () => {
     const options = await openOptions();
-    await options.page.getByTestId('list-item').filter({ hasText: '产业术语' }).locator('.tl-nav-main').click();
+    await options.page.getByTestId('list-item').filter({ hasText: LIST_NAME }).locator('.tl-nav-main').click();
     await options.page.getByTestId('entry-new').click();
     const form = options.page.getByTestId('entry-form');
-    await form.getByTestId('entry-term').pressSequentially('低空产业');
+    await form.getByTestId('entry-term').pressSequentially(DUPLICATE_TERM);
     await form.getByTestId('entry-variant-add').click();
-    await form.getByTestId('entry-variant').last().pressSequentially('低空飛行經濟'); // Traditional: the same text folded
+    await form.getByTestId('entry-variant').last().pressSequentially(VARIANT_TRADITIONAL); // Traditional: the same text folded
     await form.getByTestId('entry-save').click();
 
     const issue = form.getByTestId('entry-issue').and(options.page.locator('[data-code="duplicate-form"]'));
     await issue.waitFor();
     await screenshot(options.page, 'options-duplicate-variant');
     expect(await form.getByTestId('entry-variant').last().getAttribute('aria-invalid')).toBe('true');
-    expect(await options.page.getByTestId('entry-row').filter({ hasText: '低空产业' }).count()).toBe(0);
+    expect(await options.page.getByTestId('entry-row').filter({ hasText: DUPLICATE_TERM }).count()).toBe(0);
 
     const link = issue.getByTestId('entry-issue-link');
     expect(await link.textContent()).toContain(TERM);
@@ -249,7 +240,7 @@ describe('the options page', () => {
     expect(await versions.count()).toBe(4);
     await screenshot(options.page, 'options-history');
     await versions.last().getByTestId('history-restore').click();
-    await expect.poll(async () => (await cardEntry(options.page, id))?.definition).toBe('以低空飞行活动为牵引的综合性经济形态。');
+    await expect.poll(async () => (await cardEntry(options.page, id))?.definition).toBe(DEFINITION);
     await expect.poll(() => versions.count()).toBe(5);
   });
 });

@@ -4,74 +4,15 @@
 // stays with the error shown. The worker is driven through `termlensBackground.subscriptions`
 // (lib/sync/subscription-hooks.ts), the same functions the options page's panel calls.
 
-import type { IncomingMessage } from 'node:http';
 import type { Worker } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { GlossaryEntry, GlossaryList } from '../../lib/glossary/model';
-import type { HookUpdateResult } from '../../lib/sync/subscription-hooks';
-import { screenshot, showWholePage, useBrowserSuite, waitForHighlights, watchWorkerErrors, type RouteAnswer } from './harness';
+import { screenshot, showWholePage, useBrowserSuite, waitForHighlights, watchWorkerErrors } from './harness';
+import { createListPublisher, READER_OVERRIDE, SECOND_ENTRIES, SUBSCRIPTION_ARTICLE as ARTICLE, type SubscriptionHooks } from './shared-subscriptions';
 
 const suite = useBrowserSuite();
 
-/** What the publisher serves: a version number (its ETag) and the list's entries. */
-const published = {
-  version: 1,
-  garbage: false,
-  entries: [
-    { id: 'low-altitude', term: '低空经济', en: ['low-altitude economy'] },
-    { id: 'patient-capital', term: '耐心资本', en: ['patient capital'] },
-    { id: 'compute-voucher', term: '算力券', en: ['computing-power vouchers'] },
-  ] as { id: string; term: string; en: string[] }[],
-};
-const statuses: number[] = [];
-
-// Browsers send a preflight for If-None-Match, and read ETag only when it is exposed: the
-// headers a CDN sends for a public list (a reader who grants host access needs none of them).
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'if-none-match, if-modified-since',
-  'access-control-expose-headers': 'etag',
-};
-
-function serveList(req: IncomingMessage): RouteAnswer {
-  if (req.method === 'OPTIONS') return { status: 204, headers: CORS };
-  const etag = `"v${published.version}"`;
-  const answer = (status: number, body?: string): RouteAnswer => {
-    statuses.push(status);
-    return { status, headers: { ...CORS, etag, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }, body };
-  };
-  if (req.headers['if-none-match'] === etag) return answer(304);
-  if (published.garbage) return answer(200, '{"format": "termlens", "version": 1, "lists": [{"name": "政策新词", "entries": [{"term": ');
-  return answer(
-    200,
-    JSON.stringify({
-      format: 'termlens',
-      version: 1,
-      lists: [
-        {
-          name: '政策新词（编辑部）',
-          revision: String(published.version),
-          entries: published.entries.map((e) => ({ id: e.id, term: e.term, lang: 'zh-Hans', translations: { en: e.en }, definition: `${e.term}的释义` })),
-        },
-      ],
-    }),
-  );
-}
-
-const ARTICLE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>新闻</title></head><body>
-<article>
-<p>各地加快发展低空经济，培育壮大耐心资本。</p>
-<p>长期资本进入科技创新领域，银发经济持续升温。</p>
-<p>多地发放算力券，支持中小企业上云用数。</p>
-</article></body></html>`;
-
-type Hooks = {
-  subscribe(url: string): Promise<GlossaryList | { code: string; message: string }>;
-  update(listId: string): Promise<HookUpdateResult>;
-  list(listId: string): Promise<GlossaryList | undefined>;
-  entries(listId: string): Promise<GlossaryEntry[]>;
-  edit(entryId: string, patch: Partial<GlossaryEntry>): Promise<GlossaryEntry>;
-};
+const { published, statuses, serveList } = createListPublisher();
+type Hooks = SubscriptionHooks;
 
 /** Calls a subscription hook in the extension's service worker. */
 async function call<K extends keyof Hooks>(worker: Worker, name: K, ...args: Parameters<Hooks[K]>): Promise<Awaited<ReturnType<Hooks[K]>>> {
@@ -111,7 +52,7 @@ describe('a subscribed list', () => {
 
     // The reader edits a subscribed entry: a variant that is on the page, and a definition.
     const patient = (await call(worker, 'entries', listId)).find((e) => e.term === '耐心资本')!;
-    await call(worker, 'edit', patient.id, { variants: ['长期资本'], definition: '读者自己的释义' });
+    await call(worker, 'edit', patient.id, READER_OVERRIDE);
     reading = await waitForHighlights(page, (r) => has(r.counts, '长期资本'));
 
     // Unchanged upstream: a conditional request, answered 304.
@@ -120,11 +61,7 @@ describe('a subscribed list', () => {
 
     // The publisher adds 银发经济, drops 算力券 (not edited) and renames 低空经济's English.
     published.version = 2;
-    published.entries = [
-      { id: 'low-altitude', term: '低空经济', en: ['low-altitude economy (revised)'] },
-      { id: 'patient-capital', term: '耐心资本', en: ['patient capital'] },
-      { id: 'silver', term: '银发经济', en: ['silver economy'] },
-    ];
+    published.entries = [...SECOND_ENTRIES];
     expect(await call(worker, 'update', listId)).toMatchObject({ status: 'updated', counts: { added: 1, removed: 1 } });
     expect(statuses.at(-1)).toBe(200);
     reading = await waitForHighlights(page, (r) => has(r.counts, '银发经济') && !has(r.counts, '算力券'));
@@ -132,7 +69,7 @@ describe('a subscribed list', () => {
     // The override survived the update: its variant still highlights, its definition stands.
     expect(has(reading.counts, '长期资本')).toBe(true);
     const after = (await call(worker, 'entries', listId)).find((e) => e.id === patient.id);
-    expect(after).toMatchObject({ definition: '读者自己的释义', variants: ['长期资本'] });
+    expect(after).toMatchObject(READER_OVERRIDE);
     const lastGood = await call(worker, 'list', listId);
     expect(lastGood?.subscription).toMatchObject({ etag: '"v2"', version: '2' });
     await screenshot(page, 'subscription-after-update');

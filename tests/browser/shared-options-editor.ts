@@ -1,0 +1,29 @@
+// The options-editor specification both browsers are checked against (tests/browser/options-editor.test.ts
+// in Chromium, tests/browser-firefox/workspace.test.ts in Firefox): the news page, the terms the
+// editor adds, and the texts it types.
+
+// Terms that are not in the starter glossary, so only what the test adds can highlight them.
+export const TERM = '低空经济';
+export const VARIANT = '低空飞行经济';
+/** VARIANT in Traditional characters: the same text once folded, so a duplicate of it. */
+export const VARIANT_TRADITIONAL = '低空飛行經濟';
+/** The entry the duplicate test tries to save with VARIANT_TRADITIONAL. */
+export const DUPLICATE_TERM = '低空产业';
+export const LIST_NAME = '产业术语';
+export const TRANSLATION = 'low-altitude economy';
+export const DEFINITION = '以低空飞行活动为牵引的综合性经济形态。';
+export const EDITED_DEFINITION = '改过的释义：低空经济。';
+
+/** TERM twice (headline and first paragraph), VARIANT once. */
+export const NEWS = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>低空经济</title></head>
+<body><main>
+  <h1>发展低空经济</h1>
+  <p>各地加快发展低空经济，培育新质生产力。</p>
+  <p>业内也称之为低空飞行经济，它正在形成新的增长点。</p>
+</main></body></html>`;
+
+/** The page's highlights once the entry is saved: TERM twice, VARIANT once. */
+export const SAVED_COUNTS = { [TERM]: 2, [VARIANT]: 1 } as const;
+
+/** Issue 5: a saved change "reaches every open tab's highlights … within a second". */
+export const SAVE_TO_HIGHLIGHT_MS = 1_000;
