@@ -9,6 +9,11 @@ export default defineConfig({
     environment: 'node',
     fileParallelism: false,
     maxWorkers: 1,
+    // Every file still launches its own browser in a fresh profile (useBrowserSuite); what isolation
+    // would add is a new worker process per file that imports playwright-core and the helpers again,
+    // about 1.6 s a file. The helpers keep no state between files (the test files' own state is
+    // re-created: each file is executed anew).
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

@@ -88,47 +88,69 @@ function readShadowRoot(this: ShadowRoot) {
 export async function readCard(page: Page): Promise<CardReading | null> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const host = findHost(root);
-    const shadow = host?.shadowRoots?.[0];
-    if (!host || !shadow) return null;
-    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
-    if (!object.objectId) return null;
-    const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
-      objectId: object.objectId,
-      functionDeclaration: readShadowRoot.toString(),
-      returnByValue: true,
-    });
-    if (exceptionDetails) throw new Error(`reading the card failed: ${exceptionDetails.text}`);
-    return { closedRoot: shadow.shadowRootType === 'closed', ...(result.value as Omit<CardReading, 'closedRoot'>) };
+    return await readCardWith(cdp);
   } finally {
     await cdp.detach().catch(() => {});
   }
 }
 
+/** readCard through an open DevTools session (the waits below poll through one session). */
+async function readCardWith(cdp: CDPSession): Promise<CardReading | null> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const host = findHost(root);
+  const shadow = host?.shadowRoots?.[0];
+  if (!host || !shadow) return null;
+  const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+  if (!object.objectId) return null;
+  const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: readShadowRoot.toString(),
+    returnByValue: true,
+  });
+  if (exceptionDetails) throw new Error(`reading the card failed: ${exceptionDetails.text}`);
+  return { closedRoot: shadow.shadowRootType === 'closed', ...(result.value as Omit<CardReading, 'closedRoot'>) };
+}
+
+/** Runs `poll` with a DevTools session on `page` that lives as long as the wait. */
+async function withSession<T>(page: Page, poll: (cdp: CDPSession) => Promise<T>): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    return await poll(cdp);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** How often the waits below read the card: a reading is a few DevTools calls. */
+const POLL_MS = 50;
+
 /** Polls until the card is open (and, if given, shows `term`); returns the reading. */
 export async function waitForCard(page: Page, term?: string, timeout = 5_000): Promise<CardReading> {
   const deadline = Date.now() + timeout;
-  let reading = await readCard(page);
-  while (!(reading?.open && (term === undefined || reading.term === term))) {
-    if (Date.now() > deadline) {
-      throw new Error(`No open card${term ? ` for ${term}` : ''} within ${timeout} ms; last seen: ${JSON.stringify(reading)}`);
+  return withSession(page, async (cdp) => {
+    let reading = await readCardWith(cdp);
+    while (!(reading?.open && (term === undefined || reading.term === term))) {
+      if (Date.now() > deadline) {
+        throw new Error(`No open card${term ? ` for ${term}` : ''} within ${timeout} ms; last seen: ${JSON.stringify(reading)}`);
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      reading = await readCardWith(cdp);
     }
-    await new Promise((r) => setTimeout(r, 100));
-    reading = await readCard(page);
-  }
-  return reading;
+    return reading;
+  });
 }
 
 /** Polls until no card is open. */
 export async function waitForNoCard(page: Page, timeout = 5_000): Promise<void> {
   const deadline = Date.now() + timeout;
-  for (;;) {
-    const reading = await readCard(page);
-    if (!reading?.open) return;
-    if (Date.now() > deadline) throw new Error(`The card of ${reading.term} is still open after ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await withSession(page, async (cdp) => {
+    for (;;) {
+      const reading = await readCardWith(cdp);
+      if (!reading?.open) return;
+      if (Date.now() > deadline) throw new Error(`The card of ${reading.term} is still open after ${timeout} ms`);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  });
 }
 
 /**

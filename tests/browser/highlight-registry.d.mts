@@ -20,7 +20,7 @@ export interface HighlightReading {
 export interface WaitOptions {
   /** Default 15 s. */
   timeout?: number;
-  /** Poll interval, default 200 ms. */
+  /** Poll interval, default 50 ms. */
   interval?: number;
 }
 

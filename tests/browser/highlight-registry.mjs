@@ -52,7 +52,8 @@ const describe = (counts) =>
 /** Polls the registry until predicate(reading) holds; throws after timeout with the last reading in the message. */
 export async function waitForHighlights(page, predicate, options = {}) {
   const timeout = options.timeout ?? 15_000;
-  const interval = options.interval ?? 200;
+  // 50 ms: a reading is one small evaluate; a slower poll only adds its interval to every wait.
+  const interval = options.interval ?? 50;
   const deadline = Date.now() + timeout;
   let reading = await readOnce(page);
   while (!predicate(reading)) {
