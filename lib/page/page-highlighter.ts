@@ -274,9 +274,12 @@ export class PageHighlighter {
           if (ran) return;
           ran = true;
           clearTimeout(timer);
-          this.#queue.push(this.#inViewJobs(), true);
-          // The jobs run after this frame has rendered.
-          setTimeout(resolve, 0);
+          try {
+            this.#queue.push(this.#inViewJobs(), true);
+          } finally {
+            // The jobs run after this frame has rendered; the queue is never left held.
+            setTimeout(resolve, 0);
+          }
         };
         // Where frames are not rendered (a hidden tab), at once after 100 ms.
         const timer = setTimeout(run, 100);

@@ -155,9 +155,13 @@ export function inCleanFrame(fn: () => void): Promise<void> {
       if (ran) return;
       ran = true;
       clearTimeout(timer);
-      fn();
-      // A task queued from the frame callback runs after that frame's rendering.
-      setTimeout(resolve, 0);
+      try {
+        fn();
+      } finally {
+        // A task queued from the frame callback runs after that frame's rendering. Resolved even
+        // when fn throws: a queue held on this promise must never stay held.
+        setTimeout(resolve, 0);
+      }
     };
     const timer = setTimeout(run, 100);
     if (typeof requestAnimationFrame !== 'function') {

@@ -147,6 +147,28 @@ describe('faults: the service worker is stopped', () => {
         const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
         return (await chrome.storage.local.get('sync-status'))['sync-status'] as { lastReport?: { ok: boolean; at: number } } | undefined;
       });
+    // The starter glossary first: the worker seeds it only into a database without lists, so a
+    // list written before the seeding ends would leave the profile without it (seen once under
+    // CI's load: every later page of this file then had nothing to highlight).
+    await expect
+      .poll(
+        () =>
+          reader.evaluate(
+            () =>
+              new Promise<number>((resolve, reject) => {
+                const open = indexedDB.open('termlens');
+                open.onsuccess = () => {
+                  const db = open.result;
+                  const count = db.transaction('entry').objectStore('entry').index('listId').count('starter');
+                  count.onsuccess = () => (db.close(), resolve(count.result));
+                  count.onerror = () => reject(count.error);
+                };
+                open.onerror = () => reject(open.error);
+              }),
+          ),
+        { timeout: 20_000, interval: 100 },
+      )
+      .toBeGreaterThan(0);
     // A local change makes the worker push (after its 1 s debounce); stop it as the run starts.
     const before = (await settled())?.lastReport?.at ?? 0;
     await reader.evaluate(

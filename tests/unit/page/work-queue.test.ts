@@ -163,6 +163,27 @@ describe('WorkQueue', () => {
     }
   });
 
+  it('inCleanFrame resolves even when its function throws, so that a queue held on it goes on', async () => {
+    Object.assign(globalThis, { requestAnimationFrame: (cb: FrameRequestCallback) => setTimeout(() => cb(0), 1) });
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      const ran: number[] = [];
+      const { queue, done } = whenDone((after) => new WorkQueue<number>((job) => void ran.push(job), after, 0));
+      queue.hold(inCleanFrame(() => {
+        throw new Error('flush failed');
+      }));
+      queue.push([1, 2]);
+      await done;
+      expect(ran).toEqual([1, 2]);
+      expect(errors.map((e) => String(e))).toEqual(['Error: flush failed']);
+    } finally {
+      process.off('uncaughtException', onError);
+      Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
+    }
+  });
+
   it('inCleanFrame still runs where no frame comes (a hidden tab), after 100 ms', async () => {
     Object.assign(globalThis, { requestAnimationFrame: () => 0 });
     try {
