@@ -86,6 +86,9 @@ interface Job {
   walker: BlockWalker | null;
   /** Part of the whole-page walk (its end drops containers it no longer found). */
   full: boolean;
+  /** Blocks the walk collected and a slice ran out of time to match, and where to go on. */
+  pending?: Block[];
+  pendingAt?: number;
 }
 
 export interface PageHighlighterOptions {
@@ -316,18 +319,39 @@ export class PageHighlighter {
       }
       job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: (el) => this.#enterBlock(el, seq) });
     }
+    if (!this.#matchPending(job, overBudget)) return false;
     const t0 = performance.now();
     const matchedBefore = this.#timings.matchMs + this.#timings.rangesMs;
     const blocks = job.walker.next(overBudget);
     // Plain blocks are matched during the walk (#enterBlock): that time is the scan's, not the walk's.
     this.#timings.collectMs += performance.now() - t0 - (this.#timings.matchMs + this.#timings.rangesMs - matchedBefore);
-    for (const block of blocks) {
-      // An added inline element's top-level run belongs to its block container, which the mutation dirtied.
-      if (block.container === container && !job.own && !job.full && !isBlockElement(container)) continue;
-      this.#matchBlock(block, seq);
-    }
+    job.pending = blocks;
+    job.pendingAt = 0;
+    if (!this.#matchPending(job, overBudget)) return false;
     if (!job.walker.done) return false;
     if (job.full) this.#walkDone(seq);
+    return true;
+  }
+
+  /**
+   * Matches the blocks the walk collected for `job` and has not matched yet, within the slice's
+   * budget: the walk stops on time, but matching what it collected took as long again, and in
+   * the first slices of a page (code not optimised yet) made 55–96 ms slices. False when time
+   * ran out first (the rest waits for the next slice).
+   */
+  #matchPending(job: Job, overBudget: () => boolean): boolean {
+    const blocks = job.pending;
+    if (!blocks) return true;
+    const container = job.container;
+    while ((job.pendingAt ?? 0) < blocks.length) {
+      const block = blocks[job.pendingAt!]!;
+      job.pendingAt = job.pendingAt! + 1;
+      // An added inline element's top-level run belongs to its block container, which the mutation dirtied.
+      if (block.container === container && !job.own && !job.full && !isBlockElement(container)) continue;
+      this.#matchBlock(block, job.seq);
+      if (job.pendingAt < blocks.length && overBudget()) return false;
+    }
+    job.pending = undefined;
     return true;
   }
 

@@ -235,6 +235,30 @@ describe('PageHighlighter', () => {
     }
   });
 
+  it('keeps matching the blocks a walk collected within the slice budget, however many it collected', async () => {
+    // Blocks that are walked, not read from markup (an editable element inside refuses the markup
+    // route), and cheap to walk: a slice's walk collects many of them before its clock check.
+    document.body.innerHTML = Array.from({ length: 20 }, (_, i) => `<div>新质生产力${i}<span contenteditable="false">附</span></div>`).join('');
+    class SlowMatcher extends SpyMatcher {
+      override findMatches(text: string) {
+        const end = performance.now() + 3;
+        while (performance.now() < end) {
+          /* a matcher in code not optimised yet */
+        }
+        return super.findMatches(text);
+      }
+    }
+    const matcher = new SlowMatcher();
+    highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
+    highlighter.start(matcher);
+    await settle();
+    expect(matcher.texts.filter((t) => t.startsWith('新质生产力'))).toHaveLength(20);
+    expect(registered()).toHaveLength(20);
+    const scan = performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure;
+    // 20 blocks of 3 ms each, matched all in the slice whose walk collected them, made a 60 ms slice.
+    expect(scan.detail.longestSliceMs).toBeLessThan(20);
+  });
+
   it('at the top of the page, makes no hit tests: the walk reaches what is in view first', async () => {
     document.body.innerHTML = article('a', '新质生产力', '第1段', '西部大开发');
     let hitTests = 0;
