@@ -89,6 +89,8 @@ interface Job {
   /** Blocks the walk collected and a slice ran out of time to match, and where to go on. */
   pending?: Block[];
   pendingAt?: number;
+  /** A job that registers these containers' ranges (paint mode turned to every range), not a walk. */
+  paint?: Element[];
 }
 
 export interface PageHighlighterOptions {
@@ -310,6 +312,7 @@ export class PageHighlighter {
     if (this.#workStart < 0) this.#workStart = this.#sliceStart;
     const { container, seq } = job;
     if (!job.full) this.#urgentRan = true;
+    if (job.paint) return this.#paintSome(job, overBudget);
     if (!container.isConnected) return true;
     if (!job.walker) {
       if (job.own) {
@@ -330,6 +333,18 @@ export class PageHighlighter {
     if (!this.#matchPending(job, overBudget)) return false;
     if (!job.walker.done) return false;
     if (job.full) this.#walkDone(seq);
+    return true;
+  }
+
+  /** Registers (or not, as the paint mode now says) the paint job's containers, within the slice budget. */
+  #paintSome(job: Job, overBudget: () => boolean): boolean {
+    const containers = job.paint!;
+    while ((job.pendingAt ?? 0) < containers.length) {
+      const container = containers[job.pendingAt ?? 0]!;
+      job.pendingAt = (job.pendingAt ?? 0) + 1;
+      this.#syncPaint(container);
+      if (job.pendingAt < containers.length && overBudget()) return false;
+    }
     return true;
   }
 
@@ -378,6 +393,9 @@ export class PageHighlighter {
     for (const [container, state] of this.#states) {
       if ((this.#scannedAt.get(container) ?? 0) < seq) this.#dropContainer(container, state);
     }
+    // The paint mode may turn to every range now: its registrations are queued here, ahead of
+    // the end of this scan, so that they are sliced and the scan's end comes after them.
+    this.#syncPaintMode();
     const start = Math.max(0, this.#walkStart);
     performance.measure('termlens:collect-blocks', {
       start,
@@ -489,7 +507,13 @@ export class PageHighlighter {
       this.#observing = false;
       this.#visible.clear();
     }
-    for (const container of this.#states.keys()) this.#syncPaint(container);
+    if (!paintAll) {
+      for (const container of this.#states.keys()) this.#syncPaint(container);
+      return;
+    }
+    // Registering every range makes a Range for each (and walks each plain block's nodes once):
+    // up to 2,000 of them took 74 ms in one task at the end of a walk, so it is a job of slices.
+    this.#queue.push([{ container: this.#root, own: false, seq: this.#seq, walker: null, full: false, paint: [...this.#states.keys()] }]);
   }
 
   /**

@@ -2,7 +2,7 @@
 // The page pipeline in happy-dom, with a matcher that records every text it is asked about: that
 // is how these tests see which blocks a change of the page made TermLens rescan.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HighlightPainter } from '../../../lib/page/highlight-painter';
+import { HighlightPainter, type PaintedRange } from '../../../lib/page/highlight-painter';
 import { PageHighlighter, type TextMatcher } from '../../../lib/page/page-highlighter';
 
 class FakeHighlight extends Set<AbstractRange> {
@@ -256,6 +256,28 @@ describe('PageHighlighter', () => {
     expect(registered()).toHaveLength(20);
     const scan = performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure;
     // 20 blocks of 3 ms each, matched all in the slice whose walk collected them, made a 60 ms slice.
+    expect(scan.detail.longestSliceMs).toBeLessThan(20);
+  });
+
+  it('registers every range at the end of a walk in slices, not in one task', async () => {
+    document.body.innerHTML = Array.from({ length: 60 }, (_, i) => `<p>新质生产力${i}</p>`).join('');
+    class SlowPainter extends HighlightPainter {
+      override add(ranges: Iterable<PaintedRange>) {
+        // Making each container's ranges (a Range each, and a walk of its nodes), in code not optimised yet.
+        const end = performance.now() + 1;
+        while (performance.now() < end) {
+          /* spin */
+        }
+        super.add(ranges);
+      }
+    }
+    highlighter = new PageHighlighter({ root: document.body, painter: new SlowPainter(), sliceBudgetMs: 1 });
+    highlighter.start(new SpyMatcher());
+    await settle();
+    expect(registered()).toHaveLength(60);
+    const scan = performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure;
+    expect(scan.detail.full).toBe(true);
+    // 60 containers at 1 ms each, registered all at once when the walk ended, made a 60 ms slice.
     expect(scan.detail.longestSliceMs).toBeLessThan(20);
   });
 
