@@ -24,7 +24,7 @@
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, Occurrence } from './occurrence';
-import { afterRenderedFrame, inCleanFrame, WorkQueue } from './work-queue';
+import { inCleanFrame, inFrame, WorkQueue } from './work-queue';
 
 export { Occurrence } from './occurrence';
 
@@ -178,7 +178,7 @@ export class PageHighlighter {
     // After the page's next rendered frame, in a task of its own: the caller has just decoded
     // the matcher, and the first slice must not add to that task nor to the page's own frame.
     this.#starting = true;
-    void afterRenderedFrame().then(() => {
+    void inFrame(() => {}).then(() => {
       this.#starting = false;
       if (!this.#detached) this.#scanAll();
     });
@@ -272,25 +272,7 @@ export class PageHighlighter {
    */
   #queueInView(): void {
     if (this.#walkSeq === 0 || this.#detached) return;
-    this.#queue.hold(
-      new Promise<void>((resolve) => {
-        let ran = false;
-        const run = () => {
-          if (ran) return;
-          ran = true;
-          clearTimeout(timer);
-          try {
-            this.#queue.push(this.#inViewJobs(), true);
-          } finally {
-            // The jobs run after this frame has rendered; the queue is never left held.
-            setTimeout(resolve, 0);
-          }
-        };
-        // Where frames are not rendered (a hidden tab), at once after 100 ms.
-        const timer = setTimeout(run, 100);
-        if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
-      }),
-    );
+    this.#queue.hold(inFrame(() => this.#queue.push(this.#inViewJobs(), true)));
   }
 
   /** Jobs for the containers in view that the walk under way has not reached (none when no walk runs). */

@@ -138,17 +138,11 @@ export class WorkQueue<T> {
 }
 
 /**
- * Runs `fn` in the animation frame after the next one, and resolves once that frame has rendered
- * (100 ms at most where frames are not rendered, e.g. a hidden tab).
- *
- * Why not the next frame: a Long Animation Frame counts every task since rendering became
- * pending, and the task that asked for this (a slice of work, an IntersectionObserver report) has
- * often made rendering pending already (an `observe()` call does). Registering highlights makes
- * the frame repaint the whole page (20–40 ms on a million-character page), so that frame must
- * hold nothing else: the next frame takes what ran before, and `fn` runs at the start of the one
- * after, with nothing of ours before it (the caller holds its queue until this resolves).
+ * Runs `fn` in an animation-frame callback, `skip` frames from now, and resolves once that frame
+ * has rendered. Where frames are not rendered (a hidden tab) it runs after 100 ms at most. It
+ * resolves even when `fn` throws: a queue held on the promise must never stay held.
  */
-export function inCleanFrame(fn: () => void): Promise<void> {
+export function inFrame(fn: () => void, skip = 0): Promise<void> {
   return new Promise((resolve) => {
     let ran = false;
     const run = () => {
@@ -158,8 +152,7 @@ export function inCleanFrame(fn: () => void): Promise<void> {
       try {
         fn();
       } finally {
-        // A task queued from the frame callback runs after that frame's rendering. Resolved even
-        // when fn throws: a queue held on this promise must never stay held.
+        // A task queued from the frame callback runs after that frame's rendering.
         setTimeout(resolve, 0);
       }
     };
@@ -168,21 +161,22 @@ export function inCleanFrame(fn: () => void): Promise<void> {
       run();
       return;
     }
-    requestAnimationFrame(() => requestAnimationFrame(run));
+    const wait = (frames: number) => requestAnimationFrame(frames > 0 ? () => wait(frames - 1) : run);
+    wait(skip);
   });
 }
 
 /**
- * Resolves in a task after the next rendered frame (after 100 ms at most where frames are not
- * rendered, e.g. a hidden tab).
+ * Runs `fn` in the animation frame after the next one, and resolves once that frame has rendered
+ * (see inFrame).
+ *
+ * Why not the next frame: a Long Animation Frame counts every task since rendering became
+ * pending, and the task that asked for this (a slice of work, an IntersectionObserver report) has
+ * often made rendering pending already (an `observe()` call does). Registering highlights makes
+ * the frame repaint the whole page (20–40 ms on a million-character page), so that frame must
+ * hold nothing else: the next frame takes what ran before, and `fn` runs at the start of the one
+ * after, with nothing of ours before it (the caller holds its queue until this resolves).
  */
-export function afterRenderedFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 100);
-    if (typeof requestAnimationFrame !== 'function') return;
-    requestAnimationFrame(() => {
-      clearTimeout(timer);
-      setTimeout(resolve, 0);
-    });
-  });
+export function inCleanFrame(fn: () => void): Promise<void> {
+  return inFrame(fn, 1);
 }
