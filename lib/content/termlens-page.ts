@@ -28,7 +28,6 @@ export class TermLensPage {
   #highlighter: PageHighlighter | undefined;
   #matcher: Matcher | undefined;
   #revision: number | undefined;
-  /** Each entry's headword, by entry id. */
   /** Entry id → label, made from the matcher when the popup first asks (null until then). */
   #labels: Map<string, string> | null = null;
   #active = false;
@@ -205,7 +204,7 @@ export class TermLensPage {
       // measured apart, both main-thread time (read by bench/).
       const compiled = unpackMatcherFromWire(response.matcher);
       const unwired = performance.now();
-      performance.measure('termlens:unwire-matcher', { start: received, end: unwired, detail: { syncMs: unwired - received } });
+      performance.measure('termlens:unwire-matcher', { start: received, end: unwired });
       this.#matcher = Matcher.from(compiled);
       // The labels map is made when the popup first asks: most pages are never asked.
       this.#labels = null;
