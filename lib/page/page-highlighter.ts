@@ -41,6 +41,12 @@ interface ContainerState {
 /** Below this many occurrences every range stays registered; above it, only those near the viewport. */
 export const ALWAYS_PAINT_LIMIT = 2000;
 
+/**
+ * How many containers may share one watched element (#watch): a story's paragraphs are watched
+ * through the story, and their ranges are registered together when any of it is near the view.
+ */
+export const CONTAINERS_PER_WATCH = 64;
+
 /** After a scroll, how long to wait before looking for unscanned containers in view (ms). */
 const SCROLL_SETTLE_MS = 50;
 
@@ -99,6 +105,8 @@ export interface PageHighlighterOptions {
   /** Called (at most every 100 ms) when the set of occurrences changed. */
   onChange?: () => void;
   alwaysPaintLimit?: number;
+  /** How many containers may share one watched element; CONTAINERS_PER_WATCH by default. */
+  containersPerWatch?: number;
   /** How long one slice of work may run before yielding (ms); 4 by default. */
   sliceBudgetMs?: number;
 }
@@ -108,6 +116,7 @@ export class PageHighlighter {
   readonly #painter: HighlightPainter;
   readonly #onChange: (() => void) | undefined;
   readonly #limit: number;
+  readonly #perWatch: number;
   #matcher: TextMatcher | null = null;
   #states = new Map<Element, ContainerState>();
   /** How many occurrences the page holds now. */
@@ -116,6 +125,12 @@ export class PageHighlighter {
   #queue: WorkQueue<Job>;
   #mutations: MutationObserver | undefined;
   #viewport: IntersectionObserver | undefined;
+  /** What the observer watches for each container: the container, or an ancestor it shares (#watch). */
+  #watchedFor = new Map<Element, Element>();
+  /** The containers each watched element stands for. */
+  #watchers = new Map<Element, Set<Element>>();
+  /** Watched elements the observer last reported near the viewport. */
+  #watchedVisible = new Set<Element>();
   #dirty = new Set<Element>();
   #added = new Set<Element>();
   #removals = false;
@@ -153,6 +168,7 @@ export class PageHighlighter {
     this.#painter = options.painter;
     this.#onChange = options.onChange;
     this.#limit = options.alwaysPaintLimit ?? ALWAYS_PAINT_LIMIT;
+    this.#perWatch = options.containersPerWatch ?? CONTAINERS_PER_WATCH;
     this.#queue = new WorkQueue<Job>(
       (job, overBudget) => this.#runJob(job, overBudget),
       (done) => this.#afterSlice(done),
@@ -411,7 +427,7 @@ export class PageHighlighter {
     if (!state) {
       state = { occurrences: [], painted: false };
       this.#states.set(container, state);
-      if (this.#observing) this.#viewport?.observe(container);
+      if (this.#observing) this.#watch(container);
     }
     const added = matches.map((m) => new Occurrence(m.entryId, m.slot, source, m.start, m.end));
     for (const o of added) state.occurrences.push(o);
@@ -455,7 +471,54 @@ export class PageHighlighter {
     this.#total -= state.occurrences.length;
     this.#states.delete(container);
     this.#visible.delete(container);
-    this.#viewport?.unobserve(container);
+    this.#unwatch(container);
+  }
+
+  /**
+   * Has the observer watch `container`, through its parent element where that is a block that
+   * already stands for fewer than CONTAINERS_PER_WATCH containers, else itself. Why: the observer's
+   * work in every frame grows with its targets (about 2 µs each on a 1M-character page: a frame
+   * of the page's own text update paid 12 ms for 6,000 paragraphs), and each `observe` call costs
+   * the scan too. A group registers up to CONTAINERS_PER_WATCH containers' ranges when any of it
+   * is near the view, which costs the paint next to nothing.
+   */
+  #watch(container: Element): void {
+    if (this.#watchedFor.has(container)) return;
+    const parent = container.parentElement;
+    let target = container;
+    if (parent && parent !== this.#root && isBlockElement(parent) && (this.#watchers.get(parent)?.size ?? 0) < this.#perWatch) {
+      target = parent;
+    }
+    this.#watchedFor.set(container, target);
+    let group = this.#watchers.get(target);
+    if (!group) {
+      group = new Set();
+      this.#watchers.set(target, group);
+      this.#viewport?.observe(target);
+    } else if (this.#watchedVisible.has(target)) {
+      // The observer reports a target only when it changes: a late member takes the group's state.
+      this.#visible.add(container);
+    }
+    group.add(container);
+  }
+
+  #unwatch(container: Element): void {
+    const target = this.#watchedFor.get(container);
+    if (!target) return;
+    this.#watchedFor.delete(container);
+    const group = this.#watchers.get(target);
+    group?.delete(container);
+    if (group && group.size > 0) return;
+    this.#watchers.delete(target);
+    this.#watchedVisible.delete(target);
+    this.#viewport?.unobserve(target);
+  }
+
+  #unwatchAll(): void {
+    this.#viewport?.disconnect();
+    this.#watchedFor.clear();
+    this.#watchers.clear();
+    this.#watchedVisible.clear();
   }
 
   /** Registers or unregisters the container's ranges, as the paint mode and the viewport say. */
@@ -485,7 +548,7 @@ export class PageHighlighter {
     if (!paintAll && !this.#observing) this.#observeContainers();
     if (paintAll && this.#observing) {
       // Small pages do not pay the observer's work in every frame.
-      this.#viewport?.disconnect();
+      this.#unwatchAll();
       this.#observing = false;
       this.#visible.clear();
     }
@@ -507,7 +570,7 @@ export class PageHighlighter {
     this.#observing = true;
     for (const [container, state] of this.#states) {
       if (state.painted) this.#visible.add(container);
-      this.#viewport?.observe(container);
+      this.#watch(container);
     }
   }
 
@@ -583,9 +646,14 @@ export class PageHighlighter {
   #onViewport(entries: IntersectionObserverEntry[]): void {
     const t0 = performance.now();
     for (const entry of entries) {
-      if (entry.isIntersecting) this.#visible.add(entry.target);
-      else this.#visible.delete(entry.target);
-      this.#syncPaint(entry.target);
+      const target = entry.target;
+      if (entry.isIntersecting) this.#watchedVisible.add(target);
+      else this.#watchedVisible.delete(target);
+      for (const container of this.#watchers.get(target) ?? []) {
+        if (entry.isIntersecting) this.#visible.add(container);
+        else this.#visible.delete(container);
+        this.#syncPaint(container);
+      }
     }
     this.#timings.busyMs += performance.now() - t0;
     const timings = this.#timings;
