@@ -28,7 +28,7 @@ const SLASH = 0x2f; // /
 const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** Attributes that make an element other than inline text to TermLens (blocks.ts, `skipKind`). */
-const REFUSED_ATTRIBUTES = [' contenteditable=', ' data-termlens-ui='];
+const REFUSED_ATTRIBUTES = [' contenteditable=', ' data-termlens-ui='] as const;
 
 /** Whether the start tag in html[from, end) names a refused element or carries a refused attribute. */
 function refusesTag(html: string, from: number, end: number, refuse: ReadonlySet<string>): boolean {
@@ -38,11 +38,14 @@ function refusesTag(html: string, from: number, end: number, refuse: ReadonlySet
     if (c === 0x20 || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) break;
     nameEnd++;
   }
-  if (refuse.has(html.slice(from, nameEnd).toLowerCase())) return true;
+  // No lower-casing: the serialiser writes an HTML element's name and attributes as the element has
+  // them, and the walk compares `localName` and attribute names case-sensitively too (blocks.ts),
+  // so the two agree on a name in capitals (an element made with createElementNS).
+  if (refuse.has(html.slice(from, nameEnd))) return true;
   if (nameEnd === end) return false;
   // An attribute's value may hold these words too: then the block is walked, which is only slower.
-  const tag = html.slice(nameEnd, end).toLowerCase();
-  return REFUSED_ATTRIBUTES.some((a) => tag.includes(a));
+  const tag = html.slice(nameEnd, end);
+  return tag.includes(REFUSED_ATTRIBUTES[0]!) || tag.includes(REFUSED_ATTRIBUTES[1]!);
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', quot: '"', apos: "'" };
