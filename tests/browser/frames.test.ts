@@ -7,19 +7,20 @@ import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { childFramePage, FRAME_COUNTS, framesPage } from '../fixtures/pages/hostile-pages.mjs';
 import { countTerms, readHighlights, screenshot, useBrowserSuite, type HighlightRange } from './harness';
+import { FRAMES_CHILD_PATH, FRAMES_TIMEOUT_MS, FRAMES_TOP_PATH, sortedCounts } from './shared-pages';
 
 const suite = useBrowserSuite();
 
 async function countsIn(frame: Frame) {
   // readHighlights only calls evaluate, which a Frame has as a Page does.
   const ranges: HighlightRange[] = await readHighlights(frame as unknown as Page);
-  return Object.fromEntries([...countTerms(ranges)].sort(([a], [b]) => a.localeCompare(b)));
+  return sortedCounts(countTerms(ranges));
 }
 
 describe('frames', () => {
   it('highlights the terms of srcdoc, same-origin and script-filled frames, each in its own frame', async () => {
-    const childUrl = suite.server.page('/frames/child.html', childFramePage());
-    const url = suite.server.page('/frames/top.html', framesPage(childUrl));
+    const childUrl = suite.server.page(FRAMES_CHILD_PATH, childFramePage());
+    const url = suite.server.page(FRAMES_TOP_PATH, framesPage(childUrl));
     const { page, errors } = await suite.newPage();
     await page.goto(url);
 
@@ -31,7 +32,7 @@ describe('frames', () => {
       blank: await frameOf('blank'),
     };
     const seen: Record<string, unknown> = {};
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + FRAMES_TIMEOUT_MS;
     for (;;) {
       for (const [name, frame] of Object.entries(frames)) seen[name] = await countsIn(frame);
       if (JSON.stringify(seen) === JSON.stringify(FRAME_COUNTS) || Date.now() > deadline) break;

@@ -4,11 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
+import {
+  compareMarkup,
+  compareTextNodes,
+  MAX_UI_HOSTS,
+  RECORDED_AT_LEAST,
+  REFERENCE_PAGE_PATH,
+  referenceCountsOf,
+  UI_HOST_PARENTS,
+} from './shared-pages';
 
 const suite = useBrowserSuite();
 
 async function openReferencePage() {
-  const url = suite.server.page('/news/2024-04-24/p1.html', newsArticlePage());
+  const url = suite.server.page(REFERENCE_PAGE_PATH, newsArticlePage());
   const watched = await suite.newPage();
   await watched.page.goto(url);
   await showWholePage(watched.page);
@@ -21,7 +30,7 @@ describe('the reference page as a news site lays it out', () => {
     const { page, errors, reading } = await openReferencePage();
     await screenshot(page, 'reference-page', { fullPage: true });
 
-    const found = Object.fromEntries(Object.keys(REFERENCE_COUNTS).map((term) => [term, reading.counts.get(term) ?? 0]));
+    const found = referenceCountsOf(reading.counts);
     expect(found).toEqual(REFERENCE_COUNTS);
     expect(errors.pageErrors).toEqual([]);
     expect(errors.consoleErrors).toEqual([]);
@@ -47,57 +56,22 @@ describe('the reference page as a news site lays it out', () => {
 
   it('leaves every text node of the page the same object with the same text', async () => {
     const { page } = await openReferencePage();
-    const result = await page.evaluate(() => {
-      const inTermLensUi = (node: Node) => {
-        for (let e = node.parentElement; e; e = e.parentElement) {
-          if (e.localName.startsWith('termlens-')) return true;
-        }
-        return false;
-      };
-      const before = window.__termlensTextNodes ?? [];
-      const after: Text[] = [];
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!inTermLensUi(n)) after.push(n as Text);
-      const firstDifferent = before.findIndex(([node, data], i) => after[i] !== node || node.data !== data);
-      return {
-        recorded: before.length,
-        now: after.length,
-        firstDifferent,
-        difference:
-          firstDifferent < 0 ? null : { was: before[firstDifferent]?.[1], now: after[firstDifferent]?.data ?? null },
-      };
-    });
+    const result = await page.evaluate(compareTextNodes);
 
-    expect(result.recorded).toBeGreaterThan(100);
+    expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
     expect(result).toEqual({ recorded: result.recorded, now: result.recorded, firstDifferent: -1, difference: null });
   });
 
   it('adds no element inside the page and changes none of its markup', async () => {
     const { page } = await openReferencePage();
-    const result = await page.evaluate(() => {
-      const own = (e: Element) => e.localName.startsWith('termlens-');
-      const insideOwn = (e: Element) => {
-        for (let p: Element | null = e; p; p = p.parentElement) if (own(p)) return true;
-        return false;
-      };
-      const before = window.__termlensElements ?? [];
-      const after = Array.from(document.body.getElementsByTagName('*')).filter((e) => !insideOwn(e));
-      const hosts = Array.from(document.querySelectorAll('*')).filter(own);
-      return {
-        recorded: before.length,
-        sameElements: before.length === after.length && before.every((e, i) => after[i] === e),
-        added: after.filter((e) => !before.includes(e)).map((e) => e.outerHTML.slice(0, 120)),
-        sameMainHtml: document.querySelector('main')?.outerHTML === window.__termlensMainHtml,
-        uiHosts: hosts.map((h) => ({ tag: h.localName, parent: h.parentElement?.localName ?? null })),
-      };
-    });
+    const result = await page.evaluate(compareMarkup);
 
-    expect(result.recorded).toBeGreaterThan(100);
+    expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
     expect(result.added).toEqual([]);
     expect(result.sameElements).toBe(true);
     expect(result.sameMainHtml).toBe(true);
     // TermLens may add one host element for its own UI, directly under <html> or <body>.
-    expect(result.uiHosts.length).toBeLessThanOrEqual(1);
-    for (const host of result.uiHosts) expect(['html', 'body']).toContain(host.parent);
+    expect(result.uiHosts.length).toBeLessThanOrEqual(MAX_UI_HOSTS);
+    for (const host of result.uiHosts) expect(UI_HOST_PARENTS).toContain(host.parent);
   });
 });

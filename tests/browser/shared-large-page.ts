@@ -1,0 +1,162 @@
+// The large-page specification both browsers are checked against (tests/browser/large-page.test.ts
+// in Chromium, tests/browser-firefox/pages.test.ts in Firefox): the page of a million characters
+// (tests/fixtures/pages/large-page.mjs), the terms counted in view, the issue's thresholds, and the
+// readers that run IN the page (self-contained: both drivers send a function's source text).
+
+import { cpus, loadavg } from 'node:os';
+
+/** The terms whose occurrences in view are counted. */
+export const TERMS = ['新质生产力', '能源革命', '西部大开发'];
+
+export const LARGE_PAGE_PATH = '/large/million.html';
+export const JUMP_PATH = '/large/jump.html';
+
+/** Issue 3, "No jank": what is in view is highlighted within a second (scaled by loadFactor()). */
+export const IN_VIEW_MS = 1_000;
+/** How long past the limit a poll goes on, so that a slow answer is measured rather than cut off. */
+export const POLL_SLACK_MS = 2_000;
+/** How long the first screen and the whole-page scan get on a cold start. */
+export const FIRST_SCREEN_TIMEOUT_MS = 60_000;
+/** The scroll positions (fractions of the scrollable height) after the top. */
+export const SCROLL_FRACTIONS = [0.25, 0.5, 0.75, 1];
+/** Where the reader jumps while the first walk is under way: the middle of the page. */
+export const JUMP_FRACTION = 0.5;
+/** Windowing: a few screens' worth of registered ranges, not the page's 17,000. */
+export const MAX_REGISTERED = 2_000;
+/** The whole-page scan finds more occurrences than this (about 17,000 with the starter glossary). */
+export const MIN_OCCURRENCES = 10_000;
+
+/** How much slower than an idle machine wall-clock times are now (1 when a core is free). */
+export function loadFactor(): number {
+  return Math.max(1, loadavg()[0]! / cpus().length);
+}
+
+export interface InViewCount {
+  /** Occurrences of the terms with a box in view, found by brute force over the text. */
+  expected: number;
+  /** TermLens's registered ranges of the terms with a box in view. */
+  shown: number;
+  /** Registered ranges that are collapsed (their text is gone). */
+  collapsed: number;
+  /** Every registered range, in view or not. */
+  registered: number;
+}
+
+/**
+ * In the page: occurrences of `terms` in view, counted two ways: by brute force over the text of
+ * the blocks that intersect the viewport (a Range per occurrence, kept if one of its boxes is in
+ * view), and from TermLens's registered ranges whose boxes are in view. Also counts collapsed
+ * registered ranges.
+ */
+export function inView(terms: string[]): InViewCount {
+  const height = document.documentElement.clientHeight;
+  const visible = (range: Range) => [...range.getClientRects()].some((r) => r.width > 0 && r.bottom > 0 && r.top < height);
+  let expected = 0;
+  for (const block of document.querySelectorAll('main p, main h2')) {
+    const rect = block.getBoundingClientRect();
+    if (rect.bottom <= 0 || rect.top >= height) continue;
+    // The block's text without whitespace, and where each of its characters is.
+    const nodes: Text[] = [];
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+    let text = '';
+    const at: [Text, number][] = [];
+    for (const node of nodes) {
+      for (let i = 0; i < node.data.length; i++) {
+        if (/\s/.test(node.data[i]!)) continue;
+        text += node.data[i];
+        at.push([node, i]);
+      }
+    }
+    for (const term of terms) {
+      for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + term.length)) {
+        const range = document.createRange();
+        const [startNode, startOffset] = at[i]!;
+        const [endNode, endOffset] = at[i + term.length - 1]!;
+        range.setStart(startNode, startOffset);
+        range.setEnd(endNode, endOffset + 1);
+        if (visible(range)) expected++;
+      }
+    }
+  }
+  let shown = 0;
+  let collapsed = 0;
+  let registered = 0;
+  CSS.highlights.forEach((highlight, name) => {
+    if (!/^termlens-\d+$/.test(name)) return;
+    for (const r of highlight) {
+      registered++;
+      if (r.collapsed) {
+        collapsed++;
+        continue;
+      }
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      if (terms.includes(range.toString().replace(/\s/g, '')) && visible(range)) shown++;
+    }
+  });
+  return { expected, shown, collapsed, registered };
+}
+
+/**
+ * Polls `read` (inView in the page) until every occurrence in view is shown; returns how long that
+ * took (ms) and the last count.
+ */
+export async function timeToShowInView(read: () => Promise<InViewCount>, limitMs: number): Promise<InViewCount & { ms: number }> {
+  const t0 = Date.now();
+  let last = await read();
+  // Polled at least twice: the last screen of the page may hold no occurrence at all.
+  for (let polls = 1; !(last.shown === last.expected && last.collapsed === 0 && (last.expected > 0 || polls > 2)) && Date.now() - t0 < limitMs; polls++) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await read();
+  }
+  return { ms: Date.now() - t0, ...last };
+}
+
+/** In the page: scrolls to `fraction` of the scrollable height. */
+export function scrollToFraction(fraction: number) {
+  window.scrollTo(0, Math.round((document.documentElement.scrollHeight - innerHeight) * fraction));
+}
+
+export interface FullScan {
+  /** When TermLens started (its `termlens:start` mark), page clock. */
+  start: number;
+  /** When its whole-page scan ended. */
+  end: number;
+  /** The scan measure's detail (occurrences and timings). */
+  detail: { occurrences: number; [key: string]: unknown };
+}
+
+/** In the page: TermLens's whole-page scan (its `termlens:scan` measure with `full`), or null before it ends. */
+export function readFullScan(): FullScan | null {
+  const scan = performance.getEntriesByName('termlens:scan').find((e) => (e as PerformanceMeasure).detail?.full === true);
+  if (!scan) return null;
+  const start = performance.getEntriesByName('termlens:start')[0]!;
+  return { start: start.startTime, end: scan.startTime + scan.duration, detail: (scan as PerformanceMeasure).detail };
+}
+
+/** In the page: whether TermLens has started on the complete DOM (its `termlens:dom-ready` mark). */
+export function domReadyMarked() {
+  return performance.getEntriesByName('termlens:dom-ready').length > 0;
+}
+
+/** In the page: whether a walk has ended (any `termlens:scan` measure). */
+export function walkEnded() {
+  return performance.getEntriesByName('termlens:scan').length > 0;
+}
+
+/**
+ * Polls `read` (readFullScan in the page) with plain evaluate calls until the whole-page scan has
+ * ended. Not a driver's waitForFunction: Playwright's injects its own 330 KB script into the page
+ * (20–30 ms of main-thread work), which would land in the frames large-page.test.ts measures.
+ */
+export async function waitForFullScan(read: () => Promise<FullScan | null>, timeout = FIRST_SCREEN_TIMEOUT_MS): Promise<FullScan> {
+  const t0 = Date.now();
+  for (;;) {
+    const found = await read();
+    if (found) return found;
+    if (Date.now() - t0 > timeout) throw new Error(`no whole-page termlens:scan within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
