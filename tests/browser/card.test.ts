@@ -8,33 +8,39 @@ import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
 import { addEntry } from './add-entry';
 import { readCard, termRects, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForSettledHighlights, waitForHighlights } from './harness';
+import {
+  addParagraphInPage,
+  allUnsetPage,
+  CARD_FONT_SIZE,
+  DARK_CARD_BACKGROUND,
+  darkPage,
+  HOSTILE_ENTRY,
+  HOSTILE_ENTRY_PARAGRAPH,
+  hoverTerm as hoverWith,
+  NOT_FOLLOWED_MS,
+  playwrightPointer,
+  pwnedInPage,
+  READABLE_CARD,
+  REFERENCE_PAGE_PATH,
+  REST_ON_CARD_MS,
+  STRICT_CSP,
+  TOUCH_TARGET_PAGE,
+  touchLinkPage,
+  TRANSPARENT,
+} from './shared-card';
 
 const suite = useBrowserSuite();
 
 async function openReferencePage() {
-  const url = suite.server.page('/news/2024-04-24/p1.html', newsArticlePage());
+  const url = suite.server.page(REFERENCE_PAGE_PATH, newsArticlePage());
   const watched = await suite.newPage();
   await watched.page.goto(url);
   await waitForSettledHighlights(watched.page);
   return watched;
 }
 
-/** Moves the real mouse onto the middle of the first visible occurrence of `term`, in small steps. */
-async function hoverTerm(page: Page, term: string, which = 0) {
-  let rect = (await termRects(page, term))[which];
-  if (!rect) throw new Error(`${term} is not highlighted`);
-  const viewport = page.viewportSize()!;
-  if (rect.y < 0 || rect.y + rect.height > viewport.height) {
-    await page.mouse.wheel(0, rect.y - viewport.height / 3);
-    await page.waitForTimeout(200);
-    rect = (await termRects(page, term))[which]!;
-  }
-  const x = rect.x + rect.width / 2;
-  const y = rect.y + rect.height / 2;
-  await page.mouse.move(x - 40, y + 30);
-  await page.mouse.move(x, y, { steps: 8 });
-  return { x, y, rect };
-}
+/** Moves the real mouse onto the middle of the first visible occurrence of `term`, in small steps (shared-card.ts). */
+const hoverTerm = (page: Page, term: string, which = 0) => hoverWith(playwrightPointer(page, termRects), term, which);
 
 describe('the entry card on the reference page', () => {
   it('opens when the mouse rests on 新质生产力, with its definition and English rendering', async () => {
@@ -88,7 +94,7 @@ describe('the entry card on the reference page', () => {
     const card = await waitForCard(page, '新质生产力');
     const r = card.rect!;
     await page.mouse.move((r.left + r.right) / 2, (r.top + r.bottom) / 2, { steps: 6 });
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(REST_ON_CARD_MS);
     expect((await readCard(page))?.open).toBe(true);
 
     await page.mouse.move(5, 5, { steps: 4 });
@@ -125,9 +131,7 @@ describe('the entry card on the reference page', () => {
 
 describe('the entry card on hostile pages', () => {
   it('stays readable on a page that sets * { all: unset !important }', async () => {
-    const base = newsArticlePage();
-    const hostile = base.replace('</head>', '<style>* { all: unset !important; } html { background: #111 !important; color: #eee !important; }</style></head>');
-    const url = suite.server.page('/hostile/all-unset.html', hostile);
+    const url = suite.server.page('/hostile/all-unset.html', allUnsetPage());
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForSettledHighlights(page);
@@ -136,42 +140,35 @@ describe('the entry card on hostile pages', () => {
     const path = await screenshot(page, 'card-hostile-all-unset');
 
     // Readable: a box of a card's size, on screen, with the definition in it.
-    expect(card.rect!.right - card.rect!.left).toBeGreaterThan(200);
-    expect(card.rect!.bottom - card.rect!.top).toBeGreaterThan(120);
-    expect(card.definition.length).toBeGreaterThan(20);
+    expect(card.rect!.right - card.rect!.left).toBeGreaterThan(READABLE_CARD.width);
+    expect(card.rect!.bottom - card.rect!.top).toBeGreaterThan(READABLE_CARD.height);
+    expect(card.definition.length).toBeGreaterThan(READABLE_CARD.definitionLength);
     const style = await cardStyle(page);
     expect(style).toMatchObject({ position: 'fixed', display: 'block' });
-    expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
-    expect(style.fontSize).toBe('14px');
+    expect(style.background).not.toBe(TRANSPARENT);
+    expect(style.fontSize).toBe(CARD_FONT_SIZE);
     expect(path).toMatch(/card-hostile-all-unset\.png$/);
   });
 
   it('shows a definition holding <img src=x onerror=…> as text, and runs nothing', async () => {
     const { page } = await openReferencePage();
-    const hostile = '<img src=x onerror="window.__termlensPwned = true; document.title = \'pwned\'">';
     const extension = await suite.browser.context.newPage();
     await extension.goto(suite.browser.extensionUrl('popup.html'));
-    await addEntry(extension, { term: '测试术语甲', definition: `危险定义 ${hostile}`, sourceUrl: 'javascript:alert(1)' });
+    await addEntry(extension, HOSTILE_ENTRY);
     await extension.close();
 
-    await page.evaluate(() => {
-      const p = document.createElement('p');
-      p.id = 'added';
-      p.textContent = '这里出现了测试术语甲。';
-      document.querySelector('main')!.prepend(p);
-      window.scrollTo(0, 0);
-    });
-    await waitForHighlights(page, (r) => r.counts.has('测试术语甲'), { timeout: 5_000 });
-    await hoverTerm(page, '测试术语甲');
-    const card = await waitForCard(page, '测试术语甲');
+    await page.evaluate(addParagraphInPage, HOSTILE_ENTRY_PARAGRAPH);
+    await waitForHighlights(page, (r) => r.counts.has(HOSTILE_ENTRY.term), { timeout: 5_000 });
+    await hoverTerm(page, HOSTILE_ENTRY.term);
+    const card = await waitForCard(page, HOSTILE_ENTRY.term);
     await page.waitForTimeout(300);
     await screenshot(page, 'card-hostile-definition');
 
-    expect(card.definition).toBe(`危险定义 ${hostile}`);
+    expect(card.definition).toBe(HOSTILE_ENTRY.definition);
     expect(card.elementTags).not.toContain('img');
     // A javascript: source is shown, never linked.
     expect(card.source?.href).toBeNull();
-    expect(await page.evaluate(() => ({ flag: (window as { __termlensPwned?: boolean }).__termlensPwned ?? null, title: document.title }))).toEqual({
+    expect(await page.evaluate(pwnedInPage)).toEqual({
       flag: null,
       title: expect.not.stringMatching(/pwned/),
     });
@@ -215,12 +212,8 @@ describe('the entry card on touch screens, strict CSP and dark pages', () => {
   }
 
   it('opens the card on a tap on a term inside a link, and follows the link only on a second tap', async () => {
-    const target = suite.server.page('/touch/target.html', '<!doctype html><meta charset="utf-8"><title>target</title><p>到了</p>');
-    const url = suite.server.page(
-      '/touch/link.html',
-      `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>touch</title>
-       <main style="font-size:24px;padding:40px"><p>阅读<a href="${target}">新质生产力的报道</a>。</p></main>`,
-    );
+    const target = suite.server.page('/touch/target.html', TOUCH_TARGET_PAGE);
+    const url = suite.server.page('/touch/link.html', touchLinkPage(target));
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForHighlights(page, (r) => r.counts.has('新质生产力'));
@@ -231,7 +224,7 @@ describe('the entry card on touch screens, strict CSP and dark pages', () => {
     await tap(page, x, y);
     const card = await waitForCard(page, '新质生产力');
     expect(card.open).toBe(true);
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(NOT_FOLLOWED_MS);
     expect(page.url()).toBe(url);
 
     await tap(page, x, y);
@@ -239,22 +232,19 @@ describe('the entry card on touch screens, strict CSP and dark pages', () => {
   });
 
   it('is styled on a page whose CSP allows no inline style', async () => {
-    const url = suite.server.page('/csp/strict.html', newsArticlePage(), {
-      'content-security-policy': "default-src 'self'; style-src 'self'; script-src 'none'",
-    });
+    const url = suite.server.page('/csp/strict.html', newsArticlePage(), STRICT_CSP);
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForSettledHighlights(page);
     await hoverTerm(page, '新质生产力');
     await waitForCard(page, '新质生产力');
     const style = await cardStyle(page);
-    expect(style).toMatchObject({ position: 'fixed', display: 'block', fontSize: '14px' });
-    expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
+    expect(style).toMatchObject({ position: 'fixed', display: 'block', fontSize: CARD_FONT_SIZE });
+    expect(style.background).not.toBe(TRANSPARENT);
   });
 
   it('turns dark with the reader’s colour scheme, and stays readable on a dark page', async () => {
-    const dark = newsArticlePage().replace('</head>', '<style>html, body, main, article { background: #121212 !important; color: #ddd !important; }</style></head>');
-    const url = suite.server.page('/dark/p1.html', dark);
+    const url = suite.server.page('/dark/p1.html', darkPage());
     const { page } = await suite.newPage();
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(url);
@@ -263,6 +253,6 @@ describe('the entry card on touch screens, strict CSP and dark pages', () => {
     await waitForCard(page, '西部大开发');
     await screenshot(page, 'card-dark');
     const style = await cardStyle(page);
-    expect(style.background).toBe('rgb(36, 38, 42)');
+    expect(style.background).toBe(DARK_CARD_BACKGROUND);
   });
 });

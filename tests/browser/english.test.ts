@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH_COUNTS, englishArticlePage, NEW_QUALITY_PRODUCTIVE_FORCES_COUNT } from '../fixtures/pages/english-article.mjs';
 import { screenshot, useBrowserSuite, waitForSettledHighlights } from './harness';
 import type { PageTermsResponse } from '../../lib/messages';
+import { ENGLISH_ENTRY_TOTAL, ENGLISH_RANGE_PLACES, LOOK_ALIKES_PLACE, OTHER_ENGLISH_ENTRY_COUNTS, readEnglishRangesInPage } from './shared-english';
 
 const suite = useBrowserSuite();
 
@@ -19,25 +20,6 @@ async function pageTerms(page: Page): Promise<PageTermsResponse> {
     (id) => (globalThis as unknown as { chrome: typeof Browser }).chrome.tabs.sendMessage(id, { type: 'get-page-terms' }, { frameId: 0 }),
     tabId,
   ) as Promise<PageTermsResponse>;
-}
-
-/** Each range's text with runs of whitespace made one space, and the id of the paragraph it starts in. */
-function readRanges(page: Page) {
-  return page.evaluate(() => {
-    const out: { text: string; where: string }[] = [];
-    CSS.highlights.forEach((highlight, name) => {
-      if (!/^termlens-\d+$/.test(name)) return;
-      for (const r of highlight) {
-        if (r.collapsed) continue;
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        const start = r.startContainer.nodeType === 1 ? (r.startContainer as Element) : r.startContainer.parentElement;
-        out.push({ text: range.toString().replace(/\s+/g, ' '), where: start?.closest('[id]')?.id ?? '' });
-      }
-    });
-    return out;
-  });
 }
 
 describe('an English article', () => {
@@ -52,13 +34,13 @@ describe('an English article', () => {
   it('highlights "new quality productive forces" whole, across a line break, across <em> and capitalised, and not inside longer words', async () => {
     const { page, errors } = await open();
     await screenshot(page, 'english-article');
-    const ranges = await readRanges(page);
+    const ranges = await page.evaluate(readEnglishRangesInPage);
     const counts: Record<string, number> = {};
     for (const { text } of ranges) counts[text] = (counts[text] ?? 0) + 1;
 
     for (const [form, n] of Object.entries(ENGLISH_COUNTS)) expect(counts[form] ?? 0, form).toBe(n);
-    expect(ranges.map((r) => r.where).sort()).toEqual(['headline', 'inline-em', 'inline-em', 'line-break', 'spaces', 'spaces', 'whole']);
-    expect(ranges.filter((r) => r.where === 'look-alikes')).toEqual([]);
+    expect(ranges.map((r) => r.where).sort()).toEqual(ENGLISH_RANGE_PLACES);
+    expect(ranges.filter((r) => r.where === LOOK_ALIKES_PLACE)).toEqual([]);
     expect(errors.pageErrors).toEqual([]);
   });
 
@@ -67,8 +49,7 @@ describe('an English article', () => {
     const answer = await pageTerms(page);
     const row = answer.terms.find((t) => t.term === '新质生产力');
     expect(row?.count).toBe(NEW_QUALITY_PRODUCTIVE_FORCES_COUNT);
-    expect(answer.terms.find((t) => t.term === '能源革命')?.count).toBe(1);
-    expect(answer.terms.find((t) => t.term === '因地制宜')?.count).toBe(1);
-    expect(answer.terms.reduce((sum, t) => sum + t.count, 0)).toBe(NEW_QUALITY_PRODUCTIVE_FORCES_COUNT + 2);
+    for (const [term, n] of Object.entries(OTHER_ENGLISH_ENTRY_COUNTS)) expect(answer.terms.find((t) => t.term === term)?.count, term).toBe(n);
+    expect(answer.terms.reduce((sum, t) => sum + t.count, 0)).toBe(ENGLISH_ENTRY_TOTAL);
   });
 });

@@ -9,16 +9,18 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
+import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { readCard, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+import { REFERENCE_PAGE_PATH } from './shared-card';
+import { CARD_CHECKED_STEPS, flashedInPage, MORE_OCCURRENCES_THAN, type PageCommand } from './shared-keyboard';
 
 const suite = useBrowserSuite();
 
 type Hooks = { termlensBackground: { runPageCommand(command: string, tabId?: number): Promise<void> } };
 
 async function openReferencePage() {
-  const url = suite.server.page('/news/2024-04-24/p1.html', newsArticlePage());
+  const url = suite.server.page(REFERENCE_PAGE_PATH, newsArticlePage());
   const watched = await suite.newPage();
   await watched.page.goto(url);
   await waitForSettledHighlights(watched.page);
@@ -27,40 +29,13 @@ async function openReferencePage() {
 }
 
 /** Runs a keyboard command in the tab, as the commands.onCommand listener does. */
-async function command(name: 'next-term' | 'previous-term' | 'toggle-site', tabId: number) {
+async function command(name: PageCommand, tabId: number) {
   const worker = await suite.browser.serviceWorker();
   await worker.evaluate(([n, id]) => (globalThis as unknown as Hooks).termlensBackground.runPageCommand(n, id), [name, tabId] as const);
 }
 
-/**
- * Where the flash is: the index, in document order, of the registered range it shows, among all
- * of TermLens's ranges; with the term's text and whether it is in the viewport.
- */
-function flashed(page: Page) {
-  return page.evaluate(() => {
-    const flash = CSS.highlights.get('termlens-flash');
-    const target = flash ? [...flash][0] : undefined;
-    const all: AbstractRange[] = [];
-    CSS.highlights.forEach((highlight, name) => {
-      if (/^termlens-\d+$/.test(name)) for (const r of highlight) all.push(r);
-    });
-    const live = (r: AbstractRange) => {
-      const range = document.createRange();
-      range.setStart(r.startContainer, r.startOffset);
-      range.setEnd(r.endContainer, r.endOffset);
-      return range;
-    };
-    all.sort((a, b) => live(a).compareBoundaryPoints(Range.START_TO_START, live(b)));
-    if (!target) return { index: -1, total: all.length, term: '', inView: false };
-    const rect = live(target).getBoundingClientRect();
-    return {
-      index: all.indexOf(target),
-      total: all.length,
-      term: live(target).toString().replace(/\s/g, ''),
-      inView: rect.top >= 0 && rect.bottom <= window.innerHeight,
-    };
-  });
-}
+/** Where the flash is (shared-keyboard.ts). */
+const flashed = (page: Page) => page.evaluate(flashedInPage);
 
 describe('keyboard commands', () => {
   it('assigns every default key (Chrome leaves a reserved one empty)', async () => {
@@ -80,7 +55,7 @@ describe('keyboard commands', () => {
       const at = await flashed(page);
       total = at.total;
       expect(at.inView, `step ${step}: ${at.term} is in view`).toBe(true);
-      if (step < 3) {
+      if (step < CARD_CHECKED_STEPS) {
         const card = await waitForCard(page, at.term);
         expect(card.open).toBe(true);
         if (step === 1) await screenshot(page, 'keyboard-next');
@@ -88,7 +63,7 @@ describe('keyboard commands', () => {
       visited.push(at.index);
       if (step >= total) break;
     }
-    expect(total).toBeGreaterThan(13);
+    expect(total).toBeGreaterThan(MORE_OCCURRENCES_THAN);
     expect(visited).toEqual([...Array.from({ length: total }, (_, i) => i), 0]);
     expect(errors.pageErrors).toEqual([]);
   });
@@ -126,7 +101,7 @@ describe('keyboard commands', () => {
     const notice = await readCard(page);
     expect(notice?.notice).toBeTruthy();
     await command('toggle-site', tabId);
-    const back = await waitForHighlights(page, (r) => (r.counts.get('新质生产力') ?? 0) === 4, { timeout: 5_000 });
-    expect(back.counts.get('西部大开发')).toBe(7);
+    const back = await waitForHighlights(page, (r) => (r.counts.get('新质生产力') ?? 0) === REFERENCE_COUNTS.新质生产力, { timeout: 5_000 });
+    expect(back.counts.get('西部大开发')).toBe(REFERENCE_COUNTS.西部大开发);
   });
 });

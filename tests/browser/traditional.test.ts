@@ -9,6 +9,7 @@ import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
 import { traditionalNewsArticlePage } from '../fixtures/pages/traditional-article.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
 import type { PageTermsResponse } from '../../lib/messages';
+import { byEntry, MIN_REFERENCE_ENTRIES, TRADITIONAL_COUNTS, TRADITIONAL_ENTRY_COUNTS, traditionalCountsOf } from './shared-traditional';
 
 const suite = useBrowserSuite();
 
@@ -31,18 +32,11 @@ async function open(path: string, html: string) {
   return { ...watched, reading };
 }
 
-const byEntry = (response: PageTermsResponse) =>
-  Object.fromEntries(response.terms.map((t) => [t.term, t.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-
 describe('a page in Traditional characters', () => {
   it('highlights 4 × 新質生產力, 2 × 能源革命 and 7 × 西部大開發', async () => {
     const { page, reading, errors } = await open('/hant/p1.html', traditionalNewsArticlePage());
     await screenshot(page, 'traditional-page', { fullPage: true });
-    expect({
-      新質生產力: reading.counts.get('新質生產力'),
-      能源革命: reading.counts.get('能源革命'),
-      西部大開發: reading.counts.get('西部大開發'),
-    }).toEqual({ 新質生產力: 4, 能源革命: 2, 西部大開發: 7 });
+    expect(traditionalCountsOf(reading.counts)).toEqual(TRADITIONAL_COUNTS);
     expect(errors.pageErrors).toEqual([]);
   });
 
@@ -53,9 +47,8 @@ describe('a page in Traditional characters', () => {
     const traditional = await open('/hant/p1.html', traditionalNewsArticlePage());
     const hant = byEntry(await pageTerms(traditional.page));
 
-    expect(Object.keys(hans).length).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(hans).length).toBeGreaterThanOrEqual(MIN_REFERENCE_ENTRIES);
     expect(hant).toEqual(hans);
-    expect(hant['新质生产力']).toBe(4);
-    expect(hant['西部大开发']).toBe(7);
+    expect(hant).toMatchObject(TRADITIONAL_ENTRY_COUNTS);
   });
 });

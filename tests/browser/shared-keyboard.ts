@@ -1,0 +1,49 @@
+// The keyboard-commands specification both browsers are checked against (tests/browser/keyboard.test.ts
+// in Chromium, tests/browser-firefox/mirrored.test.ts in Firefox), on the reference page
+// (tests/fixtures/pages/news-article.mjs; the walk's rules are lib/content/term-navigation.ts).
+
+/** The commands the tests run, as the commands.onCommand listener names them. */
+export type PageCommand = 'next-term' | 'previous-term' | 'toggle-site';
+
+/** The reference page holds more occurrences than this (4 + 2 + 7 of the three terms, and others). */
+export const MORE_OCCURRENCES_THAN = 13;
+
+/** "next" opens the card at each of the first this many steps, and the test checks it there. */
+export const CARD_CHECKED_STEPS = 3;
+
+/** What the flash shows: its index in document order among TermLens's ranges, its term, and whether it is in view. */
+export interface Flashed {
+  index: number;
+  total: number;
+  term: string;
+  inView: boolean;
+}
+
+/**
+ * Runs IN THE PAGE (pass it to `page.evaluate`, in either browser): where the flash is, as the
+ * index in document order of the registered range it shows among all of TermLens's ranges, with
+ * the term's text and whether it is in the viewport.
+ */
+export function flashedInPage(): Flashed {
+  const flash = CSS.highlights.get('termlens-flash');
+  const target = flash ? [...flash][0] : undefined;
+  const all: AbstractRange[] = [];
+  CSS.highlights.forEach((highlight, name) => {
+    if (/^termlens-\d+$/.test(name)) for (const r of highlight) all.push(r);
+  });
+  const live = (r: AbstractRange) => {
+    const range = document.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  };
+  all.sort((a, b) => live(a).compareBoundaryPoints(Range.START_TO_START, live(b)));
+  if (!target) return { index: -1, total: all.length, term: '', inView: false };
+  const rect = live(target).getBoundingClientRect();
+  return {
+    index: all.indexOf(target),
+    total: all.length,
+    term: live(target).toString().replace(/\s/g, ''),
+    inView: rect.top >= 0 && rect.bottom <= window.innerHeight,
+  };
+}
