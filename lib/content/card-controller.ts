@@ -25,9 +25,9 @@ import type { CardEntry, TermDirection } from '../messages';
 import { t } from '../i18n';
 import { CardHost } from './card-host';
 import { nextOccurrenceIndex } from './term-navigation';
+import { HOVER_DELAY_MS, LEAVE_DELAY_MS } from './card-timing';
 
-export const HOVER_DELAY_MS = 300;
-export const LEAVE_DELAY_MS = 400;
+export { HOVER_DELAY_MS, LEAVE_DELAY_MS };
 /** How far (px) a finger may land beside a term and still tap it. */
 const TAP_SLOP_PX = 4;
 

@@ -21,6 +21,9 @@ import {
   waitForSettledHighlights,
 } from './harness';
 
+import { CARD_HOST_TAG } from '../browser/card-reader';
+import { HOVER_DELAY_MS, hoverTerm as hoverWith, puppeteerPointer, readCardOpening, recordCardOpening, restedBeforeCard } from '../browser/shared-card';
+
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CARD_SCREENSHOT = join(REPO_ROOT, 'docs', 'screenshots', 'firefox-card.png');
 
@@ -98,25 +101,20 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
   });
 
   describe('the entry card', () => {
-    async function hoverTerm(page: Page, term: string) {
-      const rect = (await termRects(page, term))[0];
-      if (!rect) throw new Error(`${term} is not highlighted`);
-      const x = rect.x + rect.width / 2;
-      const y = rect.y + rect.height / 2;
-      await page.mouse.move(x - 40, y + 30);
-      await page.mouse.move(x, y, { steps: 8 });
-      return rect;
-    }
+    /** Moves the real mouse onto the first occurrence of `term` (shared-card.ts); its box. */
+    const hoverTerm = async (page: Page, term: string, options: { direct?: boolean } = {}) =>
+      (await hoverWith(puppeteerPointer(page, termRects), term, 0, options)).rect;
 
     it('opens when the mouse rests on 新质生产力, in a closed shadow root, with its definition, English rendering, tags, source and list', async () => {
       const { page, pageErrors } = await openReferencePage();
       await page.setViewport({ width: 1280, height: 900 });
-      const rect = await hoverTerm(page, '新质生产力');
-      // Not at once: a pointer passing over a term is not a request.
-      await new Promise((r) => setTimeout(r, 100));
-      expect((await readCard(suite, page))?.open ?? false).toBe(false);
+      await page.evaluate(recordCardOpening, CARD_HOST_TAG);
+      const rect = await hoverTerm(page, '新质生产力', { direct: true });
 
       const card = await waitForCard(suite, page, '新质生产力');
+      // Not at once: a pointer passing over a term is not a request. Timed on the page's clock (less
+      // 5 ms: the page hears of the move a moment after the content script does).
+      expect(restedBeforeCard(await page.evaluate(readCardOpening), rect)).toBeGreaterThanOrEqual(HOVER_DELAY_MS - 5);
       await new Promise((r) => setTimeout(r, 300));
       await screenshot(page, CARD_SCREENSHOT);
 

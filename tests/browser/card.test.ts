@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
 import { addEntry } from './add-entry';
-import { readCard, termRects, waitForCard, waitForNoCard } from './card-reader';
+import { CARD_HOST_TAG, readCard, termRects, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForSettledHighlights, waitForHighlights } from './harness';
 import {
   addParagraphInPage,
@@ -16,13 +16,17 @@ import {
   darkPage,
   HOSTILE_ENTRY,
   HOSTILE_ENTRY_PARAGRAPH,
+  HOVER_DELAY_MS,
   hoverTerm as hoverWith,
   NOT_FOLLOWED_MS,
   playwrightPointer,
   pwnedInPage,
+  readCardOpening,
   READABLE_CARD,
+  recordCardOpening,
   REFERENCE_PAGE_PATH,
   REST_ON_CARD_MS,
+  restedBeforeCard,
   STRICT_CSP,
   TOUCH_TARGET_PAGE,
   touchLinkPage,
@@ -40,18 +44,19 @@ async function openReferencePage() {
 }
 
 /** Moves the real mouse onto the middle of the first visible occurrence of `term`, in small steps (shared-card.ts). */
-const hoverTerm = (page: Page, term: string, which = 0) => hoverWith(playwrightPointer(page, termRects), term, which);
+const hoverTerm = (page: Page, term: string, which = 0, options: { direct?: boolean } = {}) =>
+  hoverWith(playwrightPointer(page, termRects), term, which, options);
 
 describe('the entry card on the reference page', () => {
   it('opens when the mouse rests on 新质生产力, with its definition and English rendering', async () => {
     const { page, errors } = await openReferencePage();
-    const { rect } = await hoverTerm(page, '新质生产力');
-
-    // Not at once: a pointer passing over a term is not a request.
-    await page.waitForTimeout(120);
-    expect((await readCard(page))?.open ?? false).toBe(false);
+    await page.evaluate(recordCardOpening, CARD_HOST_TAG);
+    const { rect } = await hoverTerm(page, '新质生产力', 0, { direct: true });
 
     const card = await waitForCard(page, '新质生产力');
+    // Not at once: a pointer passing over a term is not a request. Timed on the page's clock (less
+    // 5 ms: the page hears of the move a moment after the content script does).
+    expect(restedBeforeCard(await page.evaluate(readCardOpening), rect)).toBeGreaterThanOrEqual(HOVER_DELAY_MS - 5);
     await screenshot(page, 'card-hover');
     expect(card.closedRoot).toBe(true);
     expect(card.termLang).toBe('zh-Hans');

@@ -98,9 +98,11 @@ export interface PointerPage {
 
 /**
  * Moves the real mouse onto the middle of occurrence `which` of `term`, in small steps from just
- * beside it, scrolling it into view by the wheel first when it is out of view.
+ * beside it, scrolling it into view by the wheel first when it is out of view. With `direct`, in
+ * one move from the page's left edge instead (where the reference layouts have no text), so that
+ * the last move is the first one over any term.
  */
-export async function hoverTerm(page: PointerPage, term: string, which = 0): Promise<{ x: number; y: number; rect: Box }> {
+export async function hoverTerm(page: PointerPage, term: string, which = 0, options: { direct?: boolean } = {}): Promise<{ x: number; y: number; rect: Box }> {
   let rect = (await page.termRects(term))[which];
   if (!rect) throw new Error(`${term} is not highlighted`);
   const height = page.viewportHeight();
@@ -113,8 +115,13 @@ export async function hoverTerm(page: PointerPage, term: string, which = 0): Pro
   }
   const x = rect.x + rect.width / 2;
   const y = rect.y + rect.height / 2;
-  await page.move(x - 40, y + 30);
-  await page.move(x, y, 8);
+  if (options.direct) {
+    await page.move(2, y);
+    await page.move(x, y);
+  } else {
+    await page.move(x - 40, y + 30);
+    await page.move(x, y, 8);
+  }
   return { x, y, rect };
 }
 
@@ -136,4 +143,48 @@ export function puppeteerPointer(page: PuppeteerPage, termRects: (page: Puppetee
     wheel: (deltaY) => page.mouse.wheel({ deltaY }),
     move: (x, y, steps) => page.mouse.move(x, y, steps ? { steps } : undefined),
   };
+}
+
+/** The card's hover delay (lib/content/card-controller.ts, HOVER_DELAY_MS): the card opens no sooner. */
+export { HOVER_DELAY_MS } from '../../lib/content/card-timing';
+
+/** What recordCardOpening keeps, on the page's clock. */
+export interface CardOpeningRecord {
+  /** Every mouse move the page saw: [time, clientX, clientY]. */
+  moves: [number, number, number][];
+  /** When the card's host element joined the page (it does so the first time a card opens), or -1. */
+  hostAddedAt: number;
+}
+
+/**
+ * Runs IN THE PAGE (`page.evaluate(recordCardOpening, CARD_HOST_TAG)`), before the mouse moves:
+ * records the page's mouse moves and the moment the card's host first joins the page. Timed on
+ * the page's own clock, so a slow machine can only make the card look later, never sooner (the
+ * test used to read the card 120 ms after the hover, which a loaded machine stretched past the
+ * hover delay).
+ */
+export function recordCardOpening(hostTag: string): void {
+  const record: CardOpeningRecord = { moves: [], hostAddedAt: -1 };
+  (window as unknown as { __termlensCardOpening: CardOpeningRecord }).__termlensCardOpening = record;
+  document.addEventListener('mousemove', (e) => record.moves.push([performance.now(), e.clientX, e.clientY]), { capture: true });
+  new MutationObserver(() => {
+    if (record.hostAddedAt < 0 && document.querySelector(hostTag)) record.hostAddedAt = performance.now();
+  }).observe(document.documentElement, { childList: true });
+}
+
+/** Runs IN THE PAGE: what recordCardOpening recorded. */
+export function readCardOpening(): CardOpeningRecord {
+  return (window as unknown as { __termlensCardOpening: CardOpeningRecord }).__termlensCardOpening;
+}
+
+/**
+ * How long the pointer had been on `rect` (the hovered occurrence's box) when the card's host
+ * joined the page, in ms. Throws if the pointer never reached the box or no card opened. Hover
+ * with `direct`: a stepped move may hit the term a step before its centre box.
+ */
+export function restedBeforeCard(record: CardOpeningRecord, rect: Box): number {
+  const first = record.moves.find(([, x, y]) => x >= rect.x && x <= rect.x + rect.width && y >= rect.y && y <= rect.y + rect.height);
+  if (!first) throw new Error(`no mouse move reached the term's box (${record.moves.length} moves)`);
+  if (record.hostAddedAt < 0) throw new Error('no card opened');
+  return record.hostAddedAt - first[0];
 }
