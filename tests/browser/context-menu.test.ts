@@ -6,9 +6,20 @@
 // new term at once.
 
 import { describe, expect, it } from 'vitest';
-import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
 import { addEntry } from './add-entry';
 import { useBrowserSuite, waitForSettledHighlights } from './harness';
+import {
+  ADD_FORM_PATH,
+  ADD_FROM_PAGE,
+  ADDED_COUNT,
+  ADDED_ENTRY,
+  ADDED_PAGE,
+  ADDED_WATCH_MS,
+  countRegistered,
+  SAVE_TO_HIGHLIGHT_MS,
+  SELECTION,
+  SELECTION_TERM,
+} from './shared-context-menu';
 
 const suite = useBrowserSuite();
 
@@ -18,7 +29,7 @@ type Hooks = {
 
 describe('adding a term from the page', () => {
   it('opens the options page’s add form with the selection, the page URL and its title', async () => {
-    const url = suite.server.page('/news/2024-04-24/p1.html', newsArticlePage());
+    const url = suite.server.page(ADD_FROM_PAGE.path, ADD_FROM_PAGE.html);
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForSettledHighlights(page);
@@ -29,20 +40,19 @@ describe('adding a term from the page', () => {
     const worker = await suite.browser.serviceWorker();
     // A selection over a printed line break, as the browser reports it.
     await worker.evaluate(
-      ([id, pageUrl]) => (globalThis as unknown as Hooks).termlensBackground.openAddForm(' 数字\n经济 ', pageUrl, { id }),
-      [tabId, url] as const,
+      ([id, pageUrl, selection]) => (globalThis as unknown as Hooks).termlensBackground.openAddForm(selection, pageUrl, { id }),
+      [tabId, url, SELECTION] as const,
     );
     const form = await opened;
     const formUrl = new URL(form.url());
-    expect(formUrl.href.startsWith(suite.browser.extensionUrl('options.html#/add?'))).toBe(true);
+    expect(formUrl.href.startsWith(suite.browser.extensionUrl(ADD_FORM_PATH))).toBe(true);
     const params = new URLSearchParams(formUrl.hash.slice(formUrl.hash.indexOf('?') + 1));
-    expect(Object.fromEntries(params)).toEqual({ term: '数字经济', url, title });
+    expect(Object.fromEntries(params)).toEqual({ term: SELECTION_TERM, url, title });
     await form.close();
   });
 
   it('highlights a term saved in an extension page on an open tab within a second, without a reload', async () => {
-    const url = suite.server.page('/news/added.html', `<!doctype html><meta charset="utf-8"><title>新词</title>
-      <main><p>本文讨论低空经济与新质生产力。</p><p>低空经济正在起步。</p></main>`);
+    const url = suite.server.page(ADDED_PAGE.path, ADDED_PAGE.html);
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForSettledHighlights(page);
@@ -51,31 +61,19 @@ describe('adding a term from the page', () => {
     const extension = await suite.browser.context.newPage();
     await extension.goto(suite.browser.extensionUrl('popup.html'));
     const saved = Date.now();
-    await addEntry(extension, { term: '低空经济', definition: '依托低空空域的经济形态。' });
+    await addEntry(extension, ADDED_ENTRY);
     const written = Date.now();
 
     // Poll the registry closely: the second counts from the write.
     let count = 0;
-    while (Date.now() - written < 3_000) {
-      count = await page.evaluate(() => {
-        let n = 0;
-        CSS.highlights.forEach((h, name) => {
-          if (!/^termlens-\d+$/.test(name)) return;
-          for (const r of h) {
-            const range = document.createRange();
-            range.setStart(r.startContainer, r.startOffset);
-            range.setEnd(r.endContainer, r.endOffset);
-            if (range.toString() === '低空经济') n++;
-          }
-        });
-        return n;
-      });
-      if (count === 2) break;
+    while (Date.now() - written < ADDED_WATCH_MS) {
+      count = await page.evaluate(countRegistered, ADDED_ENTRY.term);
+      if (count === ADDED_COUNT) break;
       await page.waitForTimeout(25);
     }
     const elapsed = Date.now() - written;
-    expect(count).toBe(2);
-    expect(elapsed, `highlighted ${elapsed} ms after the write (the write took ${written - saved} ms)`).toBeLessThan(1_000);
+    expect(count).toBe(ADDED_COUNT);
+    expect(elapsed, `highlighted ${elapsed} ms after the write (the write took ${written - saved} ms)`).toBeLessThan(SAVE_TO_HIGHLIGHT_MS);
     expect(await page.evaluate(() => (window as unknown as { __loadedOnce?: boolean }).__loadedOnce)).toBe(true);
     await extension.close();
   });

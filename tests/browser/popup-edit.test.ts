@@ -5,21 +5,28 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+import {
+  CARD_ENTRY_MS,
+  EDIT_DEFINITION,
+  EDIT_FOLLOW_MS,
+  EDIT_NEWS,
+  EDIT_TERM as TERM,
+  EDIT_TERM_COUNT,
+  EDIT_TRANSLATION,
+  EDITED_DEFINITION,
+  SMALL_POPUP,
+} from './shared-popup';
 
 const suite = useBrowserSuite();
 
-const TERM = '数据要素';
-const NEWS = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>数据要素</title></head>
-<body><main><h1>激活数据要素潜能</h1><p>加快培育数据要素市场，让数据要素“供得出、流得动、用得好”，培育新质生产力。</p></main></body></html>`;
-
 async function openNewsAndPopup() {
-  const url = suite.server.page('/news/data.html', NEWS);
+  const url = suite.server.page(EDIT_NEWS.path, EDIT_NEWS.html);
   const news = await suite.newPage();
   await news.page.goto(url);
   await waitForSettledHighlights(news.page);
   const tabId = await suite.tabIdOf(news.page);
   const popup = await suite.newPage();
-  await popup.page.setViewportSize({ width: 360, height: 600 });
+  await popup.page.setViewportSize(SMALL_POPUP);
   await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
   await popup.page.getByTestId('glossary-entry').first().waitFor({ timeout: 15_000 });
   return { news, popup };
@@ -43,12 +50,12 @@ describe('quick edits in the popup', () => {
     await page.getByTestId('glossary-add').click();
     const form = page.getByTestId('entry-form');
     expect(await form.getByTestId('entry-term').inputValue()).toBe(TERM);
-    await form.getByTestId('entry-translation-en').first().pressSequentially('data as a factor of production');
-    await form.getByTestId('entry-definition').pressSequentially('参与社会生产经营活动的数据资源。');
+    await form.getByTestId('entry-translation-en').first().pressSequentially(EDIT_TRANSLATION);
+    await form.getByTestId('entry-definition').pressSequentially(EDIT_DEFINITION);
     await screenshot(page, 'popup-edit-form');
     await form.getByTestId('entry-term').press('Enter');
     await form.waitFor({ state: 'detached' });
-    await waitForHighlights(news.page, (r) => r.counts.get(TERM) === 3, { timeout: 5_000 });
+    await waitForHighlights(news.page, (r) => r.counts.get(TERM) === EDIT_TERM_COUNT, { timeout: EDIT_FOLLOW_MS });
 
     // Edit.
     const row = page.getByTestId('glossary-entry').filter({ hasText: TERM });
@@ -56,20 +63,20 @@ describe('quick edits in the popup', () => {
     await row.hover();
     await row.getByTestId('glossary-edit').click();
     const definition = form.getByTestId('entry-definition');
-    await definition.fill('数据要素：改过的释义。');
+    await definition.fill(EDITED_DEFINITION);
     await form.getByTestId('entry-save').click();
     await form.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await cardEntry(page, entryId))?.definition, { timeout: 3_000 }).toBe('数据要素：改过的释义。');
+    await expect.poll(async () => (await cardEntry(page, entryId))?.definition, { timeout: CARD_ENTRY_MS }).toBe(EDITED_DEFINITION);
 
     // Delete, then undo.
     await row.getByTestId('glossary-edit').click();
     await form.getByTestId('entry-delete').click();
     await page.getByTestId('popup-notice').waitFor();
     await screenshot(page, 'popup-after-delete');
-    await waitForHighlights(news.page, (r) => !r.counts.has(TERM), { timeout: 5_000 });
+    await waitForHighlights(news.page, (r) => !r.counts.has(TERM), { timeout: EDIT_FOLLOW_MS });
     expect(await cardEntry(page, entryId)).toBeNull();
     await page.getByTestId('popup-undo').click();
-    await waitForHighlights(news.page, (r) => r.counts.get(TERM) === 3, { timeout: 5_000 });
+    await waitForHighlights(news.page, (r) => r.counts.get(TERM) === EDIT_TERM_COUNT, { timeout: EDIT_FOLLOW_MS });
     expect(popup.errors.pageErrors).toEqual([]);
   });
 

@@ -2,19 +2,19 @@
 // the tab's URL (no `tabs` permission), so the host it shows comes from the page's content script.
 
 import { describe, expect, it } from 'vitest';
-import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
 import { readHighlights, screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+import { PAGE_HOST, SITE_SWITCH_PAGE, SWITCH_FOLLOW_MS, SWITCH_POPUP } from './shared-popup';
 
 const suite = useBrowserSuite();
 
 async function openPopupBesideNewsPage() {
-  const url = suite.server.page('/news/site-switch.html', newsArticlePage());
+  const url = suite.server.page(SITE_SWITCH_PAGE.path, SITE_SWITCH_PAGE.html);
   const news = await suite.newPage();
   await news.page.goto(url);
   await waitForSettledHighlights(news.page);
   const tabId = await suite.tabIdOf(news.page);
   const popup = await suite.newPage();
-  await popup.page.setViewportSize({ width: 380, height: 600 });
+  await popup.page.setViewportSize(SWITCH_POPUP);
   await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
   return { news, popup };
 }
@@ -27,16 +27,16 @@ describe('the popup’s switches', () => {
     const { news, popup } = await openPopupBesideNewsPage();
     const site = popup.page.getByTestId('site-switch');
     await site.waitFor({ timeout: 15_000 });
-    await expect(popup.page.locator('label', { has: site }).textContent()).resolves.toContain('127.0.0.1');
+    await expect(popup.page.locator('label', { has: site }).textContent()).resolves.toContain(PAGE_HOST);
     expect(await site.isChecked()).toBe(true);
     await screenshot(popup.page, 'popup-site-switch');
 
     await popup.page.locator('label', { has: site }).click();
-    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === 0, { timeout: 15_000 });
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === 0, { timeout: SWITCH_FOLLOW_MS });
     expect(await site.isChecked()).toBe(false);
 
     await popup.page.locator('label', { has: site }).click();
-    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length > 0, { timeout: 15_000 });
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length > 0, { timeout: SWITCH_FOLLOW_MS });
     expect(await live(news.page)).toBeGreaterThan(0);
     expect(popup.errors.pageErrors).toEqual([]);
   });
@@ -47,9 +47,9 @@ describe('the popup’s switches', () => {
     const pause = popup.page.getByTestId('global-pause');
     await pause.waitFor({ timeout: 15_000 });
     await popup.page.locator('label', { has: pause }).click();
-    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === 0, { timeout: 15_000 });
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === 0, { timeout: SWITCH_FOLLOW_MS });
 
     await popup.page.locator('label', { has: pause }).click();
-    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === before, { timeout: 15_000 });
+    await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length === before, { timeout: SWITCH_FOLLOW_MS });
   });
 });

@@ -1,0 +1,74 @@
+// The popup's specification both browsers are checked against (tests/browser/popup-edit.test.ts,
+// popup-reveal.test.ts and popup-site.test.ts in Chromium, tests/browser-firefox/popup.test.ts in
+// Firefox): the pages the popup describes, the entry its quick edit adds, the popup's sizes, how
+// long the page may take to follow, and the reader of the page's flash.
+
+import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
+
+/** A page the page server serves at `path`. */
+export interface SpecPage {
+  path: string;
+  html: string;
+}
+
+/** The page server's host, which the popup names in its site switch. */
+export const PAGE_HOST = '127.0.0.1';
+
+// Quick edits (popup-edit.test.ts).
+
+/** Not in the starter glossary: only the entry the popup adds highlights it. */
+export const EDIT_TERM = '数据要素';
+export const EDIT_TRANSLATION = 'data as a factor of production';
+export const EDIT_DEFINITION = '参与社会生产经营活动的数据资源。';
+export const EDITED_DEFINITION = '数据要素：改过的释义。';
+
+/** EDIT_TERM three times: once in the headline, twice in the paragraph. */
+export const EDIT_NEWS: SpecPage = {
+  path: '/news/data.html',
+  html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>数据要素</title></head>
+<body><main><h1>激活数据要素潜能</h1><p>加快培育数据要素市场，让数据要素“供得出、流得动、用得好”，培育新质生产力。</p></main></body></html>`,
+};
+export const EDIT_TERM_COUNT = 3;
+
+/** The popup's size in the quick-edit tests: its form must fit this width without scrolling sideways. */
+export const SMALL_POPUP = { width: 360, height: 600 } as const;
+
+/** How long the open page may take to follow an add, edit, delete or undo made in the popup. */
+export const EDIT_FOLLOW_MS = 5_000;
+/** How long the background may take to serve the edited definition to a card. */
+export const CARD_ENTRY_MS = 3_000;
+
+// The toolbar badge and revealing a term (popup-reveal.test.ts).
+
+export const BADGE_PAGE: SpecPage = { path: '/news/badge.html', html: newsArticlePage() };
+export const REVEAL_PAGE: SpecPage = { path: '/news/reveal.html', html: newsArticlePage() };
+/** The term chosen in the popup: four occurrences, so "the one after" is another. */
+export const REVEAL_TERM = '新质生产力';
+/** Short, so that the next occurrence is out of view until the page scrolls to it. */
+export const REVEAL_VIEWPORT = { width: 1280, height: 600 } as const;
+export const BADGE_MS = 10_000;
+export const FLASH_MS = 5_000;
+
+/**
+ * Runs in the page: the range TermLens flashes (`termlens-flash`), as its text without
+ * whitespace, its top in the viewport and whether it is wholly in view; null when none.
+ */
+export function readFlash(): { text: string; top: number; inView: boolean } | null {
+  const flash = CSS.highlights.get('termlens-flash');
+  const range = flash ? ([...flash][0] as Range | undefined) : undefined;
+  if (!range) return null;
+  const rect = range.getBoundingClientRect();
+  return { text: range.toString().replace(/\s/g, ''), top: rect.top, inView: rect.top >= 0 && rect.bottom <= innerHeight };
+}
+
+/** Runs in the page: the flashed range's top in the document (so two flashes can be told apart). */
+export function flashDocumentTop(): number {
+  return scrollY + ([...CSS.highlights.get('termlens-flash')!][0] as Range).getBoundingClientRect().top;
+}
+
+// The site switch and the global pause (popup-site.test.ts).
+
+export const SITE_SWITCH_PAGE: SpecPage = { path: '/news/site-switch.html', html: newsArticlePage() };
+export const SWITCH_POPUP = { width: 380, height: 600 } as const;
+/** How long the page may take to drop or bring back its highlights after a switch. */
+export const SWITCH_FOLLOW_MS = 15_000;
