@@ -442,15 +442,23 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
 
   describe('the options page with 10,000 entries (options-large.test.ts)', () => {
     it('renders only the rows in view, filters as the editor types, and exposes the search time', async () => {
+      const table = testId('entry-table');
       const first = await openOptions();
+      // Chromium's fresh profile holds the starter glossary's STARTER_ENTRY_COUNT entries. This one
+      // has been through the tests above, whose lists are deleted; but browser sync can bring back
+      // the entry that backup.test.ts's restore took away (it was pushed to storage.sync before the
+      // restore, which leaves no tombstone: see the report of this file's commit). So the entries
+      // already there are counted from the table first.
+      const shown = await first.waitFor(table, (s) => Number(s.attributes['data-result-count']) >= STARTER_ENTRY_COUNT, 15_000);
+      const already = Number(shown.attributes['data-result-count']);
+      if (already !== STARTER_ENTRY_COUNT) console.warn(`firefox: ${already - STARTER_ENTRY_COUNT} entry(ies) beside the starter glossary before the 10,000 were written`);
       // Load the entries straight into the database, then open the page again so it reads them
       // (Chromium reloads it; a reload under a frame script would race the next one).
       await callSlow(first, `(${writeLargeGlossary.toString()})(${LARGE_COUNT})`, 60_000);
       await first.close();
       const options = await openOptions();
       const pageErrors = await watchPageErrors(options);
-      const table = testId('entry-table');
-      const all = String(LARGE_COUNT + STARTER_ENTRY_COUNT);
+      const all = String(LARGE_COUNT + already);
       const resultCount = async () => (await options.state(table)).attributes['data-result-count'];
       await expect.poll(resultCount, { timeout: 20_000 }).toBe(all);
 
