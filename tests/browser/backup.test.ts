@@ -8,9 +8,21 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { screenshot, useBrowserSuite, type WatchedPage } from './harness';
+import {
+  addEntryBehindTheBack as writeEntryBehindTheBack,
+  AUTO_STATE_KEY,
+  AUTO_USAGE,
+  BACKUP_FILE_NAME,
+  BACKUP_FORMAT,
+  BACKUP_HASH as IMPORT_HASH,
+  DAMAGED_FILE,
+  DAMAGED_PATH,
+  damageBackup,
+  LATER_TERM,
+  readAllTables,
+} from './shared-backup';
 
 const suite = useBrowserSuite();
-const IMPORT_HASH = '#/sharing';
 const scratch = mkdtempSync(join(tmpdir(), 'termlens-backup-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -24,65 +36,12 @@ async function openPanel(): Promise<WatchedPage> {
 
 /** Every row of every table, sorted by key, as stored (read from an extension page). */
 function tables(page: Page): Promise<Record<string, unknown[]>> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('termlens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const names = [...db.objectStoreNames];
-          const tx = db.transaction(names);
-          const out: Record<string, unknown[]> = {};
-          for (const name of names) {
-            const request = tx.objectStore(name).getAll();
-            request.onsuccess = () => (out[name] = request.result);
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(out);
-          };
-        };
-      }),
-  );
+  return page.evaluate(readAllTables);
 }
 
 /** Adds an entry to the first list straight into IndexedDB (what an edit elsewhere would do). */
 function addEntryBehindTheBack(page: Page, term: string): Promise<void> {
-  return page.evaluate(
-    (t) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('termlens');
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['list', 'entry'], 'readwrite');
-          const lists = tx.objectStore('list').getAll();
-          lists.onsuccess = () => {
-            const listId = (lists.result[0] as { id: string }).id;
-            tx.objectStore('entry').add({
-              id: `later-${t}`,
-              listId,
-              term: t,
-              variants: [],
-              lang: 'zh-Hans',
-              translations: {},
-              definition: '',
-              note: '',
-              tags: [],
-              match: { caseSensitive: false, wholeWord: true, exclusions: [] },
-              createdAt: 1,
-              updatedAt: 1,
-            });
-          };
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    term,
-  );
+  return page.evaluate(writeEntryBehindTheBack, term);
 }
 
 describe('backup and restore in the options page', () => {
@@ -94,12 +53,12 @@ describe('backup and restore in the options page', () => {
     const [download] = await Promise.all([options.page.waitForEvent('download'), options.page.getByTestId('backup-download').click()]);
     backupPath = join(scratch, download.suggestedFilename());
     await download.saveAs(backupPath);
-    expect(download.suggestedFilename()).toMatch(/^termlens-backup-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(download.suggestedFilename()).toMatch(BACKUP_FILE_NAME);
     const file = JSON.parse(readFileSync(backupPath, 'utf8')) as { format: string; tables: Record<string, unknown[]> };
-    expect(file.format).toBe('termlens-backup');
+    expect(file.format).toBe(BACKUP_FORMAT);
     expect(file.tables.entry!.length).toBe(before.entry!.length);
 
-    await addEntryBehindTheBack(options.page, '备份之后加的');
+    await addEntryBehindTheBack(options.page, LATER_TERM);
     expect((await tables(options.page)).entry!.length).toBe(before.entry!.length + 1);
 
     await options.page.getByTestId('backup-file').setInputFiles(backupPath);
@@ -116,13 +75,13 @@ describe('backup and restore in the options page', () => {
     const options = await openPanel();
     const before = await tables(options.page);
     const damaged = JSON.parse(readFileSync(backupPath, 'utf8')) as { tables: { entry: Record<string, unknown>[] } };
-    damaged.tables.entry[0]!.term = 42;
-    const path = join(scratch, 'damaged.json');
+    damageBackup(damaged);
+    const path = join(scratch, DAMAGED_FILE);
     writeFileSync(path, JSON.stringify(damaged));
     await options.page.getByTestId('backup-file').setInputFiles(path);
     const error = options.page.getByTestId('backup-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain('tables.entry[0].term');
+    expect(await error.textContent()).toContain(DAMAGED_PATH);
     expect(await options.page.getByTestId('backup-confirm').count()).toBe(0);
     await screenshot(options.page, 'backup-damaged');
     expect(await tables(options.page)).toEqual(before);
@@ -132,17 +91,19 @@ describe('backup and restore in the options page', () => {
     const options = await openPanel();
     await options.page.getByTestId('backup-auto-now').click();
     await options.page.getByTestId('backup-auto-item').first().waitFor();
-    expect(await options.page.getByTestId('backup-auto-usage').textContent()).toMatch(/\d+(\.\d)? (KB|MB)/);
+    expect(await options.page.getByTestId('backup-auto-usage').textContent()).toMatch(AUTO_USAGE);
     const sw = options.page.getByTestId('backup-auto-switch');
     expect(await sw.isChecked()).toBe(true);
     await sw.focus();
     await options.page.keyboard.press('Space');
     await expect.poll(() => sw.isChecked()).toBe(false);
-    const stored = await options.page.evaluate(() =>
-      (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { enabled: boolean; backups: unknown[] }>> } } } }).chrome.storage.local.get('backup-state'),
+    const stored = await options.page.evaluate(
+      (key) =>
+        (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { enabled: boolean; backups: unknown[] }>> } } } }).chrome.storage.local.get(key),
+      AUTO_STATE_KEY,
     );
-    expect(stored['backup-state']).toMatchObject({ enabled: false });
-    expect(stored['backup-state']!.backups).toHaveLength(1);
+    expect(stored[AUTO_STATE_KEY]).toMatchObject({ enabled: false });
+    expect(stored[AUTO_STATE_KEY]!.backups).toHaveLength(1);
     await screenshot(options.page, 'backup-auto', { fullPage: true });
   });
 });

@@ -11,15 +11,27 @@ import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlight
 import {
   brokenTbxIssuePrefix,
   columnAfterLine12,
+  countStoredRows,
   IMPORT_HASH,
   IMPORT_LIST_NAME,
   IMPORT_NEWS as NEWS,
   importFixture as fixture,
+  LARGE_IMPORT_BOUNDS,
+  LARGE_IMPORT_FILE,
+  LARGE_IMPORT_LIST_NAME,
+  LARGE_IMPORT_MB,
+  LARGE_IMPORT_TIMEOUTS,
+  largeImportCsv,
+  longestTaskAfterDone,
   missingTermIssues,
+  PARSE_PROGRESS,
   PREVIEW,
+  readImportFrames,
   readStoredTables,
+  resetImportFrameMax,
   SILVER,
   type StoredTables,
+  watchImportFrames,
 } from './shared-import-export';
 
 const suite = useBrowserSuite();
@@ -52,23 +64,7 @@ function storedRows(page: Page): Promise<StoredTables> {
  * DevTools protocol, about 13 s on the two-core machine).
  */
 function storedCount(page: Page, table: 'list' | 'entry' | 'history'): Promise<number> {
-  return page.evaluate(
-    (name) =>
-      new Promise<number>((resolvePromise, reject) => {
-        const open = indexedDB.open('termlens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const request = db.transaction(name).objectStore(name).count();
-          request.onsuccess = () => {
-            db.close();
-            resolvePromise(request.result);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    table,
-  );
+  return page.evaluate(countStoredRows, table);
 }
 
 /** A UI string as the extension shows it in this browser's language (chrome.i18n, from an extension page). */
@@ -211,65 +207,29 @@ describe('importing through the options page', () => {
 
   // The file size: 2 MB in `npm test` (CI's ten minutes), 50 MB with TERMLENS_LARGE_IMPORT_MB=50
   // (`npm run test:large-import`; about 5 minutes on the two-core machine, most of it IndexedDB's).
-  const largeMb = Number(process.env.TERMLENS_LARGE_IMPORT_MB ?? 2);
+  const largeMb = LARGE_IMPORT_MB;
   it(`imports a ~${largeMb} MB CSV with a progress bar, and the page keeps painting frames throughout`, async () => {
-    const rows = ['term,lang,en,definition,tags'];
-    let bytes = 0;
-    for (let i = 0; bytes < largeMb * 1024 * 1024; i++) {
-      const row = `大文件术语${i},zh-Hans,large file term ${i},这是第 ${i} 个用于测试大文件导入的术语，释义写得长一些，好让文件达到五十兆字节左右的大小。,测试|大文件`;
-      rows.push(row);
-      bytes += Buffer.byteLength(row) + 1;
-    }
-    const path = join(scratch, 'large.csv');
-    writeFileSync(path, rows.join('\n') + '\n');
-    const entryCount = rows.length - 1;
+    const csv = largeImportCsv(largeMb);
+    const bytes = csv.bytes;
+    const path = join(scratch, LARGE_IMPORT_FILE);
+    writeFileSync(path, csv.text);
+    const entryCount = csv.entryCount;
 
     const options = await openImport();
     // Frame pings: the longest gap between two animation frames while the import runs, and every progress value shown.
-    await options.page.evaluate(() => {
-      const w = window as unknown as { __gaps: { max: number; frames: number; stop: boolean; seen: string[]; longest: number } };
-      w.__gaps = { max: 0, frames: 0, stop: false, seen: [], longest: 0 };
-      // Long tasks are the page's own main-thread work; a frame gap can also be the machine's two cores
-      // being busy with the worker, the background and the test driver.
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) {
-          if (e.duration > w.__gaps.longest) (w as unknown as { __longestAt: number }).__longestAt = e.startTime;
-          w.__gaps.longest = Math.max(w.__gaps.longest, e.duration);
-        }
-      }).observe({ type: 'longtask' });
-      let last = performance.now();
-      const tick = (now: number) => {
-        w.__gaps.max = Math.max(w.__gaps.max, now - last);
-        w.__gaps.frames++;
-        last = now;
-        if (!w.__gaps.stop) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      new MutationObserver(() => {
-        const bar = document.querySelector('[data-testid="import-progress"]');
-        const seen = bar ? `${bar.getAttribute('data-phase')}:${bar.getAttribute('data-percent')}` : '';
-        if (seen && w.__gaps.seen[w.__gaps.seen.length - 1] !== seen) w.__gaps.seen.push(seen);
-        const done = window as unknown as { __doneAt?: number };
-        if (done.__doneAt === undefined && document.querySelector('[data-testid="import-done"]')) done.__doneAt = performance.now();
-      }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
-    const gaps = () => options.page.evaluate(() => (window as unknown as { __gaps: { max: number; frames: number; seen: string[]; longest: number } }).__gaps);
-    const resetMax = () =>
-      options.page.evaluate(() => {
-        const g = (window as unknown as { __gaps: { max: number; longest: number } }).__gaps;
-        g.max = 0;
-        g.longest = 0;
-      });
+    await options.page.evaluate(watchImportFrames);
+    const gaps = () => options.page.evaluate(readImportFrames);
+    const resetMax = () => options.page.evaluate(resetImportFrameMax);
 
     const started = Date.now();
     await options.page.getByTestId('import-file').setInputFiles(path);
     await options.page.getByTestId('import-progress').waitFor();
     await screenshot(options.page, 'import-large-progress');
     await resetMax(); // the screenshot's own frame is the test's cost, not the page's
-    await options.page.getByTestId('import-parsed').waitFor({ timeout: 120_000 });
+    await options.page.getByTestId('import-parsed').waitFor({ timeout: LARGE_IMPORT_TIMEOUTS.parse });
     await options.page.getByTestId('import-target-new').check();
-    await options.page.getByTestId('import-new-name').fill('大文件');
-    await expect.poll(() => previewCounts(options.page), { timeout: 120_000 }).toMatchObject({ new: entryCount });
+    await options.page.getByTestId('import-new-name').fill(LARGE_IMPORT_LIST_NAME);
+    await expect.poll(() => previewCounts(options.page), { timeout: LARGE_IMPORT_TIMEOUTS.parse }).toMatchObject({ new: entryCount });
     const parsed = { ...(await gaps()) };
     const parseMs = Date.now() - started;
 
@@ -278,12 +238,9 @@ describe('importing through the options page', () => {
     await options.page.getByTestId('import-apply').click();
     // Writing 250,000 entries (six indexes) in one IndexedDB transaction took 160 s in headless Chromium on the
     // two-core test machine, with raw IndexedDB as well: the time is the database's, the page must stay responsive.
-    await options.page.getByTestId('import-done').waitFor({ timeout: 420_000 });
+    await options.page.getByTestId('import-done').waitFor({ timeout: LARGE_IMPORT_TIMEOUTS.apply });
     const applied = await gaps();
-    const when = await options.page.evaluate(() => {
-      const w = window as unknown as { __longestAt?: number; __doneAt?: number };
-      return w.__longestAt !== undefined && w.__doneAt !== undefined ? w.__longestAt - w.__doneAt : NaN;
-    });
+    const when = await options.page.evaluate(longestTaskAfterDone);
     const applyMs = Date.now() - applyStarted;
     console.log(
       `${largeMb} MB import: ${entryCount} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB; parse+preview ${parseMs} ms, longest frame gap ${parsed.max.toFixed(0)} ms, ` +
@@ -291,17 +248,17 @@ describe('importing through the options page', () => {
         `longest task began ${when.toFixed(0)} ms after "done" was shown; progress shown: ${parsed.seen.slice(0, 4).join(' ')} … ${parsed.seen.length} states`,
     );
     // Progress moved through parse fractions strictly between 0 and 100.
-    expect(parsed.seen.some((s) => /^parse:([1-9]\d?)$/.test(s))).toBe(true);
+    expect(parsed.seen.some((s) => PARSE_PROGRESS.test(s))).toBe(true);
     // While the file is read, parsed, validated and compared (all in the worker), the page's own main-thread
     // tasks stay short (measured 207–239 ms on the two-core test machine). Frame gaps also count the machine's
     // cores being busy with the worker, the background and the driver (measured 217–667 ms), so their bound is looser.
-    expect(parsed.longest).toBeLessThan(500);
-    expect(parsed.max).toBeLessThan(1000);
+    expect(parsed.longest).toBeLessThan(LARGE_IMPORT_BOUNDS.parseLongestTask);
+    expect(parsed.max).toBeLessThan(LARGE_IMPORT_BOUNDS.parseFrameGap);
     // Writing runs in the worker too (measured: longest task 509–603 ms, frame gaps 517–767 ms, over 3.5–5 minutes
     // of writing 250,000 entries; the options page also reads the whole entry table back after the commit).
-    expect(applied.longest).toBeLessThan(1000);
-    expect(applied.max).toBeLessThan(1500);
+    expect(applied.longest).toBeLessThan(LARGE_IMPORT_BOUNDS.applyLongestTask);
+    expect(applied.max).toBeLessThan(LARGE_IMPORT_BOUNDS.applyFrameGap);
     await screenshot(options.page, 'import-large-done');
     expect(await storedCount(options.page, 'entry')).toBeGreaterThanOrEqual(entryCount);
-  }, 600_000);
+  }, LARGE_IMPORT_TIMEOUTS.test);
 });

@@ -6,7 +6,21 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readCard, termRects, waitForCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights, type WatchedPage } from './harness';
-import { DEFINITION, DUPLICATE_TERM, EDITED_DEFINITION, LIST_NAME, NEWS, SAVE_TO_HIGHLIGHT_MS, TERM, TRANSLATION, VARIANT, VARIANT_TRADITIONAL } from './shared-options-editor';
+import {
+  BULK_SEARCH,
+  BULK_TAG,
+  DEFINITION,
+  DUPLICATE_TERM,
+  EDITED_DEFINITION,
+  HISTORY_ACTIONS,
+  LIST_NAME,
+  NEWS,
+  SAVE_TO_HIGHLIGHT_MS,
+  TERM,
+  TRANSLATION,
+  VARIANT,
+  VARIANT_TRADITIONAL,
+} from './shared-options-editor';
 
 const suite = useBrowserSuite();
 
@@ -213,17 +227,17 @@ describe('the options page', () => {
     const options = await openOptions();
     const page = options.page;
     await page.getByTestId('nav-all').click();
-    await page.getByTestId('entry-search').pressSequentially('西部');
+    await page.getByTestId('entry-search').pressSequentially(BULK_SEARCH);
     const table = page.getByTestId('entry-table');
     await expect.poll(async () => Number(await table.getAttribute('data-result-count'))).toBeGreaterThan(1);
     const found = Number(await table.getAttribute('data-result-count'));
     await page.getByTestId('select-all').check();
-    await page.getByTestId('bulk-tag-input').pressSequentially('西部专题');
+    await page.getByTestId('bulk-tag-input').pressSequentially(BULK_TAG);
     await page.getByTestId('bulk-tag').click();
-    await page.getByTestId('tag-filter').locator('option', { hasText: `西部专题 (${found})` }).waitFor({ state: 'attached' });
+    await page.getByTestId('tag-filter').locator('option', { hasText: `${BULK_TAG} (${found})` }).waitFor({ state: 'attached' });
     await screenshot(page, 'options-bulk');
-    await page.getByTestId('bulk-untag').selectOption('西部专题');
-    await expect.poll(() => page.getByTestId('tag-filter').locator('option', { hasText: '西部专题' }).count()).toBe(0);
+    await page.getByTestId('bulk-untag').selectOption(BULK_TAG);
+    await expect.poll(() => page.getByTestId('tag-filter').locator('option', { hasText: BULK_TAG }).count()).toBe(0);
 
     await page.getByTestId('entry-row').first().click();
     await page.getByTestId('entry-term').press('Escape');
@@ -237,10 +251,10 @@ describe('the options page', () => {
     const versions = options.page.getByTestId('history-version');
     await versions.first().waitFor();
     // create, edit, trash, restore
-    expect(await versions.count()).toBe(4);
+    expect(await versions.count()).toBe(HISTORY_ACTIONS.length);
     await screenshot(options.page, 'options-history');
     await versions.last().getByTestId('history-restore').click();
     await expect.poll(async () => (await cardEntry(options.page, id))?.definition).toBe(DEFINITION);
-    await expect.poll(() => versions.count()).toBe(5);
+    await expect.poll(() => versions.count()).toBe(HISTORY_ACTIONS.length + 1);
   });
 });

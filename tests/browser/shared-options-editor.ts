@@ -1,6 +1,6 @@
 // The options-editor specification both browsers are checked against (tests/browser/options-editor.test.ts
-// in Chromium, tests/browser-firefox/workspace.test.ts in Firefox): the news page, the terms the
-// editor adds, and the texts it types.
+// in Chromium, tests/browser-firefox/workspace.test.ts and workspace-more.test.ts in Firefox): the
+// news page, the terms the editor adds, and the texts it types.
 
 // Terms that are not in the starter glossary, so only what the test adds can highlight them.
 export const TERM = '低空经济';
@@ -27,3 +27,15 @@ export const SAVED_COUNTS = { [TERM]: 2, [VARIANT]: 1 } as const;
 
 /** Issue 5: a saved change "reaches every open tab's highlights … within a second". */
 export const SAVE_TO_HIGHLIGHT_MS = 1_000;
+
+/** What the bulk test searches for: several starter entries (西部大开发 and its kin) match it. */
+export const BULK_SEARCH = '西部';
+/** The tag the bulk test adds to every entry found, then removes. */
+export const BULK_TAG = '西部专题';
+
+/**
+ * The versions the history keeps of TERM's entry once it was created, edited (definition), trashed
+ * and restored, as the tests before the history test leave it, newest last. Restoring the first
+ * (the creation) brings DEFINITION back, and adds one more version.
+ */
+export const HISTORY_ACTIONS = ['create', 'edit', 'trash', 'restore'] as const;
