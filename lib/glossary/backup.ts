@@ -248,19 +248,35 @@ export function validateBackup(value: unknown): BackupFile {
 }
 
 /**
- * Replaces everything with the backup: first checks it again (a caller may hand over
- * any value), then clears and refills every table in one read-write transaction (if any
- * write fails, the database stays as it was), then sets the backed-up keys of
- * storage.local. Keys of storage.local that the backup lacks are left alone, so that
- * state of this browser made since (such as sync's switch) is not lost for no reason.
+ * Makes the glossary what the backup holds: first checks it again (a caller may hand over
+ * any value), then writes every table in one read-write transaction (if any write fails, the
+ * database stays as it was), then sets the backed-up keys of storage.local. Keys of
+ * storage.local that the backup lacks are left alone, so that state of this browser made since
+ * (such as sync's switch) is not lost for no reason.
+ *
+ * A restore is a change made now, and browser sync must carry it as one (design: "Sync"; last
+ * writer wins by `updatedAt`, deletions travel as tombstones). So:
+ * - every list and entry of the backup is written with `updatedAt` = `now` (never earlier than it
+ *   was), or sync would take the newer copies it holds of them back;
+ * - a list or entry that is here but not in the backup becomes a tombstone (`deletedAt` = `now`;
+ *   an entry goes to the trash), not a row removed without trace, which sync would bring back
+ *   from the copy it pushed before; tombstones already here stay;
+ * - the history keeps what it had (versions made after the backup can still be restored), with
+ *   the backup's versions added; the reader's overrides (never synced) are the backup's.
  */
-export async function restoreBackup(db: GlossaryDb, backup: unknown, local: LocalArea = defaultArea()): Promise<void> {
+export async function restoreBackup(db: GlossaryDb, backup: unknown, local: LocalArea = defaultArea(), now = Date.now()): Promise<void> {
   const valid = validateBackup(backup);
+  const stamp = <T extends { updatedAt: number }>(row: T): T => ({ ...row, updatedAt: Math.max(row.updatedAt, now) });
   await db.transaction('rw', db.list, db.entry, db.history, db.override, async () => {
-    await Promise.all([db.list.clear(), db.entry.clear(), db.history.clear(), db.override.clear()]);
-    await db.list.bulkAdd(valid.tables.list);
-    await db.entry.bulkAdd(valid.tables.entry);
-    await db.history.bulkAdd(valid.tables.history);
+    const listIds = new Set(valid.tables.list.map((l) => l.id));
+    const entryIds = new Set(valid.tables.entry.map((e) => e.id));
+    const [lists, entries] = await Promise.all([db.list.toArray(), db.entry.toArray()]);
+    const goneLists = lists.filter((l) => !listIds.has(l.id)).map((l) => (l.deletedAt === undefined ? { ...l, deletedAt: now, updatedAt: now } : l));
+    const goneEntries = entries.filter((e) => !entryIds.has(e.id)).map((e) => (e.deletedAt === undefined ? { ...e, deletedAt: now, updatedAt: now } : e));
+    await Promise.all([db.list.clear(), db.entry.clear(), db.override.clear()]);
+    await db.list.bulkAdd([...valid.tables.list.map(stamp), ...goneLists]);
+    await db.entry.bulkAdd([...valid.tables.entry.map(stamp), ...goneEntries]);
+    await db.history.bulkPut(valid.tables.history);
     await db.override.bulkAdd(valid.tables.override);
   });
   const storage = Object.fromEntries(Object.entries(valid.storage).filter(([k]) => !k.startsWith(BACKUP_KEY_PREFIX)));

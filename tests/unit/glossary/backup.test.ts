@@ -96,6 +96,14 @@ async function everything(target: GlossaryDb) {
   };
 }
 
+/** `state`'s lists and entries as a restore at `at` writes them: updatedAt raised to `at`. */
+function restampedAt(state: Awaited<ReturnType<typeof everything>>, at: number) {
+  return {
+    list: state.list.map((l) => ({ ...l, updatedAt: Math.max(l.updatedAt, at) })),
+    entry: state.entry.map((e) => ({ ...e, updatedAt: Math.max(e.updatedAt, at) })),
+  };
+}
+
 describe('backup and restore', () => {
   it('restores every table and the settings exactly, through the file text', async () => {
     const before = await everything(db);
@@ -106,8 +114,10 @@ describe('backup and restore', () => {
     const fresh = new GlossaryDb(`termlens-backup-fresh-${n}`);
     const freshLocal = new FakeLocal();
     try {
-      await restoreBackup(fresh, parseBackup(text), freshLocal);
-      expect(await everything(fresh)).toEqual(before);
+      const RESTORED_AT = T0 + 3 * DAY;
+      await restoreBackup(fresh, parseBackup(text), freshLocal, RESTORED_AT);
+      // The same records, each written at the restore (so that browser sync carries it as new).
+      expect(await everything(fresh)).toEqual({ ...before, ...restampedAt(before, RESTORED_AT) });
       expect(freshLocal.items.get('settings')).toMatchObject({ enabled: false, includedSites: ['news.cn'] });
       expect(freshLocal.items.get('sync-status')).toEqual({ enabled: false });
     } finally {
@@ -116,13 +126,39 @@ describe('backup and restore', () => {
     }
   });
 
-  it('replaces what is there: records made after the backup are gone', async () => {
+  it('replaces what is there: records made after the backup leave as tombstones, in the trash, that sync carries', async () => {
     const backup = await createBackup(db, local, T0 + DAY);
     const before = await everything(db);
     const extra = await createList(db, { name: '后来加的' }, T0 + 2 * DAY);
-    await saveEntry(db, newEntryDraft(extra.id, { term: '低空经济' }, T0 + 2 * DAY), { author: editor });
-    await restoreBackup(db, backup, local);
-    expect(await everything(db)).toEqual(before);
+    const later = await saveEntry(db, newEntryDraft(extra.id, { term: '低空经济' }, T0 + 2 * DAY), { author: editor, now: T0 + 2 * DAY });
+    const RESTORED_AT = T0 + 3 * DAY;
+    await restoreBackup(db, backup, local, RESTORED_AT);
+    const after = await everything(db);
+    const stamped = restampedAt(before, RESTORED_AT);
+    // What the reader sees is the backup's glossary.
+    expect(after.list.filter((l) => l.deletedAt === undefined)).toEqual(stamped.list.filter((l) => l.deletedAt === undefined));
+    expect(after.entry.filter((e) => e.deletedAt === undefined)).toEqual(stamped.entry.filter((e) => e.deletedAt === undefined));
+    expect(after.override).toEqual(before.override);
+    // What was made since is deleted now, not erased: sync pushes the deletion, and the entry can come back from the trash.
+    expect(after.list.find((l) => l.id === extra.id)).toMatchObject({ name: '后来加的', deletedAt: RESTORED_AT, updatedAt: RESTORED_AT });
+    expect(later.kind).toBe('saved');
+    const laterId = later.kind === 'saved' ? later.entry.id : '';
+    expect(after.entry.find((e) => e.id === laterId)).toMatchObject({ term: '低空经济', deletedAt: RESTORED_AT, updatedAt: RESTORED_AT });
+    // The history keeps the later entry's versions, and every version the backup had.
+    expect(after.history.filter((h) => h.entryId === laterId).length).toBeGreaterThan(0);
+    expect(after.history.filter((h) => before.history.some((b) => b.id === h.id))).toEqual(before.history);
+  });
+
+  it('writes every restored record at the restore time, never earlier, so that sync does not take the newer copies back', async () => {
+    const backup = await createBackup(db, local, T0 + DAY);
+    const [first] = await db.entry.toArray();
+    // An edit after the backup, which browser sync has already pushed.
+    await db.entry.put({ ...first!, definition: '备份之后改的', updatedAt: T0 + 2 * DAY });
+    await restoreBackup(db, backup, local, T0 + 3 * DAY);
+    const restored = await db.entry.get(first!.id);
+    expect(restored?.definition).toBe(first!.definition);
+    expect(restored?.updatedAt).toBe(T0 + 3 * DAY);
+    expect(restored!.updatedAt).toBeGreaterThan(T0 + 2 * DAY);
   });
 
   it('does not back up or restore the automatic backups themselves', async () => {
@@ -171,7 +207,8 @@ describe('backup and restore', () => {
     const backup = await createBackup(db, local, T0 + DAY);
     await saveEntry(db, newEntryDraft(backup.tables.list[0]!.id, { term: '低空经济' }, T0 + 2 * DAY), { author: editor });
     const before = await everything(db);
-    db.history.hook('creating', () => {
+    // The overrides are written last: everything else is written by then.
+    db.override.hook('creating', () => {
       throw new Error('disk full');
     });
     await expect(restoreBackup(db, backup, local)).rejects.toThrow('disk full');

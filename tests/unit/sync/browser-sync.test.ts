@@ -9,6 +9,16 @@ import { SYNC_QUOTA } from '@/lib/sync/sync-quota';
 import { encodeEntry, encodeList } from '@/lib/sync/sync-records';
 import { dropDbs, entry, freshDb, localList, memorySettings } from './support/glossary-fixtures';
 import { FakeSyncArea } from './support/fake-sync-area';
+import { createBackup, restoreBackup, type LocalArea } from '@/lib/glossary/backup';
+
+/** storage.local for a backup and its restore: nothing kept. */
+class MemoryLocal implements LocalArea {
+  async get() {
+    return {};
+  }
+  async set() {}
+  async remove() {}
+}
 
 const T0 = 1_714_000_000_000;
 let clock = T0;
@@ -169,6 +179,26 @@ describe('two browsers', () => {
       });
     }
   }
+
+  it('carries a restored backup to the other browser: what was added since is deleted there, what was edited since is undone', async () => {
+    const backup = await createBackup(a.db, new MemoryLocal(), tick());
+    // After the backup: B adds an entry and edits another, and both browsers sync.
+    await b.db.entry.put(entry('later', 'mine', '低空经济', tick()));
+    await edit(b, 'e1', { definition: '备份之后改的' });
+    await push(b);
+    await push(a);
+    expect((await a.db.entry.get('later'))?.term).toBe('低空经济');
+    // A restores the backup, then both sync.
+    await restoreBackup(a.db, backup, new MemoryLocal(), tick());
+    await push(a);
+    await push(b);
+    await push(a);
+    for (const side of [a, b]) {
+      expect((await side.db.entry.get('later'))?.deletedAt, side.name).toBeDefined();
+      expect((await side.db.entry.get('e1'))?.definition, side.name).toBe('新质生产力 的释义');
+    }
+    expect(await syncedState(b)).toEqual(await syncedState(a));
+  });
 
   it('writes at most two operations a push, and none when nothing changed', async () => {
     const before = area.log.length;
