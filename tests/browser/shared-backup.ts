@@ -90,3 +90,19 @@ export function addEntryBehindTheBack(term: string): Promise<void> {
     };
   });
 }
+
+/** The id addEntryBehindTheBack gives its entry. */
+export const laterEntryId = (term: string): string => `later-${term}`;
+
+type Row = Record<string, unknown>;
+
+/**
+ * What a restore must bring back exactly (lib/glossary/backup.ts, restoreBackup): the lists and
+ * entries in use, `updatedAt` aside (a restore writes each at its own time, so that browser sync
+ * carries it), the history and the overrides. Records made after the backup stay as tombstones.
+ */
+export function restoredView(tables: Record<string, unknown[]>): Record<string, unknown[]> {
+  const live = (rows: unknown[] = []) =>
+    (rows as Row[]).filter((r) => r.deletedAt === undefined).map(({ updatedAt: _u, ...rest }) => rest);
+  return { list: live(tables.list), entry: live(tables.entry), history: tables.history ?? [], override: tables.override ?? [] };
+}
