@@ -136,7 +136,11 @@ describe.skipIf(skipReason !== null)('faults: the service worker is stopped (fau
       const name = CLOSED_IMPORT.listName(delay);
       const options = await suite.firefox.openExtensionPage('options.html');
       // The answer never comes when the tab closes first: the frame script's wait ends in 30 s.
-      void callIn(options, callSource(writeInOneTransactionInPage, [name, CLOSED_IMPORT.count, CLOSED_IMPORT.lastTerm(delay)]), 30_000).catch(() => undefined);
+      const write = callSource(writeInOneTransactionInPage, [name, CLOSED_IMPORT.count, CLOSED_IMPORT.lastTerm(delay)]);
+      void callIn(options, `(window.__termlensWriteStarted = true, ${write})`, 30_000).catch(() => undefined);
+      // A call reaches the page later here than through CDP (a frame script is loaded first): the
+      // delay counts from the write's start, so that a close is not merely one before it began.
+      await expect.poll(() => options.evaluate('(content) => Boolean(content.wrappedJSObject.__termlensWriteStarted)'), { interval: 10 }).toBe(true);
       await new Promise((r) => setTimeout(r, delay));
       // The background goes too (it cannot matter to a write in the page; this shows it does not).
       await stopBackground(suite).catch(() => false);
