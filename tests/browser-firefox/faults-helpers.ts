@@ -224,11 +224,29 @@ export function colouredPixels(suite: FirefoxSuite, page: Page): Promise<number>
   );
 }
 
-/** Collects the page's console errors (a content script's included when Firefox reports them to the page), as Chromium's harness does. */
-export function watchConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url ?? ''})`);
-  });
-  return errors;
+/**
+ * The errors of a web page's documents (its top frame and its frames), whoever ran the code: the
+ * page, or a content script, old or new (Chromium's harness hears both on the page's console).
+ * Uncaught errors, unhandled rejections and console.error calls, read from the console of the
+ * tab's process.
+ */
+export function tabErrors(suite: FirefoxSuite, page: Page): Promise<string[]> {
+  return suite.firefox.inPageTab<string[]>(
+    page,
+    `(content) => {
+      const Ci = Components.interfaces;
+      const windows = [content, ...Array.from({ length: content.frames.length }, (_, i) => content.frames[i])];
+      const ids = new Set(windows.map((w) => { try { return w.windowGlobalChild.innerWindowId; } catch { return -1; } }));
+      const errors = Services.console
+        .getMessageArray()
+        .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag) && !(m.flags & Ci.nsIScriptError.infoFlag))
+        .filter((m) => ids.has(m.innerWindowID) && !m.sourceName.startsWith('data:text/javascript') && m.category !== 'CSS Parser')
+        .map((m) => m.errorMessage + ' (' + m.sourceName + ':' + m.lineNumber + ')');
+      const storage = Components.classes['@mozilla.org/consoleAPI-storage;1'].getService(Ci.nsIConsoleAPIStorage);
+      for (const id of ids) {
+        for (const e of storage.getEvents(String(id))) if (e.level === 'error') errors.push(Array.from(e.arguments ?? []).map(String).join(' '));
+      }
+      return errors;
+    }`,
+  );
 }

@@ -30,6 +30,7 @@ import {
   oversizedEntries,
   PRIVATE_ENTRY,
   readV1Fixture,
+  REFUSED_CONTENT_SCRIPT_MESSAGES,
   RELOAD_ADDED_PARAGRAPH,
   RELOAD_COUNTS,
   RELOAD_FRAME,
@@ -60,7 +61,7 @@ import {
   sendFromExtensionPage,
   setExtensionEnabled,
   stopBackground,
-  watchConsoleErrors,
+  tabErrors,
   windowErrors,
   windowIdOf,
   type RecordedRequest,
@@ -95,7 +96,6 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       // No developer mode to switch on: Firefox reloads a temporary add-on as it is.
       suite.server.page(RELOAD_FRAME_PATH, RELOAD_FRAME);
       const { page, pageErrors } = await suite.newPage();
-      const consoleErrors = watchConsoleErrors(page);
       await page.goto(suite.server.page('/faults/reload-news.html', RELOAD_NEWS));
       const before = await waitForSettledHighlights(page);
       expect(before.counts.get(RELOAD_COUNTS.term)).toBe(RELOAD_COUNTS.inPage);
@@ -123,7 +123,7 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect((await keptState(page, '__termlensOld')).sizes).toEqual(old.sizes);
       expect(pageErrors).toEqual([]);
-      expect(consoleErrors.filter((e) => !e.includes('favicon'))).toEqual([]);
+      expect((await tabErrors(suite, page)).filter((e) => !e.includes('favicon'))).toEqual([]);
     });
 
     it('a tab opened after the reload gets one content script, not two', async () => {
@@ -201,6 +201,9 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       await expect.poll(() => colouredPixels(suite, page), { timeout: 5_000, interval: 200 }).toBe(0);
       expect(await page.$$eval('termlens-card', (cards) => cards.length)).toBe(0);
       expect(pageErrors).toEqual([]);
+      // Nor did the script cut off leave an error behind (a timer of its own running into its dead world).
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await tabErrors(suite, page)).toEqual([]);
       await setExtensionEnabled(suite, true);
     });
   });
@@ -270,6 +273,7 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       const before = await storedRows(rows, ['list', 'entry', 'history', 'override']);
 
       const answers = (await evaluateInContentScript(suite, page, SEND_REFUSED_MESSAGES)) as ({ answer: unknown } | { error: string })[];
+      expect(answers).toHaveLength(REFUSED_CONTENT_SCRIPT_MESSAGES.length);
       // Nothing is answered: every one of these is malformed, or (glossary-changed) not a content script's to send.
       for (const a of answers) expect('answer' in a ? a.answer : 'none').toBe('none');
 
