@@ -6,44 +6,38 @@
 // background injects it into the open tabs (lib/background/content-script-handover.ts); the new
 // script announces itself in the frame, the old one detaches (lib/content/termlens-page.ts).
 
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 import { enableDeveloperMode, setExtensionEnabled, stopServiceWorker, storedRows } from './faults-helpers';
+import {
+  keepRegisteredInPage,
+  keptStateInPage,
+  readV1Fixture,
+  RELOAD_ADDED_PARAGRAPH,
+  RELOAD_COUNTS,
+  RELOAD_FRAME,
+  RELOAD_FRAME_PATH,
+  RELOAD_NEWS,
+  V1_LIVE_ENTRY_COUNT,
+  V1_PAGE_COUNTS,
+  V1_TRASHED_TERM,
+  v1PurgeableIds,
+  writeV1DatabaseInPage,
+} from './shared-faults';
 
 const suite = useBrowserSuite();
-const FIXTURES = resolve(fileURLToPath(new URL('../fixtures/db', import.meta.url)));
-
-const FRAME = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body><p>框架里也有能源革命。</p></body></html>`;
-const NEWS = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>要闻</title></head>
-<body><main>
-  <h1>加快发展新质生产力</h1>
-  <p>深入推进能源革命，推动西部大开发形成新格局。</p>
-  <p>新质生产力是创新起主导作用的先进生产力质态。</p>
-  <iframe src="/faults/frame.html" width="400" height="80"></iframe>
-</main></body></html>`;
+const FRAME = RELOAD_FRAME;
+const NEWS = RELOAD_NEWS;
 
 /** The Highlight objects registered now, kept in the page's main world under `key`, with their sizes. */
 function keepRegistered(page: Page, key: string): Promise<number> {
-  return page.evaluate((k) => {
-    const kept: Highlight[] = [];
-    CSS.highlights.forEach((h, name) => name.startsWith('termlens-') && kept.push(h));
-    (window as unknown as Record<string, unknown>)[k] = kept;
-    return kept.length;
-  }, key);
+  return page.evaluate(keepRegisteredInPage, key);
 }
 
 /** How many of the kept Highlight objects are still registered, and their sizes. */
 function keptState(page: Page, key: string): Promise<{ registered: number; sizes: number[] }> {
-  return page.evaluate((k) => {
-    const kept = (window as unknown as Record<string, Highlight[]>)[k] ?? [];
-    const live = new Set<Highlight>();
-    CSS.highlights.forEach((h) => live.add(h));
-    return { registered: kept.filter((h) => live.has(h)).length, sizes: kept.map((h) => h.size) };
-  }, key);
+  return page.evaluate(keptStateInPage, key);
 }
 
 /** Reloads the extension from its service worker (chrome.runtime.reload) and waits for the new worker. */
@@ -76,13 +70,13 @@ async function reloadFromExtensionsPage(): Promise<void> {
 describe('faults: the extension is reloaded with tabs open', () => {
   it('the old content script stops cleanly and the new one highlights the open tab, frames included, without a reload', async () => {
     await enableDeveloperMode(suite.browser.context);
-    suite.server.page('/faults/frame.html', FRAME);
+    suite.server.page(RELOAD_FRAME_PATH, FRAME);
     const { page, errors } = await suite.newPage();
     await page.goto(suite.server.page('/faults/reload-news.html', NEWS));
     const before = await waitForSettledHighlights(page);
-    expect(before.counts.get('新质生产力')).toBe(2);
-    const frame = page.frames().find((f) => f.url().endsWith('/faults/frame.html'))!;
-    await waitForHighlights(frame as unknown as Page, (r) => r.counts.get('能源革命') === 1);
+    expect(before.counts.get(RELOAD_COUNTS.term)).toBe(RELOAD_COUNTS.inPage);
+    const frame = page.frames().find((f) => f.url().endsWith(RELOAD_FRAME_PATH))!;
+    await waitForHighlights(frame as unknown as Page, (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame);
     expect(await keepRegistered(page, '__termlensOld')).toBeGreaterThan(0);
 
     await reloadExtension();
@@ -92,16 +86,16 @@ describe('faults: the extension is reloaded with tabs open', () => {
     await expect.poll(async () => (await keptState(page, '__termlensOld')).registered, { timeout: 15_000 }).toBe(0);
     const after = await waitForSettledHighlights(page);
     expect(after.counts).toEqual(before.counts);
-    await waitForHighlights(frame as unknown as Page, (r) => r.counts.get('能源革命') === 1, { timeout: 15_000 });
+    await waitForHighlights(frame as unknown as Page, (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame, { timeout: 15_000 });
     const old = await keptState(page, '__termlensOld');
 
     // The old script's observer is gone: new text is highlighted once, by the new script only.
-    await page.evaluate(() => {
+    await page.evaluate((text) => {
       const p = document.createElement('p');
-      p.textContent = '第三次提到新质生产力。';
+      p.textContent = text;
       document.querySelector('main')!.append(p);
-    });
-    await waitForHighlights(page, (r) => r.counts.get('新质生产力') === 3);
+    }, RELOAD_ADDED_PARAGRAPH);
+    await waitForHighlights(page, (r) => r.counts.get(RELOAD_COUNTS.term) === RELOAD_COUNTS.withAddedParagraph);
     await page.waitForTimeout(500);
     expect((await keptState(page, '__termlensOld')).sizes).toEqual(old.sizes);
     expect(errors.pageErrors).toEqual([]);
@@ -112,52 +106,17 @@ describe('faults: the extension is reloaded with tabs open', () => {
     const { page, errors } = await suite.newPage();
     await page.goto(suite.server.page('/faults/after-reload.html', NEWS));
     const reading = await waitForSettledHighlights(page);
-    expect(reading.counts.get('新质生产力')).toBe(2);
+    expect(reading.counts.get(RELOAD_COUNTS.term)).toBe(RELOAD_COUNTS.inPage);
     expect(errors.pageErrors).toEqual([]);
   });
 
   it('upgrades a database written by schema version 1, found intact by the popup and the page', async () => {
-    const fixture = JSON.parse(readFileSync(join(FIXTURES, 'v1-glossary.json'), 'utf8')) as {
-      lists: { id: string; name: string }[];
-      entries: { id: string; term: string; listId: string; deletedAt?: number }[];
-    };
+    const fixture = readV1Fixture();
     // No extension context may hold the database open: stop the worker, use a page that does not open it.
     await stopServiceWorker(suite.browser);
     const raw = await suite.browser.context.newPage();
     await raw.goto(suite.browser.extensionUrl('_locales/en/messages.json'));
-    await raw.evaluate(
-      ({ lists, entries }) =>
-        new Promise<void>((resolveWrite, reject) => {
-          const deletion = indexedDB.deleteDatabase('termlens');
-          deletion.onerror = () => reject(deletion.error);
-          deletion.onblocked = () => reject(new Error('deleting the database was blocked by an open connection'));
-          deletion.onsuccess = () => {
-            // Schema version 1 as Dexie wrote it: IndexedDB version 10 (Dexie multiplies by 10).
-            const open = indexedDB.open('termlens', 10);
-            open.onupgradeneeded = () => {
-              const db = open.result;
-              const list = db.createObjectStore('list', { keyPath: 'id' });
-              list.createIndex('priority', 'priority');
-              list.createIndex('updatedAt', 'updatedAt');
-              const entry = db.createObjectStore('entry', { keyPath: 'id' });
-              entry.createIndex('listId', 'listId');
-              entry.createIndex('term', 'term');
-              entry.createIndex('tags', 'tags', { multiEntry: true });
-              entry.createIndex('updatedAt', 'updatedAt');
-            };
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const db = open.result;
-              const tx = db.transaction(['list', 'entry'], 'readwrite');
-              for (const l of lists) tx.objectStore('list').add(l);
-              for (const e of entries) tx.objectStore('entry').add(e);
-              tx.oncomplete = () => (db.close(), resolveWrite());
-              tx.onerror = () => reject(tx.error);
-            };
-          };
-        }),
-      fixture,
-    );
+    await raw.evaluate(writeV1DatabaseInPage, fixture);
     await raw.close();
 
     await reloadFromExtensionsPage();
@@ -165,9 +124,9 @@ describe('faults: the extension is reloaded with tabs open', () => {
     await page.goto(suite.server.page('/faults/v1-news.html', NEWS));
     // Only the fixture's live entries highlight (the starter glossary is not seeded over existing lists).
     const reading = await waitForSettledHighlights(page);
-    expect(reading.counts.get('新质生产力')).toBe(2);
-    expect(reading.counts.get('西部大开发')).toBe(1);
-    expect(reading.counts.has('能源革命')).toBe(false); // trashed in the fixture
+    expect(reading.counts.get('新质生产力')).toBe(V1_PAGE_COUNTS.新质生产力);
+    expect(reading.counts.get('西部大开发')).toBe(V1_PAGE_COUNTS.西部大开发);
+    expect(reading.counts.has(V1_TRASHED_TERM)).toBe(false); // trashed in the fixture
 
     const tabId = await suite.tabIdOf(page);
     const popup = await suite.newPage();
@@ -185,10 +144,7 @@ describe('faults: the extension is reloaded with tabs open', () => {
     // The worker purges what has been in the trash for 30 days at start (the fixture's trash is
     // from 2024): such a row may be gone, the entries of a list deleted that long ago with it;
     // every other row must be there, and any row that is there must be unchanged.
-    const purgeable = new Set([
-      ...fixture.lists.filter((l) => (l as { deletedAt?: number }).deletedAt !== undefined).map((l) => l.id),
-      ...fixture.entries.filter((e) => e.deletedAt !== undefined || fixture.lists.some((l) => l.id === e.listId && (l as { deletedAt?: number }).deletedAt !== undefined)).map((e) => e.id),
-    ]);
+    const purgeable = v1PurgeableIds(fixture);
     const check = <T extends { id: string }>(stored: T[], expected: T[]) => {
       for (const row of expected) {
         const found = stored.find((x) => x.id === row.id);
@@ -198,7 +154,7 @@ describe('faults: the extension is reloaded with tabs open', () => {
     };
     check((rows.list ?? []) as { id: string }[], fixture.lists);
     check((rows.entry ?? []) as { id: string }[], fixture.entries);
-    expect(fixture.entries.filter((e) => !purgeable.has(e.id)).length).toBe(2);
+    expect(fixture.entries.filter((e) => !purgeable.has(e.id)).length).toBe(V1_LIVE_ENTRY_COUNT);
     const others = [...(rows.list ?? []), ...(rows.entry ?? [])].filter((x) => ![...fixture.lists, ...fixture.entries].some((f) => f.id === x.id));
     expect(others.every((x) => x.id === 'starter' || x.id.startsWith('starter:'))).toBe(true);
     expect(rows.history).toEqual([]);

@@ -18,30 +18,28 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../../lib/sync/sync-layout';
 import { useBrowserSuite, waitForHighlights, watchWorkerErrors } from './harness';
 import { awakeWorker, extensionPage, runningWorkers, stopServiceWorker, storedRows } from './faults-helpers';
+import {
+  addSyncListInPage,
+  bigCsv,
+  CLOSED_IMPORT,
+  entriesOfListInPage,
+  LIST_HEADERS,
+  MID_IMPORT,
+  RESTART_SUBSCRIPTION,
+  starterEntryCountInPage,
+  SUBSCRIPTION_ALARM,
+  SYNC_LIST,
+  WORKER_NEWS,
+  writeInOneTransactionInPage,
+  type FaultsRow,
+} from './shared-faults';
 
 const suite = useBrowserSuite();
 const scratch = mkdtempSync(join(tmpdir(), 'termlens-faults-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Row {
-  id: string;
-  listId?: string;
-  term?: string;
-  name?: string;
-  deletedAt?: number;
-  definition?: string;
-}
-
-const NEWS = (terms: string[]) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>新闻</title></head>
-<body><main><h1>要闻</h1>${terms.map((t) => `<p>各地积极推进${t}，培育新质生产力。</p>`).join('')}</main></body></html>`;
-
-/** A CSV of `count` entries, the last of which is `lastTerm` (so the page can show that the whole file arrived). */
-function bigCsv(count: number, lastTerm: string): string {
-  const lines = ['term,lang,en,definition'];
-  for (let i = 1; i < count; i++) lines.push(`测试条目${String(i).padStart(6, '0')},zh-Hans,test entry ${i},第${i}条测试释义，用来让导入足够大，写入需要一些时间。`);
-  lines.push(`${lastTerm},zh-Hans,last entry,文件的最后一条。`);
-  return lines.join('\n');
-}
+type Row = FaultsRow;
+const NEWS = WORKER_NEWS;
 
 /** The import panel, if the options page has it (`#/sharing`). */
 async function importPanel(page: Page): Promise<boolean> {
@@ -59,43 +57,7 @@ async function importPanel(page: Page): Promise<boolean> {
  * import panel yet: the transaction's all-or-nothing is what the import relies on.
  */
 function writeInOneTransaction(page: Page, listName: string, count: number, lastTerm: string): Promise<void> {
-  return page.evaluate(
-    ([name, n, last]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('termlens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['list', 'entry'], 'readwrite');
-          const now = Date.now();
-          const listId = crypto.randomUUID();
-          tx.objectStore('list').add({ id: listId, name, color: 5, enabled: true, priority: 100, origin: 'local', createdAt: now, updatedAt: now });
-          for (let i = 0; i < n; i++) {
-            const term = i === n - 1 ? last : `测试条目${String(i).padStart(6, '0')}`;
-            tx.objectStore('entry').add({
-              id: crypto.randomUUID(),
-              listId,
-              term,
-              variants: [],
-              lang: 'zh-Hans',
-              translations: { en: [`test entry ${i}`] },
-              definition: `第${i}条测试释义，用来让导入足够大，写入需要一些时间。`,
-              note: '',
-              tags: [],
-              match: { caseSensitive: false, wholeWord: true, exclusions: [] },
-              createdAt: now,
-              updatedAt: now,
-            });
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [listName, count, lastTerm] as const,
-  );
+  return page.evaluate(writeInOneTransactionInPage, [listName, count, lastTerm] as const);
 }
 
 /** The list named `name` and how many entries it holds, counted in the page (thousands of rows need not cross to Node). */
@@ -110,29 +72,7 @@ function sendFromExtensionPage(page: Page, message: unknown): Promise<unknown> {
 async function entriesOfList(name: string): Promise<{ list: Row | undefined; count: number }> {
   const reader = await extensionPage(suite.browser);
   try {
-    return await reader.evaluate(
-      (listName) =>
-        new Promise<{ list: Row | undefined; count: number }>((resolve, reject) => {
-          const open = indexedDB.open('termlens');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const db = open.result;
-            const tx = db.transaction(['list', 'entry']);
-            const lists = tx.objectStore('list').getAll();
-            let out: { list: Row | undefined; count: number } = { list: undefined, count: 0 };
-            lists.onsuccess = () => {
-              const list = (lists.result as Row[]).find((l) => l.name === listName);
-              out = { list, count: 0 };
-              if (!list) return;
-              const count = tx.objectStore('entry').index('listId').count(list.id);
-              count.onsuccess = () => (out = { list, count: count.result });
-            };
-            tx.oncomplete = () => (db.close(), resolve(out));
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-      name,
-    );
+    return await reader.evaluate(entriesOfListInPage, name);
   } finally {
     await reader.close();
   }
@@ -152,39 +92,13 @@ describe('faults: the service worker is stopped', () => {
     // CI's load: every later page of this file then had nothing to highlight).
     await expect
       .poll(
-        () =>
-          reader.evaluate(
-            () =>
-              new Promise<number>((resolve, reject) => {
-                const open = indexedDB.open('termlens');
-                open.onsuccess = () => {
-                  const db = open.result;
-                  const count = db.transaction('entry').objectStore('entry').index('listId').count('starter');
-                  count.onsuccess = () => (db.close(), resolve(count.result));
-                  count.onerror = () => reject(count.error);
-                };
-                open.onerror = () => reject(open.error);
-              }),
-          ),
+        () => reader.evaluate(starterEntryCountInPage),
         { timeout: 20_000, interval: 100 },
       )
       .toBeGreaterThan(0);
     // A local change makes the worker push (after its 1 s debounce); stop it as the run starts.
     const before = (await settled())?.lastReport?.at ?? 0;
-    await reader.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('termlens');
-          open.onsuccess = () => {
-            const db = open.result;
-            const tx = db.transaction('list', 'readwrite');
-            const now = Date.now();
-            tx.objectStore('list').add({ id: 'faults-sync-list', name: '同步中断', color: 2, enabled: true, priority: 50, origin: 'local', createdAt: now, updatedAt: now });
-            tx.oncomplete = () => (db.close(), resolve());
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    await reader.evaluate(addSyncListInPage, SYNC_LIST);
     // The page told the worker (lib/glossary/change-notice.ts is in extension pages; this raw
     // write bypassed Dexie, so say it here as Dexie would).
     await sendFromExtensionPage(reader, { type: 'glossary-changed' });
@@ -204,14 +118,14 @@ describe('faults: the service worker is stopped', () => {
     );
     const { records, incomplete } = readRecords(items);
     expect(incomplete.size).toBe(0);
-    expect(records.has('l.faults-sync-list')).toBe(true);
+    expect(records.has(`l.${SYNC_LIST.id}`)).toBe(true);
     const rows = await storedRows<Row>(reader, ['list']);
-    expect(rows.list?.find((l) => l.id === 'faults-sync-list')?.name).toBe('同步中断');
+    expect(rows.list?.find((l) => l.id === SYNC_LIST.id)?.name).toBe(SYNC_LIST.name);
   });
 
   it('mid-import: the import completes in the options page, and after the worker restarts an open page highlights the imported terms', { timeout: 180_000 }, async () => {
-    const COUNT = 5_000;
-    const LAST = '末尾术语甲';
+    const COUNT = MID_IMPORT.count;
+    const LAST = MID_IMPORT.lastTerm;
     const news = await suite.newPage();
     await news.page.goto(suite.server.page('/faults/import-news.html', NEWS([LAST])));
     await waitForHighlights(news.page, (r) => (r.counts.get('新质生产力') ?? 0) > 0);
@@ -226,13 +140,13 @@ describe('faults: the service worker is stopped', () => {
       await options.page.getByTestId('import-file').setInputFiles(csvPath);
       await options.page.getByTestId('import-parsed').waitFor({ timeout: 30_000 });
       await options.page.getByTestId('import-target-new').check();
-      await options.page.getByTestId('import-new-name').fill('大导入');
+      await options.page.getByTestId('import-new-name').fill(MID_IMPORT.listName);
       await options.page.getByTestId('import-preview').and(options.page.locator('[aria-busy="false"]')).waitFor({ timeout: 30_000 });
       await options.page.getByTestId('import-apply').click();
       done = options.page.getByTestId('import-done').waitFor({ timeout: 60_000 });
     } else {
       await options.page.goto(suite.browser.extensionUrl('options.html'));
-      done = writeInOneTransaction(options.page, '大导入', COUNT, LAST);
+      done = writeInOneTransaction(options.page, MID_IMPORT.listName, COUNT, LAST);
     }
     // The import is in flight: stop the worker under it.
     await new Promise((r) => setTimeout(r, 150));
@@ -242,7 +156,7 @@ describe('faults: the service worker is stopped', () => {
     // wakes the worker; the raw write bypassed Dexie, so say it here as the notice would.
     if (!viaPanel) await sendFromExtensionPage(options.page, { type: 'glossary-changed' });
 
-    const { list, count } = await entriesOfList('大导入');
+    const { list, count } = await entriesOfList(MID_IMPORT.listName);
     expect(list).toBeDefined();
     expect(count).toBe(COUNT);
     // The page learns of the import although the worker was stopped: the next event starts a
@@ -252,13 +166,13 @@ describe('faults: the service worker is stopped', () => {
   });
 
   it('mid-import, the page running the import closes: the database holds all of it or none of it, never half', { timeout: 180_000 }, async () => {
-    const COUNT = 8_000;
+    const COUNT = CLOSED_IMPORT.count;
     const outcomes: number[] = [];
-    for (const delay of [30, 120, 400]) {
-      const name = `半途关闭${delay}`;
+    for (const delay of CLOSED_IMPORT.delays) {
+      const name = CLOSED_IMPORT.listName(delay);
       const options = await suite.browser.context.newPage();
       await options.goto(suite.browser.extensionUrl('options.html'));
-      void writeInOneTransaction(options, name, COUNT, `末尾${delay}`).catch(() => undefined);
+      void writeInOneTransaction(options, name, COUNT, CLOSED_IMPORT.lastTerm(delay)).catch(() => undefined);
       await new Promise((r) => setTimeout(r, delay));
       // The worker goes too (it cannot matter to a write in the page; this shows it does not).
       await stopServiceWorker(suite.browser).catch(() => false);
@@ -274,14 +188,7 @@ describe('faults: the service worker is stopped', () => {
   });
 
   it('after a restart the matcher, the subscription alarm and the subscriptions are back', { timeout: 120_000 }, async () => {
-    const listUrl = suite.server.route('/faults/list.json', () => ({
-      headers: { 'access-control-allow-origin': '*', 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({
-        format: 'termlens',
-        version: 1,
-        lists: [{ name: '订阅词表', entries: [{ id: 'sub-1', term: '耐心资本', lang: 'zh-Hans', translations: { en: ['patient capital'] }, definition: '长期投资。' }] }],
-      }),
-    }));
+    const listUrl = suite.server.route(RESTART_SUBSCRIPTION.path, () => ({ headers: LIST_HEADERS, body: RESTART_SUBSCRIPTION.body }));
     let worker = await awakeWorker(suite.browser);
     const subscribed = (await worker.evaluate(async (url) => {
       const hooks = (globalThis as unknown as { termlensBackground: { subscriptions: { subscribe(u: string): Promise<unknown> } } }).termlensBackground.subscriptions;
@@ -290,16 +197,16 @@ describe('faults: the service worker is stopped', () => {
     expect(subscribed.code, subscribed.message).toBeUndefined();
 
     const news = await suite.newPage();
-    await news.page.goto(suite.server.page('/faults/subscribed-news.html', NEWS(['耐心资本'])));
-    await waitForHighlights(news.page, (r) => (r.counts.get('耐心资本') ?? 0) > 0);
+    await news.page.goto(suite.server.page('/faults/subscribed-news.html', NEWS([RESTART_SUBSCRIPTION.term])));
+    await waitForHighlights(news.page, (r) => (r.counts.get(RESTART_SUBSCRIPTION.term) ?? 0) > 0);
 
     expect(await stopServiceWorker(suite.browser)).toBe(true);
     expect(await runningWorkers(suite.browser)).toEqual([]);
 
     // A page opened now wakes a new worker, which compiles the matcher from the database.
     const later = await suite.newPage();
-    await later.page.goto(suite.server.page('/faults/after-restart.html', NEWS(['耐心资本'])));
-    await waitForHighlights(later.page, (r) => (r.counts.get('耐心资本') ?? 0) > 0 && (r.counts.get('新质生产力') ?? 0) > 0);
+    await later.page.goto(suite.server.page('/faults/after-restart.html', NEWS([RESTART_SUBSCRIPTION.term])));
+    await waitForHighlights(later.page, (r) => (r.counts.get(RESTART_SUBSCRIPTION.term) ?? 0) > 0 && (r.counts.get('新质生产力') ?? 0) > 0);
     worker = await awakeWorker(suite.browser);
     const errors = watchWorkerErrors(worker);
     const state = await worker.evaluate(async (id) => {
@@ -313,9 +220,9 @@ describe('faults: the service worker is stopped', () => {
         entries: (await g.termlensBackground.subscriptions.entries(id)).map((e) => e.term),
       };
     }, subscribed.id!);
-    expect(state.alarms.map((a) => a.name)).toContain('termlens-subscriptions');
+    expect(state.alarms.map((a) => a.name)).toContain(SUBSCRIPTION_ALARM);
     expect(state.list?.subscription?.url).toBe(listUrl);
-    expect(state.entries).toEqual(['耐心资本']);
+    expect(state.entries).toEqual([RESTART_SUBSCRIPTION.term]);
     // The old page keeps working with the new worker: its card still opens (get-card-entry).
     expect(errors).toEqual([]);
     expect(later.errors.pageErrors).toEqual([]);
