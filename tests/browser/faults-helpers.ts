@@ -47,7 +47,7 @@ export async function stopServiceWorker(browser: ExtensionBrowser): Promise<bool
       ({ targetInfos } = await control.session.send('Target.getTargets'));
     }
     const workers = targetInfos.filter(isOurs);
-    if (workers.length === 0) return stopThroughServiceWorkerDomain(control.session, browser.extensionId);
+    if (workers.length === 0) return await stopThroughServiceWorkerDomain(control.session, browser.extensionId);
     for (const w of workers) await control.session.send('Target.closeTarget', { targetId: w.targetId });
     const gone = async (ms: number) => {
       const deadline = Date.now() + ms;
