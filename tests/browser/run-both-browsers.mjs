@@ -50,9 +50,9 @@ const SUITES = [
 ];
 
 /** Runs `npx args`, its output passed through with `prefix` on every line; resolves to the exit status. */
-function run(args, prefix = '') {
+function run(args, prefix = '', env = {}) {
   return new Promise((done) => {
-    const child = spawn('npx', args, { cwd: REPO_ROOT, stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn('npx', args, { cwd: REPO_ROOT, stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
     if (prefix) {
       for (const [from, to] of [
         [child.stdout, process.stdout],
@@ -74,9 +74,9 @@ function run(args, prefix = '') {
 }
 
 /** Runs one vitest invocation with a JSON report; the report's counts, or an error line. */
-async function vitest(config, report, extra, prefix) {
+async function vitest(config, report, extra, prefix, env = {}) {
   rmSync(report, { force: true });
-  const status = await run(['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...extra], prefix);
+  const status = await run(['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...extra], prefix, env);
   try {
     const counts = JSON.parse(readFileSync(report, 'utf8'));
     return { status, passed: counts.numPassedTests, failed: counts.numFailedTests, skipped: counts.numPendingTests + counts.numTodoTests };
@@ -116,7 +116,9 @@ const rest = (suite) => (suite.name === 'chromium' ? ALONE.flatMap((file) => ['-
 const together = ready.map((suite) => async () => {
   const prefix = serial ? '' : `[${suite.name}] `;
   console.log(`\n=== ${suite.name}: running ${suite.config}${serial ? '' : ' (side by side)'} ===\n`);
-  results.get(suite.name).push(await vitest(suite.config, join(RESULTS, `browser-${suite.name}.json`), rest(suite), prefix));
+  // Chromium, the longer suite, runs two files at a time beside Firefox's one (vitest.browser.config.ts).
+  const env = !serial && suite.name === 'chromium' ? { TERMLENS_BROWSER_WORKERS: '2' } : {};
+  results.get(suite.name).push(await vitest(suite.config, join(RESULTS, `browser-${suite.name}.json`), rest(suite), prefix, env));
 });
 if (serial) for (const job of together) await job();
 else await Promise.all(together.map((job) => job()));
