@@ -50,9 +50,9 @@ const SUITES = [
 ];
 
 /** Runs `npx args`, its output passed through with `prefix` on every line; resolves to the exit status. */
-function run(args, prefix = '', env = {}) {
+function run(args, prefix = '') {
   return new Promise((done) => {
-    const child = spawn('npx', args, { cwd: REPO_ROOT, stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    const child = spawn('npx', args, { cwd: REPO_ROOT, stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     if (prefix) {
       for (const [from, to] of [
         [child.stdout, process.stdout],
@@ -74,9 +74,9 @@ function run(args, prefix = '', env = {}) {
 }
 
 /** Runs one vitest invocation with a JSON report; the report's counts, or an error line. */
-async function vitest(config, report, extra, prefix, env = {}) {
+async function vitest(config, report, extra, prefix) {
   rmSync(report, { force: true });
-  const status = await run(['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...extra], prefix, env);
+  const status = await run(['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...extra], prefix);
   try {
     const counts = JSON.parse(readFileSync(report, 'utf8'));
     return { status, passed: counts.numPassedTests, failed: counts.numFailedTests, skipped: counts.numPendingTests + counts.numTodoTests };
@@ -116,9 +116,7 @@ const rest = (suite) => (suite.name === 'chromium' ? ALONE.flatMap((file) => ['-
 const together = ready.map((suite) => async () => {
   const prefix = serial ? '' : `[${suite.name}] `;
   console.log(`\n=== ${suite.name}: running ${suite.config}${serial ? '' : ' (side by side)'} ===\n`);
-  // Chromium, the longer suite, runs two files at a time beside Firefox's one (vitest.browser.config.ts).
-  const env = !serial && suite.name === 'chromium' ? { TERMLENS_BROWSER_WORKERS: '2' } : {};
-  results.get(suite.name).push(await vitest(suite.config, join(RESULTS, `browser-${suite.name}.json`), rest(suite), prefix, env));
+  results.get(suite.name).push(await vitest(suite.config, join(RESULTS, `browser-${suite.name}.json`), rest(suite), prefix));
 });
 if (serial) for (const job of together) await job();
 else await Promise.all(together.map((job) => job()));
