@@ -102,13 +102,15 @@ describe('backup and restore in the options page', () => {
     await sw.focus();
     await options.page.keyboard.press('Space');
     await expect.poll(() => sw.isChecked()).toBe(false);
-    const stored = await options.page.evaluate(
-      (key) =>
-        (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { enabled: boolean; backups: unknown[] }>> } } } }).chrome.storage.local.get(key),
-      AUTO_STATE_KEY,
-    );
-    expect(stored[AUTO_STATE_KEY]).toMatchObject({ enabled: false });
-    expect(stored[AUTO_STATE_KEY]!.backups).toHaveLength(1);
+    const stored = () =>
+      options.page.evaluate(
+        async (key) =>
+          (await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { enabled: boolean; backups: unknown[] }>> } } } }).chrome.storage.local.get(key))[key],
+        AUTO_STATE_KEY,
+      );
+    // The switch shows the change at once; the write to storage.local follows (seen late under load).
+    await expect.poll(async () => (await stored())?.enabled).toBe(false);
+    expect((await stored())!.backups).toHaveLength(1);
     await screenshot(options.page, 'backup-auto', { fullPage: true });
   });
 });
