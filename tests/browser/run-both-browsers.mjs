@@ -1,5 +1,5 @@
 // `npm run test:browser`: builds TermLens for each browser and runs its browser suite, then prints
-// one line of counts per browser:
+// one line of counts per browser (`npm test` adds `--checks`: the type check and the unit tests):
 //   chromium: 85 passed, 0 failed, 0 skipped
 //   firefox: 80 passed, 0 failed, 0 skipped
 // A browser that is not installed is reported as skipped, with the reason; the run fails only on
@@ -23,6 +23,9 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RESULTS = join(REPO_ROOT, 'test-results');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const serial = process.argv.includes('--serial') || process.env.TERMLENS_BROWSERS_SERIAL === '1';
+// `npm test`: the type check and the unit tests run too, beside the browser suites (they are
+// CPU work, the suites mostly wait on their browsers), after the frame-timing file.
+const checks = process.argv.includes('--checks');
 
 /** Files whose assertions are about frame timing: they run before anything else, on a quiet machine. */
 const ALONE = ['tests/browser/large-page.test.ts'];
@@ -118,8 +121,25 @@ const together = ready.map((suite) => async () => {
   console.log(`\n=== ${suite.name}: running ${suite.config}${serial ? '' : ' (side by side)'} ===\n`);
   results.get(suite.name).push(await vitest(suite.config, join(RESULTS, `browser-${suite.name}.json`), rest(suite), prefix));
 });
+let checked = null;
+if (checks) {
+  together.unshift(async () => {
+    const prefix = serial ? '' : '[checks] ';
+    console.log(`\n=== the type check and the unit tests${serial ? '' : ' (side by side)'} ===\n`);
+    const typecheck = await run(['tsc', '--noEmit'], prefix);
+    const unit = await vitest('vitest.config.ts', join(RESULTS, 'unit.json'), [], prefix);
+    checked = { typecheck, unit };
+  });
+}
 if (serial) for (const job of together) await job();
 else await Promise.all(together.map((job) => job()));
+
+if (checked) {
+  const { typecheck, unit } = checked;
+  lines.unshift(unit.error ? `unit: ${unit.error}` : `unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
+  lines.unshift(`typecheck: ${typecheck === 0 ? 'passed' : 'failed'}`);
+  if (typecheck !== 0 || unit.error || unit.status !== 0 || unit.failed > 0) failed = true;
+}
 
 for (const suite of ready) {
   const parts = results.get(suite.name);
@@ -134,5 +154,5 @@ for (const suite of ready) {
   if (parts.some((p) => p.status !== 0) || sum('failed') > 0) failed = true;
 }
 
-console.log(`\nBrowser suites:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+console.log(`\n${checks ? 'Checks and browser suites' : 'Browser suites'}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 process.exit(failed ? 1 : 0);
