@@ -12,67 +12,42 @@
 
 import type { Frame, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { childFramePage, FRAME_COUNTS, framesPage, overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
+import { FRAME_COUNTS, overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { largePage } from '../fixtures/pages/large-page.mjs';
 import { newsArticlePage, newsArticleWithEditorsPage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
-import { countTerms, readHighlights } from '../browser/highlight-registry.mjs';
-import {
-  FIRST_SCREEN_TIMEOUT_MS,
-  IN_VIEW_MS,
-  inView,
-  JUMP_FRACTION,
-  JUMP_PATH,
-  LARGE_PAGE_PATH,
-  loadFactor,
-  MAX_REGISTERED,
-  MIN_OCCURRENCES,
-  POLL_SLACK_MS,
-  readFullScan,
-  SCROLL_FRACTIONS,
-  scrollToFraction,
-  domReadyMarked,
-  TERMS,
-  timeToShowInView,
-  waitForFullScan,
-  walkEnded,
-} from '../browser/shared-large-page';
+import { domReadyMarked, expectInViewAfterJump, expectInViewAtEveryScroll, FIRST_SCREEN_TIMEOUT_MS, JUMP_PATH, LARGE_PAGE_PATH } from '../browser/shared-large-page';
 import {
   boxlessRanges,
-  clearHighlightRegistry,
-  compareMarkup,
-  compareTextNodes,
+  clearRegistryAndWaitForHighlights,
   CSP_HEADERS,
   CSP_PATH,
   EDITORS_PAGE_PATH,
-  FRAMES_CHILD_PATH,
-  FRAMES_TIMEOUT_MS,
-  FRAMES_TOP_PATH,
+  type EvaluatingPage,
+  expectMarkupUnchanged,
+  expectRangesOnTheirTerms,
+  expectTextNodesUnchanged,
   HIGHLIGHTS_BACK_WITHIN_MS,
   highlightBackground,
-  MAX_UI_HOSTS,
   NO_COLOUR,
   OVERRIDES_PATH,
   rangesInEditors,
-  RECORDED_AT_LEAST,
-  readTermsWithPristine,
   REFERENCE_PAGE_PATH,
   referenceCountsOf,
-  referenceCountsOfTerms,
   RESCAN_GRACE_MS,
   RESTYLED_PATH,
-  sortedCounts,
+  serveFramesPage,
   TYPED_INTO_RICH,
   TYPED_INTO_TEXTAREA,
-  UI_HOST_PARENTS,
+  waitForFrameCounts,
+  waitForReferenceCountsWithPristine,
 } from '../browser/shared-pages';
-import { firefoxSkipReason, screenshot, showWholePage, useFirefoxSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+import { firefoxSkipReason, screenshot, showWholePage, useFirefoxSuite, waitForSettledHighlights } from './harness';
 
 const skipReason = firefoxSkipReason();
 
-// highlight-registry.mjs only calls evaluate(fn), which Puppeteer's Page and Frame have with the
-// same meaning; its .d.mts names Playwright's Page.
-type RegistryPage = Parameters<typeof readHighlights>[0];
-const asRegistryPage = (target: Page | Frame) => target as unknown as RegistryPage;
+// Puppeteer's Page and Frame have evaluate(fn, arg) with the meaning the shared bodies rely on; only
+// its types differ from EvaluatingPage's.
+const evaluating = (target: Page | Frame) => target as unknown as EvaluatingPage;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
@@ -128,31 +103,17 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
 
     it('starts and ends every range on the characters of its term, not on layout whitespace', async () => {
       const { reading } = await referencePage();
-      const loose = reading.ranges.filter((r) => !r.collapsed && /^\s|\s$/.test(r.text)).map((r) => JSON.stringify(r.text));
-
-      expect(reading.ranges.length).toBeGreaterThan(0);
-      expect(loose).toEqual([]);
+      expectRangesOnTheirTerms(reading.ranges);
     });
 
     it('leaves every text node of the page the same object with the same text', async () => {
       const { page } = await referencePage();
-      const result = await page.evaluate(compareTextNodes);
-
-      expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
-      expect(result).toEqual({ recorded: result.recorded, now: result.recorded, firstDifferent: -1, difference: null });
+      await expectTextNodesUnchanged(evaluating(page));
     });
 
     it('adds no element inside the page and changes none of its markup', async () => {
       const { page } = await referencePage();
-      const result = await page.evaluate(compareMarkup);
-
-      expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
-      expect(result.added).toEqual([]);
-      expect(result.sameElements).toBe(true);
-      expect(result.sameMainHtml).toBe(true);
-      // TermLens may add one host element for its own UI, directly under <html> or <body>.
-      expect(result.uiHosts.length).toBeLessThanOrEqual(MAX_UI_HOSTS);
-      for (const host of result.uiHosts) expect(UI_HOST_PARENTS).toContain(host.parent);
+      await expectMarkupUnchanged(evaluating(page));
     });
   });
 
@@ -185,15 +146,8 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
       const { page, pageErrors } = await suite.newPage();
       await page.goto(url);
       await showWholePage(page);
-      // The harness's reader would trip over the page's overrides (it runs in the page's world):
-      // read with the originals the page kept, and without Array.push.
-      const read = async () => JSON.parse(await page.evaluate(readTermsWithPristine)) as string[];
-      let found = referenceCountsOfTerms(await read());
-      for (let i = 0; i < 60 && JSON.stringify(found) !== JSON.stringify(REFERENCE_COUNTS); i++) {
-        await sleep(250);
-        found = referenceCountsOfTerms(await read());
-      }
-      expect(found).toEqual(REFERENCE_COUNTS);
+      // Read with the originals the page kept, and without Array.push.
+      expect(await waitForReferenceCountsWithPristine(evaluating(page))).toEqual(REFERENCE_COUNTS);
       // The page's overrides are still the page's: TermLens neither restored nor needed them.
       expect(await page.evaluate(() => window.overridesInPlace!())).toBe(true);
       expect(pageErrors).toEqual([]);
@@ -205,12 +159,9 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
       await page.bringToFront();
       expect(found).toEqual(REFERENCE_COUNTS);
       // The page's own script, as a page with its own highlighting library might run it.
-      const t0 = Date.now();
-      await page.evaluate(clearHighlightRegistry);
-      expect((await readHighlights(asRegistryPage(page))).length).toBe(0);
-      const back = await waitForHighlights(page, (reading) => reading.ranges.length > 0, { timeout: 5000, interval: 50 });
-      const ms = Date.now() - t0;
-      expect(referenceCountsOf(back.counts)).toEqual(REFERENCE_COUNTS);
+      const { leftAfterClear, back, ms } = await clearRegistryAndWaitForHighlights(evaluating(page));
+      expect(leftAfterClear).toBe(0);
+      expect(back).toEqual(REFERENCE_COUNTS);
       expect(ms, `back after ${ms} ms`).toBeLessThanOrEqual(HIGHLIGHTS_BACK_WITHIN_MS);
       expect(await page.evaluate(highlightBackground)).not.toMatch(NO_COLOUR);
       expect(pageErrors).toEqual([]);
@@ -219,29 +170,20 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
 
   describe('frames (frames.test.ts)', () => {
     it('highlights the terms of srcdoc, same-origin and script-filled frames, each in its own frame', async () => {
-      const childUrl = suite.server.page(FRAMES_CHILD_PATH, childFramePage());
-      const url = suite.server.page(FRAMES_TOP_PATH, framesPage(childUrl));
       const { page, pageErrors } = await suite.newPage();
-      await page.goto(url);
+      await page.goto(serveFramesPage(suite.server));
 
       const frameOf = async (id: string) => {
         const frame = await (await page.$(`#${id}`))?.contentFrame();
         if (!frame) throw new Error(`no frame #${id}`);
         return frame;
       };
-      const frames: Record<keyof typeof FRAME_COUNTS, Frame> = {
-        top: page.mainFrame(),
-        srcdoc: await frameOf('srcdoc'),
-        child: await frameOf('child'),
-        blank: await frameOf('blank'),
-      };
-      const seen: Record<string, unknown> = {};
-      const deadline = Date.now() + FRAMES_TIMEOUT_MS;
-      for (;;) {
-        for (const [name, frame] of Object.entries(frames)) seen[name] = sortedCounts(countTerms(await readHighlights(asRegistryPage(frame))));
-        if (JSON.stringify(seen) === JSON.stringify(FRAME_COUNTS) || Date.now() > deadline) break;
-        await sleep(250);
-      }
+      const seen = await waitForFrameCounts({
+        top: evaluating(page.mainFrame()),
+        srcdoc: evaluating(await frameOf('srcdoc')),
+        child: evaluating(await frameOf('child')),
+        blank: evaluating(await frameOf('blank')),
+      });
       await screenshot(page, 'frames');
       expect(seen).toEqual(FRAME_COUNTS);
       expect(pageErrors).toEqual([]);
@@ -269,37 +211,11 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
   });
 
   describe('a page of a million characters (large-page.test.ts)', () => {
-    const inViewOf = (page: Page) => () => page.evaluate(inView, TERMS);
-    const scrollTo = (page: Page, fraction: number) => page.evaluate(scrollToFraction, fraction);
-
     it('shows every occurrence in view within a second at the top, 25 %, 50 %, 75 % and 100 %, registering only what is near the viewport', async () => {
       const url = suite.server.page(LARGE_PAGE_PATH, largePage());
       const { page, pageErrors } = await suite.newPage();
       await page.goto(url, { timeout: FIRST_SCREEN_TIMEOUT_MS });
-      const factor = loadFactor();
-      const limit = IN_VIEW_MS * factor;
-
-      const top = await timeToShowInView(inViewOf(page), FIRST_SCREEN_TIMEOUT_MS);
-      const scan = await waitForFullScan(() => page.evaluate(readFullScan));
-      // From TermLens's start to what is in view shown.
-      const sinceStart = await page.evaluate((s) => performance.now() - s, scan.start);
-      const results: Record<string, unknown> = { top: { ...top, sinceStartMs: Math.round(sinceStart) } };
-      expect(top.expected).toBeGreaterThan(0);
-      expect(top.shown).toBe(top.expected);
-
-      for (const fraction of SCROLL_FRACTIONS) {
-        await scrollTo(page, fraction);
-        const seen = await timeToShowInView(inViewOf(page), limit + POLL_SLACK_MS);
-        results[`${fraction * 100}%`] = seen;
-        // The last screen of the page (the end of a copy) holds none of the three terms.
-        if (fraction < 1) expect(seen.expected, `${fraction * 100}%`).toBeGreaterThan(0);
-        expect(seen, `${fraction * 100}%: ${JSON.stringify(seen)}`).toMatchObject({ shown: seen.expected, collapsed: 0 });
-        expect(seen.ms, `${fraction * 100}% took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(limit);
-        // Windowing: a few screens' worth of ranges, not the page's 17,000.
-        expect(seen.registered).toBeLessThan(MAX_REGISTERED);
-      }
-      console.log('firefox: large page, in view:', JSON.stringify(results), 'scan:', JSON.stringify(scan.detail), 'load factor', factor.toFixed(2));
-      expect(scan.detail.occurrences).toBeGreaterThan(MIN_OCCURRENCES);
+      await expectInViewAtEveryScroll(evaluating(page), 'firefox: ');
       expect(pageErrors).toEqual([]);
     });
 
@@ -311,14 +227,7 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: FIRST_SCREEN_TIMEOUT_MS });
       // As soon as TermLens starts on the complete DOM, before its walk can have reached the middle of the page.
       await page.waitForFunction(domReadyMarked, { timeout: FIRST_SCREEN_TIMEOUT_MS, polling: 20 });
-      await scrollTo(page, JUMP_FRACTION);
-      const factor = loadFactor();
-      const seen = await timeToShowInView(inViewOf(page), IN_VIEW_MS * factor + POLL_SLACK_MS);
-      const walkDone = await page.evaluate(walkEnded);
-      console.log('firefox: large page, jump to 50 % during the walk:', JSON.stringify(seen), 'walk already done:', walkDone, 'load factor', factor.toFixed(2));
-      expect(seen).toMatchObject({ shown: seen.expected, collapsed: 0 });
-      expect(seen.expected).toBeGreaterThan(0);
-      expect(seen.ms, `took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(IN_VIEW_MS * factor);
+      await expectInViewAfterJump(evaluating(page), 'firefox: ');
     });
 
     // Firefox has no Long Animation Frame entries (nor Long Tasks): its PerformanceObserver.supportedEntryTypes

@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
-import { readHighlights, screenshot, showWholePage, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
 import {
   boxlessRanges,
-  clearHighlightRegistry,
+  clearRegistryAndWaitForHighlights,
   CLEARS_PATH,
   CSP_HEADERS,
   CSP_PATH,
@@ -17,10 +17,9 @@ import {
   highlightBackground,
   NO_COLOUR,
   OVERRIDES_PATH,
-  readTermsWithPristine,
   referenceCountsOf,
-  referenceCountsOfTerms,
   RESTYLED_PATH,
+  waitForReferenceCountsWithPristine,
 } from './shared-pages';
 
 const suite = useBrowserSuite();
@@ -60,16 +59,9 @@ describe('hostile pages', () => {
     const { page, errors } = await suite.newPage();
     await page.goto(url);
     await showWholePage(page);
-    // The harness's reader would trip over the page's overrides (it runs in the page's world):
-    // read with the originals the page kept, and without Array.push.
-    // Returned as JSON: Playwright's own serialiser in the page's world uses Array.push too.
-    const read = async () => JSON.parse(await page.evaluate(readTermsWithPristine)) as string[];
-    let found = referenceCountsOfTerms(await read());
-    for (let i = 0; i < 60 && JSON.stringify(found) !== JSON.stringify(REFERENCE_COUNTS); i++) {
-      await page.waitForTimeout(250);
-      found = referenceCountsOfTerms(await read());
-    }
-    expect(found).toEqual(REFERENCE_COUNTS);
+    // Read with the originals the page kept, and without Array.push (as JSON: Playwright's own
+    // serialiser in the page's world uses Array.push too).
+    expect(await waitForReferenceCountsWithPristine(page)).toEqual(REFERENCE_COUNTS);
     // The page's overrides are still the page's: TermLens neither restored nor needed them.
     expect(await page.evaluate(() => window.overridesInPlace!())).toBe(true);
     expect(errors.pageErrors).toEqual([]);
@@ -79,12 +71,9 @@ describe('hostile pages', () => {
     const { page, found, errors } = await open(CLEARS_PATH, newsArticlePage());
     expect(found).toEqual(REFERENCE_COUNTS);
     // The page's own script, as a page with its own highlighting library might run it.
-    const t0 = Date.now();
-    await page.evaluate(clearHighlightRegistry);
-    expect((await readHighlights(page)).length).toBe(0);
-    const back = await waitForHighlights(page, (reading) => reading.ranges.length > 0, { timeout: 5000, interval: 50 });
-    const ms = Date.now() - t0;
-    expect(referenceCountsOf(back.counts)).toEqual(REFERENCE_COUNTS);
+    const { leftAfterClear, back, ms } = await clearRegistryAndWaitForHighlights(page);
+    expect(leftAfterClear).toBe(0);
+    expect(back).toEqual(REFERENCE_COUNTS);
     expect(ms, `back after ${ms} ms`).toBeLessThanOrEqual(HIGHLIGHTS_BACK_WITHIN_MS);
     expect(await page.evaluate(highlightBackground)).not.toMatch(NO_COLOUR);
     expect(errors.pageErrors).toEqual([]);

@@ -9,30 +9,21 @@
 // length is judged by the main thread's own work in it, from a trace (its wall-clock length is
 // printed beside). The numbers are printed either way.
 
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import type { Browser } from 'wxt/browser';
 import { describe, expect, it } from 'vitest';
 import { largePage } from '../fixtures/pages/large-page.mjs';
 import { useBrowserSuite } from './harness';
 import {
   domReadyMarked,
+  expectInViewAfterJump,
+  expectInViewAtEveryScroll,
   FIRST_SCREEN_TIMEOUT_MS,
-  IN_VIEW_MS,
-  inView,
-  JUMP_FRACTION,
   JUMP_PATH,
   LARGE_PAGE_PATH,
   loadFactor,
-  MAX_REGISTERED,
-  MIN_OCCURRENCES,
-  POLL_SLACK_MS,
   readFullScan,
-  SCROLL_FRACTIONS,
-  scrollToFraction,
-  TERMS,
-  timeToShowInView,
   waitForFullScan,
-  walkEnded,
 } from './shared-large-page';
 
 const suite = useBrowserSuite();
@@ -62,9 +53,6 @@ async function excludeLocalhost() {
     });
   });
 }
-
-const inViewOf = (page: Page) => () => page.evaluate(inView, TERMS);
-const scrollTo = (page: Page, fraction: number) => page.evaluate(scrollToFraction, fraction);
 
 interface TraceEvent {
   name: string;
@@ -126,30 +114,7 @@ describe('a page of a million characters', () => {
     const url = suite.server.page(LARGE_PAGE_PATH, largePage());
     const { page, errors } = await suite.newPage();
     await page.goto(url);
-    const factor = loadFactor();
-    const limit = IN_VIEW_MS * factor;
-
-    const top = await timeToShowInView(inViewOf(page), FIRST_SCREEN_TIMEOUT_MS);
-    const scan = await waitForFullScan(() => page.evaluate(readFullScan));
-    // From TermLens's start (document_idle) to what is in view shown.
-    const sinceStart = await page.evaluate((s) => performance.now() - s, scan.start);
-    const results: Record<string, unknown> = { top: { ...top, sinceStartMs: Math.round(sinceStart) } };
-    expect(top.expected).toBeGreaterThan(0);
-    expect(top.shown).toBe(top.expected);
-
-    for (const fraction of SCROLL_FRACTIONS) {
-      await scrollTo(page, fraction);
-      const seen = await timeToShowInView(inViewOf(page), limit + POLL_SLACK_MS);
-      results[`${fraction * 100}%`] = seen;
-      // The last screen of the page (the end of a copy) holds none of the three terms.
-      if (fraction < 1) expect(seen.expected, `${fraction * 100}%`).toBeGreaterThan(0);
-      expect(seen, `${fraction * 100}%: ${JSON.stringify(seen)}`).toMatchObject({ shown: seen.expected, collapsed: 0 });
-      expect(seen.ms, `${fraction * 100}% took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(limit);
-      // Windowing: a few screens' worth of ranges, not the page's 17,000.
-      expect(seen.registered).toBeLessThan(MAX_REGISTERED);
-    }
-    console.log('large page, in view:', JSON.stringify(results), 'scan:', JSON.stringify(scan.detail), 'load factor', factor.toFixed(2));
-    expect(scan.detail.occurrences).toBeGreaterThan(MIN_OCCURRENCES);
+    await expectInViewAtEveryScroll(page, '');
     expect(errors.pageErrors).toEqual([]);
   });
 
@@ -160,14 +125,7 @@ describe('a page of a million characters', () => {
     // As soon as TermLens starts on the complete DOM (it starts at document_start and waits for
     // it), before its walk can have reached the middle of the page.
     await page.waitForFunction(domReadyMarked, null, { timeout: FIRST_SCREEN_TIMEOUT_MS, polling: 20 });
-    await scrollTo(page, JUMP_FRACTION);
-    const factor = loadFactor();
-    const seen = await timeToShowInView(inViewOf(page), IN_VIEW_MS * factor + POLL_SLACK_MS);
-    const walkDone = await page.evaluate(walkEnded);
-    console.log('large page, jump to 50 % during the walk:', JSON.stringify(seen), 'walk already done:', walkDone, 'load factor', factor.toFixed(2));
-    expect(seen).toMatchObject({ shown: seen.expected, collapsed: 0 });
-    expect(seen.expected).toBeGreaterThan(0);
-    expect(seen.ms, `took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(IN_VIEW_MS * factor);
+    await expectInViewAfterJump(page, '');
   });
 
   // The issue's goal: no frame after load over 50 ms. Judged by the main thread's own work in each

@@ -4,15 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
-import {
-  compareMarkup,
-  compareTextNodes,
-  MAX_UI_HOSTS,
-  RECORDED_AT_LEAST,
-  REFERENCE_PAGE_PATH,
-  referenceCountsOf,
-  UI_HOST_PARENTS,
-} from './shared-pages';
+import { expectMarkupUnchanged, expectRangesOnTheirTerms, expectTextNodesUnchanged, REFERENCE_PAGE_PATH, referenceCountsOf } from './shared-pages';
 
 const suite = useBrowserSuite();
 
@@ -48,30 +40,16 @@ describe('the reference page as a news site lays it out', () => {
 
   it('starts and ends every range on the characters of its term, not on layout whitespace', async () => {
     const { reading } = await openReferencePage();
-    const loose = reading.ranges.filter((r) => !r.collapsed && /^\s|\s$/.test(r.text)).map((r) => JSON.stringify(r.text));
-
-    expect(reading.ranges.length).toBeGreaterThan(0);
-    expect(loose).toEqual([]);
+    expectRangesOnTheirTerms(reading.ranges);
   });
 
   it('leaves every text node of the page the same object with the same text', async () => {
     const { page } = await openReferencePage();
-    const result = await page.evaluate(compareTextNodes);
-
-    expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
-    expect(result).toEqual({ recorded: result.recorded, now: result.recorded, firstDifferent: -1, difference: null });
+    await expectTextNodesUnchanged(page);
   });
 
   it('adds no element inside the page and changes none of its markup', async () => {
     const { page } = await openReferencePage();
-    const result = await page.evaluate(compareMarkup);
-
-    expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
-    expect(result.added).toEqual([]);
-    expect(result.sameElements).toBe(true);
-    expect(result.sameMainHtml).toBe(true);
-    // TermLens may add one host element for its own UI, directly under <html> or <body>.
-    expect(result.uiHosts.length).toBeLessThanOrEqual(MAX_UI_HOSTS);
-    for (const host of result.uiHosts) expect(UI_HOST_PARENTS).toContain(host.parent);
+    await expectMarkupUnchanged(page);
   });
 });

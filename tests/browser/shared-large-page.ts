@@ -1,9 +1,12 @@
 // The large-page specification both browsers are checked against (tests/browser/large-page.test.ts
 // in Chromium, tests/browser-firefox/pages.test.ts in Firefox): the page of a million characters
 // (tests/fixtures/pages/large-page.mjs), the terms counted in view, the issue's thresholds, and the
-// readers that run IN the page (self-contained: both drivers send a function's source text).
+// readers that run IN the page (self-contained: both drivers send a function's source text), and
+// the two tests' bodies, which both browsers run alike once the page is open.
 
 import { cpus, loadavg } from 'node:os';
+import { expect } from 'vitest';
+import type { EvaluatingPage } from './shared-pages';
 
 /** The terms whose occurrences in view are counted. */
 export const TERMS = ['新质生产力', '能源革命', '西部大开发'];
@@ -159,4 +162,56 @@ export async function waitForFullScan(read: () => Promise<FullScan | null>, time
     if (Date.now() - t0 > timeout) throw new Error(`no whole-page termlens:scan within ${timeout} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The body of "shows every occurrence in view within a second at the top, 25 %, 50 %, 75 % and
+ * 100 %, registering only what is near the viewport", on `page` just opened on LARGE_PAGE_PATH:
+ * what is in view at the top shown (within FIRST_SCREEN_TIMEOUT_MS), then at each of
+ * SCROLL_FRACTIONS shown within IN_VIEW_MS × loadFactor() with fewer than MAX_REGISTERED ranges
+ * registered, and the whole-page scan's occurrences. Prints the times, after `label`.
+ */
+export async function expectInViewAtEveryScroll(page: EvaluatingPage, label: string): Promise<void> {
+  const factor = loadFactor();
+  const limit = IN_VIEW_MS * factor;
+  const read = () => page.evaluate(inView, TERMS);
+
+  const top = await timeToShowInView(read, FIRST_SCREEN_TIMEOUT_MS);
+  const scan = await waitForFullScan(() => page.evaluate(readFullScan, undefined));
+  // From TermLens's start to what is in view shown.
+  const sinceStart = await page.evaluate((s) => performance.now() - s, scan.start);
+  const results: Record<string, unknown> = { top: { ...top, sinceStartMs: Math.round(sinceStart) } };
+  expect(top.expected).toBeGreaterThan(0);
+  expect(top.shown).toBe(top.expected);
+
+  for (const fraction of SCROLL_FRACTIONS) {
+    await page.evaluate(scrollToFraction, fraction);
+    const seen = await timeToShowInView(read, limit + POLL_SLACK_MS);
+    results[`${fraction * 100}%`] = seen;
+    // The last screen of the page (the end of a copy) holds none of the three terms.
+    if (fraction < 1) expect(seen.expected, `${fraction * 100}%`).toBeGreaterThan(0);
+    expect(seen, `${fraction * 100}%: ${JSON.stringify(seen)}`).toMatchObject({ shown: seen.expected, collapsed: 0 });
+    expect(seen.ms, `${fraction * 100}% took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(limit);
+    // Windowing: a few screens' worth of ranges, not the page's 17,000.
+    expect(seen.registered).toBeLessThan(MAX_REGISTERED);
+  }
+  console.log(`${label}large page, in view:`, JSON.stringify(results), 'scan:', JSON.stringify(scan.detail), 'load factor', factor.toFixed(2));
+  expect(scan.detail.occurrences).toBeGreaterThan(MIN_OCCURRENCES);
+}
+
+/**
+ * The body of "shows what is in view within a second after a jump to the middle while the first
+ * walk is still under way", on `page` opened on JUMP_PATH as soon as TermLens started on its
+ * complete DOM: a jump to JUMP_FRACTION, and what is in view there shown within IN_VIEW_MS ×
+ * loadFactor(). Prints the time and whether the walk had already ended, after `label`.
+ */
+export async function expectInViewAfterJump(page: EvaluatingPage, label: string): Promise<void> {
+  await page.evaluate(scrollToFraction, JUMP_FRACTION);
+  const factor = loadFactor();
+  const seen = await timeToShowInView(() => page.evaluate(inView, TERMS), IN_VIEW_MS * factor + POLL_SLACK_MS);
+  const walkDone = await page.evaluate(walkEnded, undefined);
+  console.log(`${label}large page, jump to 50 % during the walk:`, JSON.stringify(seen), 'walk already done:', walkDone, 'load factor', factor.toFixed(2));
+  expect(seen).toMatchObject({ shown: seen.expected, collapsed: 0 });
+  expect(seen.expected).toBeGreaterThan(0);
+  expect(seen.ms, `took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(IN_VIEW_MS * factor);
 }

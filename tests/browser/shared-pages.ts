@@ -2,11 +2,27 @@
 // (reference-page.test.ts), hostile pages (hostile.test.ts), frames (frames.test.ts) and editable
 // fields (editable-fields.test.ts) in Chromium, tests/browser-firefox/pages.test.ts in Firefox.
 // The pages themselves are the fixtures (tests/fixtures/pages/); here are where they are served,
-// what is typed into them, the thresholds, and the readers that run IN the page (Playwright's and
-// Puppeteer's page.evaluate both send a function's source text, so each is self-contained).
+// what is typed into them, the thresholds, the readers that run IN the page (Playwright's and
+// Puppeteer's page.evaluate both send a function's source text, so each is self-contained), and the
+// parts of the tests' bodies that both browsers run alike.
 
+import type { Page as PlaywrightPage } from 'playwright-core';
+import { expect } from 'vitest';
 import { REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
-import '../fixtures/pages/hostile-pages.mjs';
+import { childFramePage, FRAME_COUNTS, framesPage } from '../fixtures/pages/hostile-pages.mjs';
+import { countTerms, readHighlights, waitForHighlights, type HighlightRange } from './highlight-registry.mjs';
+
+/**
+ * What the bodies here need of a page or frame: `evaluate(fn, arg)`, which both drivers have with
+ * the same meaning. A Playwright Page or Frame is one as it is; a Puppeteer one in all but its
+ * types (cast it, as the Firefox tests do for highlight-registry.mjs).
+ */
+export interface EvaluatingPage {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
+// highlight-registry.mjs only calls evaluate(fn); its .d.mts names Playwright's Page.
+const asRegistryPage = (page: EvaluatingPage) => page as unknown as PlaywrightPage;
 
 /** The reference counts of a reading: each term of REFERENCE_COUNTS with how many ranges it has (0 when none). */
 export function referenceCountsOf(counts: Map<string, number>): Record<string, number> {
@@ -70,6 +86,35 @@ export function compareMarkup() {
     sameMainHtml: document.querySelector('main')?.outerHTML === window.__termlensMainHtml,
     uiHosts: hosts.map((h) => ({ tag: h.localName, parent: h.parentElement?.localName ?? null })),
   };
+}
+
+/** The body of "starts and ends every range on the characters of its term, not on layout whitespace", on the reference page's ranges. */
+export function expectRangesOnTheirTerms(ranges: HighlightRange[]): void {
+  const loose = ranges.filter((r) => !r.collapsed && /^\s|\s$/.test(r.text)).map((r) => JSON.stringify(r.text));
+
+  expect(ranges.length).toBeGreaterThan(0);
+  expect(loose).toEqual([]);
+}
+
+/** The body of "leaves every text node of the page the same object with the same text", on the reference page. */
+export async function expectTextNodesUnchanged(page: EvaluatingPage): Promise<void> {
+  const result = await page.evaluate(compareTextNodes, undefined);
+
+  expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
+  expect(result).toEqual({ recorded: result.recorded, now: result.recorded, firstDifferent: -1, difference: null });
+}
+
+/** The body of "adds no element inside the page and changes none of its markup", on the reference page. */
+export async function expectMarkupUnchanged(page: EvaluatingPage): Promise<void> {
+  const result = await page.evaluate(compareMarkup, undefined);
+
+  expect(result.recorded).toBeGreaterThan(RECORDED_AT_LEAST);
+  expect(result.added).toEqual([]);
+  expect(result.sameElements).toBe(true);
+  expect(result.sameMainHtml).toBe(true);
+  // TermLens may add one host element for its own UI, directly under <html> or <body>.
+  expect(result.uiHosts.length).toBeLessThanOrEqual(MAX_UI_HOSTS);
+  for (const host of result.uiHosts) expect(UI_HOST_PARENTS).toContain(host.parent);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,6 +184,35 @@ export function clearHighlightRegistry() {
   CSS.highlights.clear();
 }
 
+/**
+ * On the overriding page: its reference counts, read with readTermsWithPristine (the harness's
+ * reader would trip over the page's overrides: it runs in the page's world), polled every 250 ms
+ * for up to 15 s until they are REFERENCE_COUNTS.
+ */
+export async function waitForReferenceCountsWithPristine(page: EvaluatingPage): Promise<Record<string, number>> {
+  const read = async () => JSON.parse(await page.evaluate(readTermsWithPristine, undefined)) as string[];
+  let found = referenceCountsOfTerms(await read());
+  for (let i = 0; i < 60 && JSON.stringify(found) !== JSON.stringify(REFERENCE_COUNTS); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    found = referenceCountsOfTerms(await read());
+  }
+  return found;
+}
+
+/**
+ * The page's own script clears the highlight registry (clearHighlightRegistry), as a page with its
+ * own highlighting library might; returns how many TermLens ranges were left right after, the
+ * reference counts once ranges are back (polled every 50 ms for up to 5 s), and the ms from the
+ * clearing to then.
+ */
+export async function clearRegistryAndWaitForHighlights(page: EvaluatingPage): Promise<{ leftAfterClear: number; back: Record<string, number>; ms: number }> {
+  const t0 = Date.now();
+  await page.evaluate(clearHighlightRegistry, undefined);
+  const leftAfterClear = (await readHighlights(asRegistryPage(page))).length;
+  const back = await waitForHighlights(asRegistryPage(page), (reading) => reading.ranges.length > 0, { timeout: 5000, interval: 50 });
+  return { leftAfterClear, back: referenceCountsOf(back.counts), ms: Date.now() - t0 };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Frames (frames.test.ts; pages: tests/fixtures/pages/hostile-pages.mjs, expected: FRAME_COUNTS)
 
@@ -149,6 +223,25 @@ export const FRAMES_TIMEOUT_MS = 15_000;
 
 /** A frame's counts, by term in code-point order, as FRAME_COUNTS lists them. */
 export const sortedCounts = (counts: Map<string, number>) => Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+
+/** Serves the frames page (framesPage) and the child page its same-origin frame loads; returns the frames page's URL. */
+export function serveFramesPage(server: { page(path: string, html: string): string }): string {
+  return server.page(FRAMES_TOP_PATH, framesPage(server.page(FRAMES_CHILD_PATH, childFramePage())));
+}
+
+/**
+ * Each frame's counts (sortedCounts of its own registry), read every 250 ms until they are
+ * FRAME_COUNTS or FRAMES_TIMEOUT_MS has passed; the last reading.
+ */
+export async function waitForFrameCounts(frames: Record<keyof typeof FRAME_COUNTS, EvaluatingPage>): Promise<Record<string, unknown>> {
+  const seen: Record<string, unknown> = {};
+  const deadline = Date.now() + FRAMES_TIMEOUT_MS;
+  for (;;) {
+    for (const [name, frame] of Object.entries(frames)) seen[name] = sortedCounts(countTerms(await readHighlights(asRegistryPage(frame))));
+    if (JSON.stringify(seen) === JSON.stringify(FRAME_COUNTS) || Date.now() > deadline) return seen;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Editable fields (editable-fields.test.ts; page: newsArticleWithEditorsPage)
