@@ -15,37 +15,38 @@
 import type { Frame, Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  CONTENT_SCRIPT_READS,
+  compareWithV1Fixture,
   DATA_NEWS,
   entryRow,
   FAULTS_LIST,
+  historyDefinitions,
   keepRegisteredInPage,
-  keptStateInPage,
+  KEPT_KEY,
   LIST_HEADERS,
   messageFromPageWorld,
   NETWORK_SUBSCRIPTION,
+  newScriptTakesOver,
   NOTE_MARKER,
   OVERSIZED_ENTRY_COUNT,
   OVERSIZED_LIST,
   oversizedEntries,
   PRIVATE_ENTRY,
+  quietSyncItems,
   readV1Fixture,
   REFUSED_CONTENT_SCRIPT_MESSAGES,
-  RELOAD_ADDED_PARAGRAPH,
   RELOAD_COUNTS,
   RELOAD_FRAME,
   RELOAD_FRAME_PATH,
   RELOAD_NEWS,
-  SEND_REFUSED_MESSAGES,
+  sendRefusedMessages,
   SHARED_ENTRY,
   storedRowsInPage,
-  SYNC_QUIET_SECONDS,
   V1_LIVE_ENTRY_COUNT,
   V1_PAGE_COUNTS,
   V1_TRASHED_TERM,
-  v1PurgeableIds,
   writeRowsInPage,
   writeV1DatabaseInPage,
+  type EvaluatingPage,
   type FaultsEntry,
 } from '../browser/shared-faults';
 import type { ExtensionPageHandle } from '../browser/firefox.mjs';
@@ -89,8 +90,9 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
 
   describe('faults: the extension is reloaded with tabs open (faults-reload.test.ts)', () => {
     const keepRegistered = (page: Page, key: string) => page.evaluate(keepRegisteredInPage, key);
-    const keptState = (page: Page, key: string) => page.evaluate(keptStateInPage, key);
     const inFrame = (frame: Frame) => frame as unknown as Page; // waitForHighlights only calls evaluate(fn, arg)
+    // Puppeteer's evaluate(fn, arg) means what the shared specs ask; only its types (handles flattened) differ.
+    const evaluating = (target: Page | Frame) => target as unknown as EvaluatingPage;
 
     it('the old content script stops cleanly and the new one highlights the open tab, frames included, without a reload', async () => {
       // No developer mode to switch on: Firefox reloads a temporary add-on as it is.
@@ -101,27 +103,17 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       expect(before.counts.get(RELOAD_COUNTS.term)).toBe(RELOAD_COUNTS.inPage);
       const frame = page.frames().find((f) => f.url().endsWith(RELOAD_FRAME_PATH))!;
       await waitForHighlights(inFrame(frame), (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame);
-      expect(await keepRegistered(page, '__termlensOld')).toBeGreaterThan(0);
+      expect(await keepRegistered(page, KEPT_KEY)).toBeGreaterThan(0);
 
       await reloadFromBackground(suite);
 
       // The new script took over: none of the old highlight objects is registered, and the same
-      // terms are highlighted, once each, in the page and in its frame.
-      await expect.poll(async () => (await keptState(page, '__termlensOld')).registered, { timeout: 15_000 }).toBe(0);
-      const after = await waitForSettledHighlights(page);
-      expect(after.counts).toEqual(before.counts);
-      await waitForHighlights(inFrame(frame), (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame, { timeout: 15_000 });
-      const old = await keptState(page, '__termlensOld');
-
-      // The old script's observer is gone: new text is highlighted once, by the new script only.
-      await page.evaluate((text) => {
-        const p = document.createElement('p');
-        p.textContent = text;
-        document.querySelector('main')!.append(p);
-      }, RELOAD_ADDED_PARAGRAPH);
-      await waitForHighlights(page, (r) => r.counts.get(RELOAD_COUNTS.term) === RELOAD_COUNTS.withAddedParagraph);
-      await new Promise((r) => setTimeout(r, 500));
-      expect((await keptState(page, '__termlensOld')).sizes).toEqual(old.sizes);
+      // terms are highlighted, once each, in the page and in its frame. The old script's observer is
+      // gone: new text is highlighted once, by the new script only.
+      const takeover = await newScriptTakesOver(evaluating(page), evaluating(frame));
+      expect(takeover.oldRegistered).toBe(0);
+      expect(takeover.after.counts).toEqual(before.counts);
+      expect(takeover.oldSizesLater).toEqual(takeover.oldSizes);
       expect(pageErrors).toEqual([]);
       expect((await tabErrors(suite, page)).filter((e) => !e.includes('favicon'))).toEqual([]);
     });
@@ -165,19 +157,10 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
         // (this profile synced it before the database was replaced); nothing else may appear.
         // The background purges what has been in the trash for 30 days at start: such a row may be
         // gone; every other row must be there, and any row that is there must be unchanged.
-        const purgeable = v1PurgeableIds(fixture);
-        const check = <T extends { id: string }>(stored: T[], expected: T[]) => {
-          for (const row of expected) {
-            const found = stored.find((x) => x.id === row.id);
-            if (found === undefined && purgeable.has(row.id)) continue;
-            expect(found, `row ${row.id}`).toEqual(row);
-          }
-        };
-        check(rows.list ?? [], fixture.lists);
-        check(rows.entry ?? [], fixture.entries);
-        expect(fixture.entries.filter((e) => !purgeable.has(e.id)).length).toBe(V1_LIVE_ENTRY_COUNT);
-        const others = [...(rows.list ?? []), ...(rows.entry ?? [])].filter((x) => ![...fixture.lists, ...fixture.entries].some((f) => f.id === x.id));
-        expect(others.every((x) => x.id === 'starter' || x.id.startsWith('starter:'))).toBe(true);
+        const compared = compareWithV1Fixture(fixture, rows);
+        for (const { id, expected, found } of compared.kept) expect(found, `row ${id}`).toEqual(expected);
+        expect(compared.liveEntries).toBe(V1_LIVE_ENTRY_COUNT);
+        expect(compared.others.every((id) => id === 'starter' || id.startsWith('starter:'))).toBe(true);
         expect(rows.history).toEqual([]);
         expect(rows.override).toEqual([]);
         expect(pageErrors).toEqual([]);
@@ -253,8 +236,7 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
         // B keeps its version deliberately; A's is still in the history, so nothing is lost.
         await b.click(`${testId('entry-conflict')} ${testId('conflict-keep-mine')}`);
         await expect.poll(() => storedEntry(SHARED_ENTRY.id).then((e) => e?.definition), { timeout: 10_000 }).toBe(SHARED_ENTRY.second);
-        const history = ((await storedRows<{ entryId: string; entry: FaultsEntry }>(rows, ['history'])).history ?? []).filter((h) => h.entryId === SHARED_ENTRY.id);
-        const definitions = history.map((h) => h.entry.definition);
+        const definitions = historyDefinitions((await storedRows<{ entryId: string; entry: FaultsEntry }>(rows, ['history'])).history ?? [], SHARED_ENTRY.id);
         expect(definitions).toContain(SHARED_ENTRY.original);
         expect(definitions).toContain(SHARED_ENTRY.first);
         expect(definitions).toContain(SHARED_ENTRY.second);
@@ -270,16 +252,16 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       const { page, pageErrors } = await suite.newPage();
       await page.goto(suite.server.page('/faults/messages.html', DATA_NEWS));
       await waitForSettledHighlights(page);
-      const before = await storedRows(rows, ['list', 'entry', 'history', 'override']);
-
-      const answers = (await evaluateInContentScript(suite, page, SEND_REFUSED_MESSAGES)) as ({ answer: unknown } | { error: string })[];
+      const { before, answers, after, reads } = await sendRefusedMessages(
+        (tables) => storedRows(rows, tables),
+        (expression) => evaluateInContentScript(suite, page, expression),
+      );
       expect(answers).toHaveLength(REFUSED_CONTENT_SCRIPT_MESSAGES.length);
       // Nothing is answered: every one of these is malformed, or (glossary-changed) not a content script's to send.
       for (const a of answers) expect('answer' in a ? a.answer : 'none').toBe('none');
 
       // Data unchanged; the background still answers the reads a content script may make.
-      expect(await storedRows(rows, ['list', 'entry', 'history', 'override'])).toEqual(before);
-      const reads = (await evaluateInContentScript(suite, page, CONTENT_SCRIPT_READS)) as { matcher: string; card: string; hasNote: boolean; term: string };
+      expect(after).toEqual(before);
       expect(reads.term).toBe(PRIVATE_ENTRY.term);
       expect(reads.matcher.length).toBeGreaterThan(100);
       // Private notes never reach a content script: not in the card, not in the compiled matcher.
@@ -323,13 +305,7 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       const rows = await readerPage();
       const syncItems = () => callIn<Record<string, unknown>>(rows, 'browser.storage.sync.get(null)');
       // Let the syncs of the earlier tests (the subscription) finish: storage.sync unchanged for 6 s (a run's debounce plus its gap).
-      let syncBefore = await syncItems();
-      for (let quiet = 0; quiet < SYNC_QUIET_SECONDS; ) {
-        await new Promise((r) => setTimeout(r, 1_000));
-        const now = await syncItems();
-        quiet = JSON.stringify(now) === JSON.stringify(syncBefore) ? quiet + 1 : 0;
-        syncBefore = now;
-      }
+      const syncBefore = await quietSyncItems(syncItems);
       const status = () =>
         callIn<{ ok: boolean; reason?: string } | null>(rows, `browser.storage.local.get('sync-status').then((r) => r['sync-status']?.lastReport ?? null)`);
       // 400 entries with long definitions: well over storage.sync's 100 KB.

@@ -63,6 +63,7 @@ import {
   SELECTION,
   SELECTION_TERM,
 } from '../browser/shared-context-menu';
+import { countAfterWrite } from '../browser/shared-options-editor';
 import { NOT_A_SITE, RULES_FOLLOW_MS, RULES_PAGE, SITE, SITE_AS_URL } from '../browser/shared-site-rules';
 import type { HighlightReading } from '../browser/highlight-registry.mjs';
 import {
@@ -421,13 +422,7 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       const written = Date.now();
 
       // Poll the registry closely: the second counts from the write.
-      let count = 0;
-      while (Date.now() - written < ADDED_WATCH_MS) {
-        count = await page.evaluate(countRegistered, ADDED_ENTRY.term);
-        if (count === ADDED_COUNT) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      const elapsed = Date.now() - written;
+      const { count, elapsed } = await countAfterWrite(() => page.evaluate(countRegistered, ADDED_ENTRY.term), ADDED_COUNT, written, ADDED_WATCH_MS);
       console.log(`firefox: the saved term was highlighted ${elapsed} ms after the write`);
       expect(count).toBe(ADDED_COUNT);
       expect(elapsed, `highlighted ${elapsed} ms after the write (the write took ${written - saved} ms)`).toBeLessThan(SAVE_TO_HIGHLIGHT_MS);

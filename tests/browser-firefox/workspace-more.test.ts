@@ -19,7 +19,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addEntryBehindTheBack,
   AUTO_STATE_KEY,
@@ -43,8 +43,6 @@ import {
   HISTORY_ACTIONS,
   LIST_NAME,
   TERM,
-  TRANSLATION,
-  VARIANT,
 } from '../browser/shared-options-editor';
 import {
   countStoredRows,
@@ -58,7 +56,6 @@ import {
   longestTaskAfterDone,
   PARSE_PROGRESS,
   readImportFrames,
-  readPreviewCounts,
   resetImportFrameMax,
   watchImportFrames,
   type ImportFrames,
@@ -74,7 +71,8 @@ import {
   STARTER_ENTRY_COUNT,
   writeLargeGlossary,
 } from '../browser/shared-options-large';
-import { ExtensionPageDriver, firefoxSkipReason, saveDownloadsIn, testId, useFirefoxSuite, waitForDownload, type Target } from './harness';
+import { ExtensionPageDriver, firefoxSkipReason, saveDownloadsIn, testId, useFirefoxSuite, waitForDownload } from './harness';
+import { cardEntry, entryIdOf, previewCounts, typeNewEntry, useExtensionPages } from './options-pages';
 
 const skipReason = firefoxSkipReason();
 
@@ -195,13 +193,7 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   // Extension pages are tabs of the first window, driven by frame scripts; closed after each test.
-  const drivers: ExtensionPageDriver[] = [];
-  async function optionsAt(path: string, ready: Target): Promise<ExtensionPageDriver> {
-    const driver = await ExtensionPageDriver.open(suite, path, ready);
-    drivers.push(driver);
-    return driver;
-  }
-  afterEach(() => Promise.all(drivers.splice(0).map((d) => d.close().catch(() => {}))));
+  const optionsAt = useExtensionPages(suite);
   const openOptions = () => optionsAt('options.html', testId('entry-table'));
 
   /** Deletes a list through its editor in the sidebar, after the confirmation dialog, if there is one of that name. */
@@ -295,14 +287,6 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
   });
 
   describe('the options page (options-editor.test.ts)', () => {
-    const entryIdOf = async (options: ExtensionPageDriver, term: string) => {
-      const state = await options.waitFor({ css: testId('entry-row'), text: term });
-      return state.attributes['data-entry-id']!;
-    };
-    /** The card's data as the background serves it to content scripts (a fresh read from the database). */
-    const cardEntry = (options: ExtensionPageDriver, entryId: string) =>
-      options.call<{ definition: string } | null>(`browser.runtime.sendMessage({ type: 'get-card-entry', entryId: ${JSON.stringify(entryId)} })`);
-
     // The history test reads TERM's entry as options-editor.test.ts's earlier tests leave it (mirrored
     // in workspace.test.ts, which runs in another Firefox): in LIST_NAME, created with DEFINITION,
     // edited to EDITED_DEFINITION, trashed and restored, all through the page as there.
@@ -314,12 +298,7 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
         await options.type(testId('list-name-input'), LIST_NAME);
         await options.press(testId('list-name-input'), 'Enter');
         await options.waitFor({ css: testId('list-name'), text: LIST_NAME });
-        await options.click(testId('entry-new'));
-        await options.type(testId('entry-term'), TERM);
-        await options.click(testId('entry-variant-add'));
-        await options.type({ css: testId('entry-variant'), last: true }, VARIANT);
-        await options.type(testId('entry-translation-en'), TRANSLATION);
-        await options.type(testId('entry-definition'), DEFINITION);
+        await typeNewEntry(options);
         await options.press(testId('entry-term'), 'Enter');
         await options.waitForGone(testId('entry-form'));
 
@@ -381,12 +360,6 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
   describe('importing through the options page (import-export.test.ts)', () => {
     // Chromium runs each file in a fresh profile; here the 10,000-entry count comes next in this one.
     afterAll(() => deleteListIfThere(LARGE_IMPORT_LIST_NAME));
-
-    /** The preview's counts once it is not busy (Chromium's previewCounts). */
-    async function previewCounts(options: ExtensionPageDriver) {
-      await options.waitFor(`${testId('import-preview')}[aria-busy="false"]`, (s) => s.exists, 30_000);
-      return options.call<ReturnType<typeof readPreviewCounts>>(`(${readPreviewCounts.toString()})()`);
-    }
 
     const largeMb = LARGE_IMPORT_MB;
     it(`imports a ~${largeMb} MB CSV with a progress bar, and the page keeps painting frames throughout`, async () => {

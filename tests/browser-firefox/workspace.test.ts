@@ -19,9 +19,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
-  DEFINITION,
   DUPLICATE_TERM,
   EDITED_DEFINITION,
   LIST_NAME,
@@ -29,7 +28,6 @@ import {
   SAVE_TO_HIGHLIGHT_MS,
   SAVED_COUNTS,
   TERM,
-  TRANSLATION,
   VARIANT,
   VARIANT_TRADITIONAL,
 } from '../browser/shared-options-editor';
@@ -70,19 +68,14 @@ import {
   waitForHighlights,
   waitForSettledHighlights,
 } from './harness';
+import { cardEntry, entryIdOf, previewCounts, typeNewEntry, useExtensionPages } from './options-pages';
 
 const skipReason = firefoxSkipReason();
 
 describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
   const suite = useFirefoxSuite();
   // Extension pages are tabs of the first window, driven by frame scripts; closed after each test.
-  const drivers: ExtensionPageDriver[] = [];
-  async function optionsAt(path: string, ready: string): Promise<ExtensionPageDriver> {
-    const driver = await ExtensionPageDriver.open(suite, path, ready);
-    drivers.push(driver);
-    return driver;
-  }
-  afterEach(() => Promise.all(drivers.splice(0).map((d) => d.close().catch(() => {}))));
+  const optionsAt = useExtensionPages(suite);
 
   // The news page that follows the editor's changes lives in a window of its own, opened once.
   let newsWindow: Awaited<ReturnType<typeof suite.newPage>> | undefined;
@@ -122,16 +115,6 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
         return list ? { id: list.id, color: list.color } : null;
       })`);
 
-    const entryIdOf = async (options: ExtensionPageDriver, term: string) => {
-      const row = { css: testId('entry-row'), text: term };
-      const state = await options.waitFor(row);
-      return state.attributes['data-entry-id']!;
-    };
-
-    /** The card's data as the background serves it to content scripts (a fresh read from the database). */
-    const cardEntry = (options: ExtensionPageDriver, entryId: string) =>
-      options.call<{ definition: string } | null>(`browser.runtime.sendMessage({ type: 'get-card-entry', entryId: ${JSON.stringify(entryId)} })`);
-
     it('creates a list and an entry with a variant, and an open page highlights both at once, in the list’s colour', async () => {
       const news = await openNews('/news/low-altitude-1.html', NEWS, { window: true, settle: false });
       expect((await waitForSettledHighlights(news.page)).counts.has(TERM)).toBe(false);
@@ -144,12 +127,7 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
       const list = await storedList(options, LIST_NAME);
       if (!list) throw new Error(`the list ${LIST_NAME} was not stored`);
 
-      await options.click(testId('entry-new'));
-      await options.type(testId('entry-term'), TERM);
-      await options.click(testId('entry-variant-add'));
-      await options.type({ css: testId('entry-variant'), last: true }, VARIANT);
-      await options.type(testId('entry-translation-en'), TRANSLATION);
-      await options.type(testId('entry-definition'), DEFINITION);
+      await typeNewEntry(options);
       await options.waitFor({ css: testId('match-preview-folded'), text: VARIANT });
       // Enter in a one-line field saves (in the definition it would start a new line).
       const savedAt = Date.now();
@@ -270,18 +248,6 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
     const openImport = () => optionsAt(`options.html${IMPORT_HASH}`, testId('import-export-panel'));
     const storedRows = (options: ExtensionPageDriver) => options.call<StoredTables>(`(${readStoredTables.toString()})()`);
 
-    /** The preview's counts once it is not busy (undefined where the panel shows no such count). */
-    async function previewCounts(options: ExtensionPageDriver) {
-      await options.waitFor(`${testId('import-preview')}[aria-busy="false"]`, (s) => s.exists, 30_000);
-      return options.handle.evaluate<Record<string, number | undefined>>(`(content) => {
-        const preview = content.document.querySelector('[data-testid="import-preview"]');
-        const read = (id) => {
-          const strong = preview.querySelector('[data-testid="' + id + '"] strong');
-          return strong ? Number(strong.textContent) : undefined;
-        };
-        return { new: read('preview-new'), changed: read('preview-changed'), unchanged: read('preview-unchanged'), deleted: read('preview-deleted'), conflicts: read('preview-conflicts') };
-      }`);
-    }
 
     it('imports a CSV into a new list: the preview counts it, and an open page highlights its terms', async () => {
       const news = await openNews('/news/import-1.html', IMPORT_NEWS, { window: true, settle: false });

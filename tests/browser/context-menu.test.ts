@@ -20,6 +20,7 @@ import {
   SELECTION,
   SELECTION_TERM,
 } from './shared-context-menu';
+import { countAfterWrite } from './shared-options-editor';
 
 const suite = useBrowserSuite();
 
@@ -65,13 +66,7 @@ describe('adding a term from the page', () => {
     const written = Date.now();
 
     // Poll the registry closely: the second counts from the write.
-    let count = 0;
-    while (Date.now() - written < ADDED_WATCH_MS) {
-      count = await page.evaluate(countRegistered, ADDED_ENTRY.term);
-      if (count === ADDED_COUNT) break;
-      await page.waitForTimeout(25);
-    }
-    const elapsed = Date.now() - written;
+    const { count, elapsed } = await countAfterWrite(() => page.evaluate(countRegistered, ADDED_ENTRY.term), ADDED_COUNT, written, ADDED_WATCH_MS);
     expect(count).toBe(ADDED_COUNT);
     expect(elapsed, `highlighted ${elapsed} ms after the write (the write took ${written - saved} ms)`).toBeLessThan(SAVE_TO_HIGHLIGHT_MS);
     expect(await page.evaluate(() => (window as unknown as { __loadedOnce?: boolean }).__loadedOnce)).toBe(true);

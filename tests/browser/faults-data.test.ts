@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 import { evaluateInContentScript, extensionPage, stopServiceWorker, storedRows } from './faults-helpers';
 import {
-  CONTENT_SCRIPT_READS,
   DATA_NEWS,
   entryRow,
   FAULTS_LIST,
+  historyDefinitions,
   LIST_HEADERS,
   messageFromPageWorld,
   NETWORK_SUBSCRIPTION,
@@ -19,9 +19,9 @@ import {
   OVERSIZED_LIST,
   oversizedEntries,
   PRIVATE_ENTRY,
-  SEND_REFUSED_MESSAGES,
+  quietSyncItems,
+  sendRefusedMessages,
   SHARED_ENTRY,
-  SYNC_QUIET_SECONDS,
   writeRowsInPage,
   type FaultsEntry,
 } from './shared-faults';
@@ -96,8 +96,7 @@ describe('faults: data and messages', () => {
     // B keeps its version deliberately; A's is still in the history, so nothing is lost.
     await conflict.getByTestId('conflict-keep-mine').click();
     await expect.poll(async () => ((await storedRows<Entry>(reader, ['entry'])).entry ?? []).find((e) => e.id === SHARED_ENTRY.id)?.definition).toBe(SHARED_ENTRY.second);
-    const history = ((await storedRows<{ entryId: string; entry: Entry }>(reader, ['history'])).history ?? []).filter((h) => h.entryId === SHARED_ENTRY.id);
-    const definitions = history.map((h) => h.entry.definition);
+    const definitions = historyDefinitions((await storedRows<{ entryId: string; entry: Entry }>(reader, ['history'])).history ?? [], SHARED_ENTRY.id);
     expect(definitions).toContain(SHARED_ENTRY.original);
     expect(definitions).toContain(SHARED_ENTRY.first);
     expect(definitions).toContain(SHARED_ENTRY.second);
@@ -112,15 +111,15 @@ describe('faults: data and messages', () => {
     const { page, errors } = await suite.newPage();
     await page.goto(suite.server.page('/faults/messages.html', NEWS));
     await waitForSettledHighlights(page);
-    const before = await storedRows(reader, ['list', 'entry', 'history', 'override']);
-
-    const answers = (await evaluateInContentScript(page, SEND_REFUSED_MESSAGES)) as ({ answer: unknown } | { error: string })[];
+    const { before, answers, after, reads } = await sendRefusedMessages(
+      (tables) => storedRows(reader, tables),
+      (expression) => evaluateInContentScript(page, expression),
+    );
     // Nothing is answered: every one of these is malformed, or (glossary-changed) not a content script's to send.
     for (const a of answers) expect('answer' in a ? a.answer : 'none').toBe('none');
 
     // Data unchanged; the background still answers the reads a content script may make.
-    expect(await storedRows(reader, ['list', 'entry', 'history', 'override'])).toEqual(before);
-    const reads = (await evaluateInContentScript(page, CONTENT_SCRIPT_READS)) as { matcher: string; card: string; hasNote: boolean; term: string };
+    expect(after).toEqual(before);
     expect(reads.term).toBe(PRIVATE_ENTRY.term);
     expect(reads.matcher.length).toBeGreaterThan(100);
     // Private notes never reach a content script: not in the card, not in the compiled matcher.
@@ -164,13 +163,7 @@ describe('faults: data and messages', () => {
     reader ??= await extensionPage(suite.browser);
     const syncItems = () => reader.evaluate(() => (globalThis as unknown as { chrome: { storage: { sync: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.sync.get(null));
     // Let the syncs of the earlier tests (the subscription) finish: storage.sync unchanged for 6 s (a run's debounce plus its gap).
-    let syncBefore = await syncItems();
-    for (let quiet = 0; quiet < SYNC_QUIET_SECONDS; ) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      const now = await syncItems();
-      quiet = JSON.stringify(now) === JSON.stringify(syncBefore) ? quiet + 1 : 0;
-      syncBefore = now;
-    }
+    const syncBefore = await quietSyncItems(syncItems);
     const status = () =>
       reader.evaluate(async () => {
         const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;

@@ -4,6 +4,7 @@
 
 import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import type { ExtensionBrowser } from './harness';
+import { storedRowsInPage } from './shared-faults';
 
 /** A CDP session on a blank tab of its own (Target.* and ServiceWorker.* work from any page). */
 async function controlSession(context: BrowserContext): Promise<{ session: CDPSession; close(): Promise<void> }> {
@@ -132,34 +133,7 @@ export async function setExtensionEnabled(browser: ExtensionBrowser, enabled: bo
 
 /** Every row of the named tables of the `termlens` database, as stored (read with raw IndexedDB from an extension page). */
 export function storedRows<T = Record<string, unknown>>(page: Page, tables: string[] = ['list', 'entry', 'history']): Promise<Record<string, T[]>> {
-  return page.evaluate(
-    (names) =>
-      new Promise<Record<string, T[]>>((resolve, reject) => {
-        const open = indexedDB.open('termlens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const present = names.filter((n) => db.objectStoreNames.contains(n));
-          const out: Record<string, T[]> = {};
-          if (present.length === 0) {
-            db.close();
-            resolve(out);
-            return;
-          }
-          const tx = db.transaction(present);
-          for (const name of present) {
-            const request = tx.objectStore(name).getAll();
-            request.onsuccess = () => (out[name] = request.result as T[]);
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(out);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    tables,
-  );
+  return page.evaluate(storedRowsInPage, tables) as Promise<Record<string, T[]>>;
 }
 
 /** An extension page to read the database from (about:blank cannot open the extension's IndexedDB). */

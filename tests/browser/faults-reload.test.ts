@@ -11,10 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 import { enableDeveloperMode, setExtensionEnabled, stopServiceWorker, storedRows } from './faults-helpers';
 import {
+  compareWithV1Fixture,
   keepRegisteredInPage,
-  keptStateInPage,
+  KEPT_KEY,
+  newScriptTakesOver,
   readV1Fixture,
-  RELOAD_ADDED_PARAGRAPH,
   RELOAD_COUNTS,
   RELOAD_FRAME,
   RELOAD_FRAME_PATH,
@@ -22,7 +23,6 @@ import {
   V1_LIVE_ENTRY_COUNT,
   V1_PAGE_COUNTS,
   V1_TRASHED_TERM,
-  v1PurgeableIds,
   writeV1DatabaseInPage,
 } from './shared-faults';
 
@@ -33,11 +33,6 @@ const NEWS = RELOAD_NEWS;
 /** The Highlight objects registered now, kept in the page's main world under `key`, with their sizes. */
 function keepRegistered(page: Page, key: string): Promise<number> {
   return page.evaluate(keepRegisteredInPage, key);
-}
-
-/** How many of the kept Highlight objects are still registered, and their sizes. */
-function keptState(page: Page, key: string): Promise<{ registered: number; sizes: number[] }> {
-  return page.evaluate(keptStateInPage, key);
 }
 
 /** Reloads the extension from its service worker (chrome.runtime.reload) and waits for the new worker. */
@@ -77,27 +72,17 @@ describe('faults: the extension is reloaded with tabs open', () => {
     expect(before.counts.get(RELOAD_COUNTS.term)).toBe(RELOAD_COUNTS.inPage);
     const frame = page.frames().find((f) => f.url().endsWith(RELOAD_FRAME_PATH))!;
     await waitForHighlights(frame as unknown as Page, (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame);
-    expect(await keepRegistered(page, '__termlensOld')).toBeGreaterThan(0);
+    expect(await keepRegistered(page, KEPT_KEY)).toBeGreaterThan(0);
 
     await reloadExtension();
 
     // The new script took over: none of the old highlight objects is registered, and the same
-    // terms are highlighted, once each, in the page and in its frame.
-    await expect.poll(async () => (await keptState(page, '__termlensOld')).registered, { timeout: 15_000 }).toBe(0);
-    const after = await waitForSettledHighlights(page);
-    expect(after.counts).toEqual(before.counts);
-    await waitForHighlights(frame as unknown as Page, (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame, { timeout: 15_000 });
-    const old = await keptState(page, '__termlensOld');
-
-    // The old script's observer is gone: new text is highlighted once, by the new script only.
-    await page.evaluate((text) => {
-      const p = document.createElement('p');
-      p.textContent = text;
-      document.querySelector('main')!.append(p);
-    }, RELOAD_ADDED_PARAGRAPH);
-    await waitForHighlights(page, (r) => r.counts.get(RELOAD_COUNTS.term) === RELOAD_COUNTS.withAddedParagraph);
-    await page.waitForTimeout(500);
-    expect((await keptState(page, '__termlensOld')).sizes).toEqual(old.sizes);
+    // terms are highlighted, once each, in the page and in its frame. The old script's observer is
+    // gone: new text is highlighted once, by the new script only.
+    const takeover = await newScriptTakesOver(page, frame);
+    expect(takeover.oldRegistered).toBe(0);
+    expect(takeover.after.counts).toEqual(before.counts);
+    expect(takeover.oldSizesLater).toEqual(takeover.oldSizes);
     expect(errors.pageErrors).toEqual([]);
     expect(errors.consoleErrors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
@@ -138,25 +123,15 @@ describe('faults: the extension is reloaded with tabs open', () => {
     expect(await popup.page.getByTestId('db-open-problem').count()).toBe(0);
 
     const rows = await storedRows<{ id: string }>(popup.page, ['list', 'entry', 'history', 'override']);
-    const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
     // Every row of the fixture, field for field. Browser sync may bring back the starter list
     // (this profile synced it before the database was replaced); nothing else may appear.
     // The worker purges what has been in the trash for 30 days at start (the fixture's trash is
     // from 2024): such a row may be gone, the entries of a list deleted that long ago with it;
     // every other row must be there, and any row that is there must be unchanged.
-    const purgeable = v1PurgeableIds(fixture);
-    const check = <T extends { id: string }>(stored: T[], expected: T[]) => {
-      for (const row of expected) {
-        const found = stored.find((x) => x.id === row.id);
-        if (found === undefined && purgeable.has(row.id)) continue;
-        expect(found, `row ${row.id}`).toEqual(row);
-      }
-    };
-    check((rows.list ?? []) as { id: string }[], fixture.lists);
-    check((rows.entry ?? []) as { id: string }[], fixture.entries);
-    expect(fixture.entries.filter((e) => !purgeable.has(e.id)).length).toBe(V1_LIVE_ENTRY_COUNT);
-    const others = [...(rows.list ?? []), ...(rows.entry ?? [])].filter((x) => ![...fixture.lists, ...fixture.entries].some((f) => f.id === x.id));
-    expect(others.every((x) => x.id === 'starter' || x.id.startsWith('starter:'))).toBe(true);
+    const compared = compareWithV1Fixture(fixture, rows);
+    for (const { id, expected, found } of compared.kept) expect(found, `row ${id}`).toEqual(expected);
+    expect(compared.liveEntries).toBe(V1_LIVE_ENTRY_COUNT);
+    expect(compared.others.every((id) => id === 'starter' || id.startsWith('starter:'))).toBe(true);
     expect(rows.history).toEqual([]);
     expect(rows.override).toEqual([]);
     expect(errors.pageErrors).toEqual([]);

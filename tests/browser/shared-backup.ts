@@ -4,6 +4,8 @@
 // backup and the path its refusal must name, and the readers and writers that run IN an extension
 // page (Playwright's page.evaluate, or their source text in Firefox), so each is self-contained.
 
+import { storedRowsInPage } from './shared-faults';
+
 export { IMPORT_HASH as BACKUP_HASH } from './shared-import-export';
 
 /** The downloaded backup's file name: `termlens-backup-2024-04-24.json`. */
@@ -33,26 +35,7 @@ export const AUTO_USAGE = /\d+(\.\d)? (KB|MB)/;
 export const AUTO_STATE_KEY = 'backup-state';
 
 /** Every row of every table of the extension's database, by table, as stored. Runs in an extension page. */
-export function readAllTables(): Promise<Record<string, unknown[]>> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open('termlens');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const names = [...db.objectStoreNames];
-      const tx = db.transaction(names);
-      const out: Record<string, unknown[]> = {};
-      for (const name of names) {
-        const request = tx.objectStore(name).getAll();
-        request.onsuccess = () => (out[name] = request.result);
-      }
-      tx.oncomplete = () => {
-        db.close();
-        resolve(out);
-      };
-    };
-  });
-}
+export const readAllTables: () => Promise<Record<string, unknown[]>> = storedRowsInPage;
 
 /**
  * Adds an entry with this term to the first list straight into IndexedDB (what an edit elsewhere

@@ -1,7 +1,9 @@
 // The "faults" specification both browsers are checked against: tests/browser/faults-data.test.ts,
 // faults-reload.test.ts and faults-worker.test.ts in Chromium, tests/browser-firefox/faults.test.ts
 // and faults-worker.test.ts in Firefox. The pages, the glossary rows, the malformed messages, the
-// sizes of the imports and the database of schema version 1 live here once.
+// sizes of the imports and the database of schema version 1 live here once, and so do the steps
+// both browsers take alike (quietSyncItems, sendRefusedMessages, newScriptTakesOver,
+// compareWithV1Fixture): they return what they measured, and each test file asserts on it.
 //
 // The functions marked "runs in an extension page" are evaluated in the browser (Playwright's
 // page.evaluate in Chromium, their source text in a Firefox extension page): they must use nothing
@@ -10,6 +12,22 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page as PlaywrightPage } from 'playwright-core';
+import { glossaryEntry } from '../fixtures/glossary-entry';
+import * as registry from './highlight-registry.mjs';
+import type { HighlightReading } from './highlight-registry.mjs';
+
+/**
+ * What the specs below need of a page (or a frame), in either browser's driver: `evaluate(fn, arg)`,
+ * which Playwright's and Puppeteer's Page and Frame have with the same meaning.
+ */
+export interface EvaluatingPage {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
+// highlight-registry.mjs only calls page.evaluate(fn, arg); its .d.mts names Playwright's Page.
+const registryPage = (page: EvaluatingPage) => page as unknown as PlaywrightPage;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- faults-data.test.ts: editors, messages, network, a full storage.sync ----
 
@@ -28,24 +46,9 @@ export interface FaultsEntry {
   deletedAt?: number;
 }
 
-/** A complete entry row as the database stores it (lib/glossary/model.ts), with `extra` over the defaults. */
+/** A complete entry row as the database stores it (lib/glossary/model.ts), written now, with `extra` over the defaults. */
 export function entryRow(id: string, listId: string, term: string, extra: Partial<FaultsEntry> = {}): FaultsEntry & Record<string, unknown> {
-  const now = Date.now();
-  return {
-    id,
-    listId,
-    term,
-    variants: [],
-    lang: 'zh-Hans',
-    translations: { en: [`${term} (en)`] },
-    definition: `${term}的释义。`,
-    note: '',
-    tags: [],
-    match: { caseSensitive: false, wholeWord: true, exclusions: [] },
-    createdAt: now,
-    updatedAt: now,
-    ...extra,
-  };
+  return { ...glossaryEntry(id, listId, term, Date.now(), { definition: `${term}的释义。` }), ...extra };
 }
 
 /** The list the data tests write their entries into. */
@@ -141,6 +144,59 @@ export function oversizedEntries(): ReturnType<typeof entryRow>[] {
 /** Seconds without a change to storage.sync before the full-sync test starts (a run's debounce plus its gap). */
 export const SYNC_QUIET_SECONDS = 6;
 
+/**
+ * Reads storage.sync with `syncItems` once a second until it has not changed for
+ * SYNC_QUIET_SECONDS (the syncs of earlier tests are done), and returns what it holds then.
+ */
+export async function quietSyncItems(syncItems: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  let settled = await syncItems();
+  for (let quiet = 0; quiet < SYNC_QUIET_SECONDS; ) {
+    await sleep(1_000);
+    const now = await syncItems();
+    quiet = JSON.stringify(now) === JSON.stringify(settled) ? quiet + 1 : 0;
+    settled = now;
+  }
+  return settled;
+}
+
+/** What CONTENT_SCRIPT_READS resolves to. */
+export interface ContentScriptReads {
+  matcher: string;
+  card: string;
+  hasNote: boolean;
+  term: string;
+}
+
+/** What a content script's refused messages left: the stored rows before and after, the answers, and the reads it may still make. */
+export interface RefusedMessagesOutcome {
+  before: Record<string, unknown[]>;
+  answers: ({ answer: unknown } | { error: string })[];
+  after: Record<string, unknown[]>;
+  reads: ContentScriptReads;
+}
+
+/**
+ * The refused-messages spec, in a tab whose content script runs: sends SEND_REFUSED_MESSAGES
+ * from the content script's world (`inContentScript`), then CONTENT_SCRIPT_READS, and reads the
+ * list, entry, history and override tables (`storedRows`) before and after the messages.
+ */
+export async function sendRefusedMessages(
+  storedRows: (tables: string[]) => Promise<Record<string, unknown[]>>,
+  inContentScript: (expression: string) => Promise<unknown>,
+): Promise<RefusedMessagesOutcome> {
+  const tables = ['list', 'entry', 'history', 'override'];
+  const before = await storedRows(tables);
+  const answers = (await inContentScript(SEND_REFUSED_MESSAGES)) as RefusedMessagesOutcome['answers'];
+  const after = await storedRows(tables);
+  const reads = (await inContentScript(CONTENT_SCRIPT_READS)) as ContentScriptReads;
+  return { before, answers, after, reads };
+}
+
+/** The definitions the history rows of entry `entryId` keep. */
+export function historyDefinitions(history: { entryId: string; entry: { definition: string } }[], entryId: string): string[] {
+  return history.filter((h) => h.entryId === entryId).map((h) => h.entry.definition);
+}
+
 /** Runs in an extension page: puts rows into `list` and `entry` in one raw read-write transaction (bypassing Dexie). */
 export function writeRowsInPage(rows: { list?: object[]; entry?: object[] }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -157,14 +213,17 @@ export function writeRowsInPage(rows: { list?: object[]; entry?: object[] }): Pr
   });
 }
 
-/** Runs in an extension page: every row of the named tables of the `termlens` database, as stored (absent tables left out). */
-export function storedRowsInPage(names: string[]): Promise<Record<string, unknown[]>> {
+/**
+ * Runs in an extension page: every row of the named tables of the `termlens` database, as stored
+ * (absent tables left out); of every table when `names` is left out.
+ */
+export function storedRowsInPage(names?: string[]): Promise<Record<string, unknown[]>> {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('termlens');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const present = names.filter((n) => db.objectStoreNames.contains(n));
+      const present = names ? names.filter((n) => db.objectStoreNames.contains(n)) : [...db.objectStoreNames];
       const out: Record<string, unknown[]> = {};
       if (present.length === 0) {
         db.close();
@@ -217,6 +276,52 @@ export const RELOAD_ADDED_PARAGRAPH = '第三次提到新质生产力。';
 /** What RELOAD_NEWS shows with the starter glossary: 新质生产力 twice in the page (three times with the added paragraph), 能源革命 once in its frame. */
 export const RELOAD_COUNTS = { term: '新质生产力', inPage: 2, withAddedParagraph: 3, frameTerm: '能源革命', inFrame: 1 };
 
+/** Where the reload spec keeps the old content script's Highlight objects, in the page's own world. */
+export const KEPT_KEY = '__termlensOld';
+
+/** What the reload spec measured once the new content script took over. */
+export interface TakeoverOutcome {
+  /** How many of the old script's Highlight objects were still registered (0 once it stopped, within 15 s). */
+  oldRegistered: number;
+  /** The page's highlights once settled. */
+  after: HighlightReading;
+  /** The old Highlight objects' sizes after the takeover… */
+  oldSizes: number[];
+  /** …and after RELOAD_ADDED_PARAGRAPH was highlighted by the new script. */
+  oldSizesLater: number[];
+}
+
+/**
+ * The reload spec, run after the extension was reloaded under `page` (RELOAD_NEWS, whose
+ * highlights were kept under KEPT_KEY with keepRegisteredInPage) and its `frame`: waits for the
+ * old script's highlights to leave the registry and for the new script's to settle, in the page
+ * and in the frame; then adds RELOAD_ADDED_PARAGRAPH and waits until it is highlighted, so that an
+ * old observer still running would have grown the old Highlight objects.
+ */
+export async function newScriptTakesOver(page: EvaluatingPage, frame: EvaluatingPage): Promise<TakeoverOutcome> {
+  const deadline = Date.now() + 15_000;
+  let oldRegistered = (await page.evaluate(keptStateInPage, KEPT_KEY)).registered;
+  while (oldRegistered !== 0 && Date.now() < deadline) {
+    await sleep(100);
+    oldRegistered = (await page.evaluate(keptStateInPage, KEPT_KEY)).registered;
+  }
+  const after = await registry.waitForSettledHighlights(registryPage(page));
+  await registry.waitForHighlights(registryPage(frame), (r) => r.counts.get(RELOAD_COUNTS.frameTerm) === RELOAD_COUNTS.inFrame, { timeout: 15_000 });
+  const oldSizes = (await page.evaluate(keptStateInPage, KEPT_KEY)).sizes;
+  await page.evaluate(addParagraphToMainInPage, RELOAD_ADDED_PARAGRAPH);
+  await registry.waitForHighlights(registryPage(page), (r) => r.counts.get(RELOAD_COUNTS.term) === RELOAD_COUNTS.withAddedParagraph);
+  await sleep(500);
+  const oldSizesLater = (await page.evaluate(keptStateInPage, KEPT_KEY)).sizes;
+  return { oldRegistered, after, oldSizes, oldSizesLater };
+}
+
+/** Runs in a web page's own world: appends a paragraph of `text` to the page's main. */
+export function addParagraphToMainInPage(text: string): void {
+  const p = document.createElement('p');
+  p.textContent = text;
+  document.querySelector('main')!.append(p);
+}
+
 /** What RELOAD_NEWS shows with the v1 fixture's glossary: its live entries; 能源革命 is in its trash. */
 export const V1_PAGE_COUNTS = { 新质生产力: 2, 西部大开发: 1 };
 export const V1_TRASHED_TERM = '能源革命';
@@ -243,6 +348,38 @@ export function v1PurgeableIds(fixture: V1Fixture): Set<string> {
     ...fixture.lists.filter((l) => l.deletedAt !== undefined).map((l) => l.id),
     ...fixture.entries.filter((e) => e.deletedAt !== undefined || fixture.lists.some((l) => l.id === e.listId && l.deletedAt !== undefined)).map((e) => e.id),
   ]);
+}
+
+/** The v1 upgrade spec's reading of the stored rows against the fixture. */
+export interface V1Comparison {
+  /** Each row of the fixture that must still be stored, beside what is stored under its id. */
+  kept: { id: string; expected: unknown; found: unknown }[];
+  /** How many of the fixture's entries no purge may take. */
+  liveEntries: number;
+  /** The ids of the stored lists and entries that are not the fixture's. */
+  others: string[];
+}
+
+/**
+ * Compares the stored `list` and `entry` rows with the fixture's. The background purges what has
+ * been in the trash for 30 days at start: such a row may be gone; every other row must be there,
+ * and any row that is there must be unchanged.
+ */
+export function compareWithV1Fixture(fixture: V1Fixture, rows: Record<string, { id: string }[]>): V1Comparison {
+  const purgeable = v1PurgeableIds(fixture);
+  const kept: V1Comparison['kept'] = [];
+  const pair = <T extends { id: string }>(stored: { id: string }[], expected: T[]) => {
+    for (const row of expected) {
+      const found = stored.find((x) => x.id === row.id);
+      if (found === undefined && purgeable.has(row.id)) continue;
+      kept.push({ id: row.id, expected: row, found });
+    }
+  };
+  pair(rows.list ?? [], fixture.lists);
+  pair(rows.entry ?? [], fixture.entries);
+  const fixtureIds = new Set([...fixture.lists, ...fixture.entries].map((f) => f.id));
+  const others = [...(rows.list ?? []), ...(rows.entry ?? [])].map((x) => x.id).filter((id) => !fixtureIds.has(id));
+  return { kept, liveEntries: fixture.entries.filter((e) => !purgeable.has(e.id)).length, others };
 }
 
 /**

@@ -39,3 +39,18 @@ export const BULK_TAG = '西部专题';
  * (the creation) brings DEFINITION back, and adds one more version.
  */
 export const HISTORY_ACTIONS = ['create', 'edit', 'trash', 'restore'] as const;
+
+/**
+ * Reads a count with `read` closely (every 25 ms) from `written`, the moment a save was written,
+ * until it is `expected` or `watchMs` have passed: the last count read, and the milliseconds from
+ * the write to that read (what SAVE_TO_HIGHLIGHT_MS limits).
+ */
+export async function countAfterWrite(read: () => Promise<number>, expected: number, written: number, watchMs: number): Promise<{ count: number; elapsed: number }> {
+  let count = 0;
+  while (Date.now() - written < watchMs) {
+    count = await read();
+    if (count === expected) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { count, elapsed: Date.now() - written };
+}

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { GlossaryDb } from '@/lib/glossary/db';
-import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
+import type { GlossaryList } from '@/lib/glossary/model';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import type { SettingsStore } from '@/lib/sync/browser-sync';
 
@@ -29,23 +29,7 @@ export function localList(id: string, at: number, patch: Partial<GlossaryList> =
   return { id, name: `List ${id}`, color: 0, enabled: true, priority: 0, origin: 'local', createdAt: at, updatedAt: at, ...patch };
 }
 
-export function entry(id: string, listId: string, term: string, at: number, patch: Partial<GlossaryEntry> = {}): GlossaryEntry {
-  return {
-    id,
-    listId,
-    term,
-    variants: [],
-    lang: 'zh-Hans',
-    translations: { en: [`${term} (en)`] },
-    definition: `${term} 的释义`,
-    note: '',
-    tags: [],
-    match: { caseSensitive: false, wholeWord: true, exclusions: [] },
-    createdAt: at,
-    updatedAt: at,
-    ...patch,
-  };
-}
+export { glossaryEntry as entry } from '../../../fixtures/glossary-entry';
 
 /** Settings kept in memory: each simulated browser has its own storage.local. */
 export function memorySettings(initial: Settings = DEFAULT_SETTINGS): SettingsStore & { value: Settings } {
