@@ -13,6 +13,7 @@ import {
   type PreviewView,
 } from '@/lib/glossary/import-session';
 import { t } from '@/lib/i18n';
+import { sendGlossaryChanged } from '@/lib/glossary/change-notice';
 import { conflictText, failureText, fieldName, issueLine } from './import-issue-text';
 import './import-export.css';
 
@@ -142,6 +143,8 @@ function ImportSection(props: ImportExportPanelProps) {
     setState({ step: 'busy', progress: { phase: 'apply' } });
     try {
       const counts = await s.apply((progress) => setState({ step: 'busy', progress }));
+      // The worker wrote it: say so to the background, which may have been stopped meanwhile.
+      sendGlossaryChanged();
       setState({ step: 'done', parsed, counts });
       props.onImported?.(counts);
       requestAnimationFrame(() => resultRef.current?.focus());

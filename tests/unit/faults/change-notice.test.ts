@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { noticeGlossaryChanges } from '@/lib/glossary/change-notice';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NOTICE_RETRY_MS, noticeGlossaryChanges, sendGlossaryChanged } from '@/lib/glossary/change-notice';
 import { GlossaryDb } from '@/lib/glossary/db';
 import type { BackgroundRequest } from '@/lib/messages';
 
@@ -46,13 +46,57 @@ describe('telling the background that an extension page changed the glossary', (
     expect(sent).toEqual([]);
   });
 
-  it('does not throw when no background answers', async () => {
-    const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
-    dbs.push(db);
-    let calls = 0;
-    stops.push(noticeGlossaryChanges(db, () => (calls++, Promise.reject(new Error('Receiving end does not exist')))));
-    await db.list.add(list('z'));
-    await settle();
-    expect(calls).toBe(1);
+  it('does not throw when no background answers, and tries again a few times', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
+      dbs.push(db);
+      let calls = 0;
+      stops.push(noticeGlossaryChanges(db, () => (calls++, Promise.reject(new Error('Receiving end does not exist')))));
+      await db.list.add(list('z'));
+      await vi.advanceTimersByTimeAsync(200);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(NOTICE_RETRY_MS.reduce((a, b) => a + b, 0) + 100);
+      expect(calls).toBe(1 + NOTICE_RETRY_MS.length);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(calls).toBe(1 + NOTICE_RETRY_MS.length);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sends again when the background was stopping as the message left, and stops once one is answered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
+      dbs.push(db);
+      const attempts: string[] = [];
+      stops.push(
+        noticeGlossaryChanges(db, async () => {
+          attempts.push(attempts.length === 0 ? 'refused' : 'answered');
+          if (attempts.length === 1) throw new Error('Message manager disconnected');
+        }),
+      );
+      await db.list.add(list('w'));
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(attempts).toEqual(['refused', 'answered']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says it directly, for the import worker’s writes, and again while no background answers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const sent: string[] = [];
+      sendGlossaryChanged(async (r) => {
+        sent.push(r.type);
+        if (sent.length < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
+      });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sent).toEqual(['glossary-changed', 'glossary-changed', 'glossary-changed']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
