@@ -27,7 +27,6 @@ import { CardHost } from './card-host';
 import { nextOccurrenceIndex } from './term-navigation';
 import { HOVER_DELAY_MS, LEAVE_DELAY_MS } from './card-timing';
 
-export { HOVER_DELAY_MS, LEAVE_DELAY_MS };
 /** How far (px) a finger may land beside a term and still tap it. */
 const TAP_SLOP_PX = 4;
 

@@ -267,12 +267,15 @@ export function validateBackup(value: unknown): BackupFile {
 export async function restoreBackup(db: GlossaryDb, backup: unknown, local: LocalArea = defaultArea(), now = Date.now()): Promise<void> {
   const valid = validateBackup(backup);
   const stamp = <T extends { updatedAt: number }>(row: T): T => ({ ...row, updatedAt: Math.max(row.updatedAt, now) });
+  // A tombstone already here stays as it is.
+  const tombstone = <T extends { updatedAt: number; deletedAt?: number }>(row: T): T =>
+    row.deletedAt === undefined ? { ...row, deletedAt: now, updatedAt: now } : row;
   await db.transaction('rw', db.list, db.entry, db.history, db.override, async () => {
     const listIds = new Set(valid.tables.list.map((l) => l.id));
     const entryIds = new Set(valid.tables.entry.map((e) => e.id));
     const [lists, entries] = await Promise.all([db.list.toArray(), db.entry.toArray()]);
-    const goneLists = lists.filter((l) => !listIds.has(l.id)).map((l) => (l.deletedAt === undefined ? { ...l, deletedAt: now, updatedAt: now } : l));
-    const goneEntries = entries.filter((e) => !entryIds.has(e.id)).map((e) => (e.deletedAt === undefined ? { ...e, deletedAt: now, updatedAt: now } : e));
+    const goneLists = lists.filter((l) => !listIds.has(l.id)).map(tombstone);
+    const goneEntries = entries.filter((e) => !entryIds.has(e.id)).map(tombstone);
     await Promise.all([db.list.clear(), db.entry.clear(), db.override.clear()]);
     await db.list.bulkAdd([...valid.tables.list.map(stamp), ...goneLists]);
     await db.entry.bulkAdd([...valid.tables.entry.map(stamp), ...goneEntries]);

@@ -17,53 +17,55 @@ const SETTLE_MS = 100;
  * When the message fails, it is sent again after these delays (ms). A background that is being
  * stopped as the message leaves refuses it (seen in Firefox, whose event page is terminated while
  * idle); the next attempt starts a new one. The message is idempotent: one too many costs a recompile
- * of an unchanged glossary, which the background's cache answers.
+ * of an unchanged glossary, which open tabs then fetch again.
  */
 export const NOTICE_RETRY_MS = [250, 1_000, 4_000] as const;
 
-/**
- * From now on, after every change to `db`'s tables made in any extension context that
- * this page hears of, sends `glossary-changed` to the background. Call it once in each
- * extension page that writes (options, popup); not in the background itself. Returns a
- * function that stops it.
- */
 type Send = (request: BackgroundRequest) => Promise<unknown>;
 const sendToBackground: Send = (r) => browser.runtime.sendMessage(r);
 
 /**
- * Sends `glossary-changed` once now, and again after each of NOTICE_RETRY_MS while it fails.
- * For a change this page's Dexie does not report: the import worker's writes reach the page only
- * through Dexie's BroadcastChannel, which Firefox did not deliver to the options page in the
- * browser tests (a background stopped during an import then never heard of it).
+ * Sends `glossary-changed`, and again after each of NOTICE_RETRY_MS while it fails; `later`
+ * schedules each retry (so that a caller can cancel the one pending).
  */
-export function sendGlossaryChanged(send: Send = sendToBackground): void {
+function sendWithRetries(send: Send, later: (retry: () => void, ms: number) => void): void {
   const attempt = async (n: number): Promise<void> => {
     try {
       await send({ type: 'glossary-changed' });
     } catch {
       const delay = NOTICE_RETRY_MS[n];
-      if (delay !== undefined) setTimeout(() => void attempt(n + 1), delay);
+      // No background at all (a test page) ends it quietly.
+      if (delay !== undefined) later(() => void attempt(n + 1), delay);
     }
   };
   void attempt(0);
 }
 
+/**
+ * Sends `glossary-changed` once now, and again while it fails (NOTICE_RETRY_MS).
+ * For a change this page's Dexie does not report: the import worker's writes reach the page only
+ * through Dexie's BroadcastChannel, which Firefox did not deliver to the options page in the
+ * browser tests (a background stopped during an import then never heard of it).
+ */
+export function sendGlossaryChanged(send: Send = sendToBackground): void {
+  sendWithRetries(send, (retry, ms) => setTimeout(retry, ms));
+}
+
+/**
+ * From now on, after every change to `db`'s tables made in any extension context that
+ * this page hears of, sends `glossary-changed` to the background (again while it fails). Call it
+ * once in each extension page that writes (options, popup); not in the background itself. Returns
+ * a function that stops it.
+ */
 export function noticeGlossaryChanges(db: GlossaryDb, send: Send = sendToBackground): () => void {
   const prefix = `idb://${db.name}/`;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A newer change, or stopping, cancels the pending retry along with the pending send.
+  const later = (retry: () => void, ms: number) => void (timer = setTimeout(retry, ms));
   const onMutated = (parts: Record<string, unknown>) => {
     if (!Object.keys(parts).some((key) => key.startsWith(prefix))) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void notify(0), SETTLE_MS);
-  };
-  const notify = async (attempt: number): Promise<void> => {
-    try {
-      await send({ type: 'glossary-changed' });
-    } catch {
-      const delay = NOTICE_RETRY_MS[attempt];
-      // A newer change restarts the sequence; no background at all (a test page) ends it quietly.
-      if (delay !== undefined) timer = setTimeout(() => void notify(attempt + 1), delay);
-    }
+    later(() => sendWithRetries(send, later), SETTLE_MS);
   };
   Dexie.on('storagemutated', onMutated);
   return () => {
