@@ -22,7 +22,10 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const REPS = Number(process.env.BENCH_REPS ?? (QUICK ? 1 : 3));
 const repsFor = (r) => (r >= 200 ? Number(process.env.BENCH_REPS_1M ?? 1) : REPS);
 const MARK_CAP_MS = Number(process.env.BENCH_MARK_CAP_MS ?? 60_000);
-const COPIES = QUICK ? [20] : [20, 200];
+const COPIES = process.env.BENCH_COPIES ? process.env.BENCH_COPIES.split(',').map(Number) : QUICK ? [20] : [20, 200];
+// A focused run (BENCH_ONLY=realistic-10000, say): those glossaries' TermLens page runs and the floor
+// only, printed and not written to docs/ (a partial table would replace the full one).
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const UPDATES = 20;
 const UPDATE_INTERVAL_MS = 100;
 
@@ -65,13 +68,14 @@ try {
 }
 
 async function main() {
-  const glossaries = [
+  const allGlossaries = [
     { name: 'dense-3', kind: 'dense', k: 3, entries: denseGlossary(3) },
     { name: 'dense-100', kind: 'dense', k: 100, entries: denseGlossary(100) },
     { name: 'dense-1000', kind: 'dense', k: 1000, entries: denseGlossary(1000) },
     { name: 'dense-10000', kind: 'dense', k: 10_000, entries: denseGlossary(10_000) },
     { name: 'realistic-10000', kind: 'realistic', k: 10_000, entries: realisticGlossary() },
   ];
+  const glossaries = ONLY ? allGlossaries.filter((g) => ONLY.has(g.name)) : allGlossaries;
   log(`Chromium ${results.browserVersion}, extension ${browser.extensionId}, reps ${REPS}`);
 
   // 1. Without TermLens: the floor, the page's own frames and heap, and mark.js.
@@ -81,9 +85,11 @@ async function main() {
     log(`floor R=${r}: ${results.floor[r].chars} chars, ${results.floor[r].nodes} text nodes, median ${results.floor[r].medianMs.toFixed(2)} ms`);
   }
   const offR = COPIES[COPIES.length - 1];
-  results.off = await pageRun(offR, { updates: true, heap: true, termlens: false });
-  log(`off R=${offR}: update frames max ${fmt(results.off.updates?.frameMax)} ms, heap ${fmt(results.off.heapMB)} MB`);
-  await markJsRuns(glossaries);
+  if (!ONLY) {
+    results.off = await pageRun(offR, { updates: true, heap: true, termlens: false });
+    log(`off R=${offR}: update frames max ${fmt(results.off.updates?.frameMax)} ms, heap ${fmt(results.off.heapMB)} MB`);
+    await markJsRuns(glossaries);
+  }
 
   // 2. TermLens, glossary by glossary.
   await setEnabled(true);
@@ -108,6 +114,13 @@ async function main() {
     }
   }
 
+  if (ONLY) {
+    for (const t of results.termlens) {
+      const main = (t.busyMs ?? 0) + (t.decodeMs ?? 0);
+      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor (${fmt(results.floor[t.copies].firstMs)} ms)`);
+    }
+    return;
+  }
   // 3. The options page with the realistic 10,000 entries still in the database, and an import.
   results.options = await optionsSearch();
   log(`options search: median ${fmt(results.options.keystrokeMedianMs)} ms per keystroke (max ${fmt(results.options.keystrokeMaxMs)}), search ${fmt(results.options.searchMedianMs)} ms`);

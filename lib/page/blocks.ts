@@ -11,7 +11,7 @@
  */
 
 /** Elements that begin a new block (by `localName`, which HTML documents keep in lower case). */
-import { textOfInlineMarkup } from './inline-markup';
+import { textOfInlineMarkup, textsOfStoryMarkup } from './inline-markup';
 
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir',
@@ -70,11 +70,57 @@ export function plainBlockText(el: Element): string | null {
 }
 
 /**
+ * The plain blocks that make up `el` when it is a story (nothing inside it but plain blocks, with
+ * whitespace and comments between them: an `<article>` of paragraphs), each with its run text,
+ * read from one serialisation of the story; null otherwise, and then `el` is walked. Void blocks
+ * (`<img>`, `<hr>`) between the paragraphs are allowed and left out. Each text equals
+ * `plainBlockText` of its block.
+ */
+export function storyBlocks(el: Element): { block: Element; text: string }[] | null {
+  // A story is one unit of work between two looks at the clock: a long one is walked instead.
+  if (RAW_TEXT_TAGS.includes(el.localName) || el.childElementCount > STORY_MAX_BLOCKS) return null;
+  // Two looks decide most elements without serialising them: a story begins and ends with a
+  // block that looks plain (a container of containers, <main> or <body>, is walked instead).
+  const first = el.firstElementChild;
+  const last = el.lastElementChild;
+  if (!first || !last || !looksPlainBlock(first) || !looksPlainBlock(last)) return null;
+  const children = textsOfStoryMarkup(el.innerHTML, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
+  if (children === null) return null;
+  const out: { block: Element; text: string }[] = [];
+  let child: Element | null = first;
+  for (const { name, text } of children) {
+    // The markup and the tree are one serialisation apart: they agree unless the page changed
+    // the element in between, which cannot happen within this call. Checked all the same.
+    if (!child || child.localName !== name) return null;
+    if (text !== null) out.push({ block: child, text });
+    child = child.nextElementSibling;
+  }
+  return child === null ? out : null;
+}
+
+/** The most blocks read from one story's markup (a slice does a story's matching at one go). */
+const STORY_MAX_BLOCKS = 64;
+
+/** A block element whose first and last children are inline (what plainBlockText looks at before serialising). */
+function looksPlainBlock(el: Element): boolean {
+  if (!BLOCK_TAGS.has(el.localName) || skipKind(el) !== null) return false;
+  const first = el.firstElementChild;
+  if (first && !isInline(first)) return false;
+  const last = el.lastElementChild;
+  return !last || last === first || isInline(last);
+}
+
+/**
  * Element names that make a block not plain: a nested block, anything skipped or cutting, or an
  * element whose text `innerHTML` writes raw. (Editables and TermLens's own UI are refused by
  * their attributes, in inline-markup.ts.)
  */
 const NOT_PLAIN_NAMES: ReadonlySet<string> = new Set([...BLOCK_TAGS, ...SKIPPED_TAGS.keys(), ...RAW_TEXT_TAGS]);
+
+/** The elements a story may hold: block elements that are neither skipped nor written raw. */
+const STORY_CHILD_NAMES: ReadonlySet<string> = new Set(
+  [...BLOCK_TAGS].filter((name) => !SKIPPED_TAGS.has(name) && !RAW_TEXT_TAGS.includes(name)),
+);
 
 function isInline(el: Element): boolean {
   return !BLOCK_TAGS.has(el.localName) && skipKind(el) === null;

@@ -32,16 +32,12 @@ const REFUSED_ATTRIBUTES = [' contenteditable=', ' data-termlens-ui='] as const;
 
 /** Whether the start tag in html[from, end) names a refused element or carries a refused attribute. */
 function refusesTag(html: string, from: number, end: number, refuse: ReadonlySet<string>): boolean {
-  let nameEnd = from;
-  while (nameEnd < end) {
-    const c = html.charCodeAt(nameEnd);
-    if (c === 0x20 || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) break;
-    nameEnd++;
-  }
+  const name = tagName(html, from, end);
+  const nameEnd = from + name.length;
   // No lower-casing: the serialiser writes an HTML element's name and attributes as the element has
   // them, and the walk compares `localName` and attribute names case-sensitively too (blocks.ts),
   // so the two agree on a name in capitals (an element made with createElementNS).
-  if (refuse.has(html.slice(from, nameEnd))) return true;
+  if (refuse.has(name)) return true;
   if (nameEnd === end) return false;
   // An attribute's value may hold these words too: then the block is walked, which is only slower.
   const tag = html.slice(nameEnd, end);
@@ -61,54 +57,189 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u
  * seventy selectors cost 150–450 ms over a million-character page.)
  */
 export function textOfInlineMarkup(html: string, refuse: ReadonlySet<string> = NO_NAMES): string | null {
-  // Most paragraphs' markup is short runs of text between tags: collect slices, join once.
+  if (isSimpleMarkup(html)) return refuses(html, refuse) ? null : simpleText(html);
+  return readInline(html, 0, refuse)?.text ?? null;
+}
+
+// The fast route. A content script reads a page's markup once, in code the engine has not
+// optimised yet: a JS loop over every tag cost 100–180 ms on a million-character page there, and
+// regular expressions run as native code from the first call. They need "simple" markup: no
+// comments, and no `<` or `>` inside an attribute value, so that every `<` opens a tag and every
+// `>` closes one. Anything else takes the tag-by-tag route (readInline), which is exact for all
+// of the serialiser's output.
+
+/** Every quoted stretch free of `<` and `>` (the quotes paired from the start). */
+const CLEAN_QUOTES = /^[^"]*(?:"[^"<>]*"[^"]*)*$/;
+const BREAK_TAG = /<br(?:[\s/][^>]*)?>/gi;
+const ANY_TAG = /<[^>]*>/g;
+const REFERENCE = /&([#0-9A-Za-z]{1,9});/g;
+
+function isSimpleMarkup(html: string): boolean {
+  return !html.includes('<!--') && (!html.includes('"') || CLEAN_QUOTES.test(html));
+}
+
+/** The text of simple markup (see isSimpleMarkup): what readInline gives for it. */
+function simpleText(html: string): string {
+  let text = html;
+  if (text.includes('<')) text = text.replace(BREAK_TAG, '\n').replace(ANY_TAG, '');
+  if (text.includes('&')) text = text.replace(REFERENCE, (whole, name: string) => decodeReference(name) ?? whole);
+  return text;
+}
+
+const refusals = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/**
+ * Whether simple markup holds a start tag named in `refuse`, or a refused attribute (the words may
+ * also stand in text or in a value: then the block is walked, which is only slower).
+ */
+function refuses(html: string, refuse: ReadonlySet<string>): boolean {
+  if (refuse.size === 0) return false;
+  let pattern = refusals.get(refuse);
+  if (!pattern) {
+    pattern = new RegExp(`<(?:${[...refuse].join('|')})[\\s/>]|${REFUSED_ATTRIBUTES.join('|')}`);
+    refusals.set(refuse, pattern);
+  }
+  return pattern.test(html);
+}
+
+/**
+ * Reads inline markup from `from` on: its text, and where it ends: at the end of `html`, or at the
+ * first `close` (in a story's markup, the end tag of the block being read; a nested element of
+ * the same name would have been refused at its start tag). Null as soon as a start tag is refused
+ * (see textOfInlineMarkup).
+ */
+function readInline(html: string, from: number, refuse: ReadonlySet<string>, close?: string): { text: string; end: number } | null {
+  // Most paragraphs' markup is short runs of text between tags: collect slices, join once. The
+  // runs are skipped with indexOf (native, and fast before the engine has optimised this code:
+  // a content script runs it cold, and a loop over every character cost 30 ns a character).
   const parts: string[] = [];
   const length = html.length;
-  let textStart = 0;
-  let i = 0;
+  let textStart = from;
+  let i = from;
+  let amp = html.indexOf('&', from);
   while (i < length) {
-    const code = html.charCodeAt(i);
-    if (code === AMP) {
-      const semi = html.indexOf(';', i + 1);
-      if (semi > i + 1 && semi - i <= 10) {
-        const decoded = decodeReference(html.slice(i + 1, semi));
-        if (decoded !== null) {
-          if (i > textStart) parts.push(html.slice(textStart, i));
-          parts.push(decoded);
-          i = semi + 1;
-          textStart = i;
-          continue;
-        }
+    let lt = html.indexOf('<', i);
+    if (lt < 0) lt = length;
+    if (amp >= 0 && amp < i) amp = html.indexOf('&', i);
+    if (amp >= 0 && amp < lt) {
+      const semi = html.indexOf(';', amp + 1);
+      const decoded = semi > amp + 1 && semi - amp <= 10 ? decodeReference(html.slice(amp + 1, semi)) : null;
+      if (decoded !== null) {
+        if (amp > textStart) parts.push(html.slice(textStart, amp));
+        parts.push(decoded);
+        i = semi + 1;
+        textStart = i;
+      } else {
+        i = amp + 1;
       }
-      i++;
+      amp = html.indexOf('&', i);
       continue;
     }
-    if (code !== LT) {
-      i++;
-      continue;
-    }
-    if (i > textStart) parts.push(html.slice(textStart, i));
-    if (html.startsWith('<!--', i)) {
-      const end = html.indexOf('-->', i + 4);
+    if (lt === length) break;
+    if (lt > textStart) parts.push(html.slice(textStart, lt));
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
       i = end < 0 ? length : end + 3;
       textStart = i;
       continue;
     }
-    const end = tagEnd(html, i + 1);
+    const end = tagEnd(html, lt + 1);
     if (end < 0) {
       // Not a tag after all: keep the rest as text.
-      textStart = i;
+      textStart = lt;
       break;
     }
-    if (html.charCodeAt(i + 1) !== SLASH) {
-      if (isBreakTag(html, i + 1)) parts.push('\n');
-      else if (refuse.size > 0 && refusesTag(html, i + 1, end, refuse)) return null;
+    if (html.charCodeAt(lt + 1) !== SLASH) {
+      if (isBreakTag(html, lt + 1)) parts.push('\n');
+      else if (refuse.size > 0 && refusesTag(html, lt + 1, end, refuse)) return null;
+    } else if (close !== undefined && html.startsWith(close, lt)) {
+      return { text: parts.join(''), end: lt };
     }
     i = end + 1;
     textStart = i;
   }
   if (textStart < length) parts.push(html.slice(textStart));
-  return parts.join('');
+  return { text: parts.join(''), end: length };
+}
+
+/** One child of a story (see textsOfStoryMarkup): its element name, and its text (null for a void element). */
+export interface StoryChild {
+  name: string;
+  text: string | null;
+}
+
+/** Elements without content or end tag that may stand between a story's blocks. */
+const VOID_BLOCKS: ReadonlySet<string> = new Set(['hr', 'img', 'embed']);
+
+/**
+ * The texts of a "story": serialised markup (an `<article>`'s `innerHTML`, say) that is a sequence
+ * of block elements, each plain (see textOfInlineMarkup), with only whitespace and comments between
+ * them. One serialisation of the story instead of one per block: the per-call cost of `innerHTML`
+ * and of the wrappers for each block's first and last child made up most of a large page's
+ * collection (docs/architecture.md, "Stories from one serialisation").
+ *
+ * `blocks` names the elements allowed as children (block elements that are neither skipped nor
+ * raw text); `refuse` is what makes a block not plain. Null as soon as the markup is anything else
+ * (text between the blocks, an inline or skipped child, a nested block, a refused attribute): the
+ * caller then walks the story as before.
+ */
+export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, refuse: ReadonlySet<string>): StoryChild[] | null {
+  const simple = isSimpleMarkup(html);
+  const children: StoryChild[] = [];
+  const length = html.length;
+  let i = 0;
+  while (i < length) {
+    const code = html.charCodeAt(i);
+    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c) {
+      i++;
+      continue;
+    }
+    if (code !== LT || html.charCodeAt(i + 1) === SLASH) return null;
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i + 4);
+      if (end < 0) return null;
+      i = end + 3;
+      continue;
+    }
+    const end = simple ? html.indexOf('>', i + 1) : tagEnd(html, i + 1);
+    if (end < 0) return null;
+    const name = tagName(html, i + 1, end);
+    if (!blocks.has(name)) return null;
+    const attributes = html.slice(i + 1 + name.length, end);
+    if (attributes.includes(REFUSED_ATTRIBUTES[0]!) || attributes.includes(REFUSED_ATTRIBUTES[1]!)) return null;
+    if (VOID_BLOCKS.has(name)) {
+      children.push({ name, text: null });
+      i = end + 1;
+      continue;
+    }
+    const close = `</${name}>`;
+    if (simple) {
+      // No `<` but a tag's: the first end tag of that name ends the block (a nested one is refused).
+      const closeAt = html.indexOf(close, end + 1);
+      if (closeAt < 0) return null;
+      const content = html.slice(end + 1, closeAt);
+      if (refuses(content, refuse)) return null;
+      children.push({ name, text: simpleText(content) });
+      i = closeAt + close.length;
+      continue;
+    }
+    const read = readInline(html, end + 1, refuse, close);
+    if (read === null || read.end === length) return null;
+    children.push({ name, text: read.text });
+    i = read.end + close.length;
+  }
+  return children;
+}
+
+/** The element name of the tag whose name starts at `from` (ending before `end` at the latest). */
+function tagName(html: string, from: number, end: number): string {
+  let nameEnd = from;
+  while (nameEnd < end) {
+    const c = html.charCodeAt(nameEnd);
+    if (c === 0x20 || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) break;
+    nameEnd++;
+  }
+  return html.slice(from, nameEnd);
 }
 
 /** The index of the `>` that closes the tag whose name starts at `from`, skipping quoted values; -1 if none. */

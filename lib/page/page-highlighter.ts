@@ -21,7 +21,7 @@
  *
  * Shown by tests/browser: reference-page, layouts, dynamic, large-page.
  */
-import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, type Block } from './blocks';
+import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, Occurrence } from './occurrence';
 import { inCleanFrame, inFrame, WorkQueue } from './work-queue';
@@ -379,8 +379,14 @@ export class PageHighlighter {
   #enterBlock(el: Element, seq: number): boolean {
     if (!this.#matcher) return true;
     const text = plainBlockText(el);
-    if (text === null) return true;
-    this.#matchText(new BlockSource(el), text, seq);
+    if (text !== null) {
+      this.#matchText(new BlockSource(el), text, seq);
+      return false;
+    }
+    // A story of plain blocks (an article's paragraphs) is read from one serialisation.
+    const story = storyBlocks(el);
+    if (story === null) return true;
+    for (const { block, text } of story) this.#matchText(new BlockSource(block), text, seq);
     return false;
   }
 

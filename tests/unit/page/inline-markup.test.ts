@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectBlocks, plainBlockText } from '../../../lib/page/blocks';
+import { collectBlocks, plainBlockText, storyBlocks } from '../../../lib/page/blocks';
 import { textOfInlineMarkup } from '../../../lib/page/inline-markup';
 
 describe('textOfInlineMarkup', () => {
@@ -117,5 +117,107 @@ describe('plainBlockText', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('storyBlocks', () => {
+  const story = (markup: string, tag = 'article') => {
+    const el = document.createElement(tag);
+    el.innerHTML = markup;
+    return el;
+  };
+  /** What the walk finds: each block with its text (whitespace-only runs are no block). */
+  const walked = (el: Element) => collectBlocks(el).map((b) => ({ block: b.container, text: b.text }));
+
+  it('reads an article of headline and paragraphs from one serialisation, block by block as the walk does', () => {
+    const el = story('\n<h2><span>推进</span><br>\n<span>西部大开发</span></h2>\n<!-- ad -->\n<p><span>新质</span><br>\n<span>生产力 &amp; R&amp;D</span></p>\n<p>能源<b>革命</b></p>\n');
+    const read = storyBlocks(el);
+    expect(read).not.toBeNull();
+    expect(read).toEqual(walked(el));
+    expect(read!.map((b) => b.block.localName)).toEqual(['h2', 'p', 'p']);
+  });
+
+  it('leaves out images and rules between the paragraphs', () => {
+    const el = story('<p>新质生产力</p><img src="a.png" alt="图"><hr><p>能源革命</p>');
+    expect(storyBlocks(el)!.map((b) => b.text)).toEqual(['新质生产力', '能源革命']);
+  });
+
+  it('is not fooled by an end tag written inside an attribute value or a comment', () => {
+    const el = story('<p><a title="</p><p>">西部</a>大开发<!-- </p> --></p><p>x</p>');
+    expect(storyBlocks(el)).toEqual(walked(el));
+  });
+
+  it('refuses what is not a run of plain blocks, so that the walk reads it', () => {
+    // Text of the story's own between its blocks.
+    expect(storyBlocks(story('<p>a</p>新质生产力<p>b</p>'))).toBeNull();
+    // An inline element between blocks: a run of the story's own.
+    expect(storyBlocks(story('<p>a</p><span>x</span><p>b</p>'))).toBeNull();
+    // A nested block, a skipped or raw element, an editable paragraph, TermLens's own UI.
+    expect(storyBlocks(story('<p>a</p><div><p>x</p></div><p>b</p>'))).toBeNull();
+    expect(storyBlocks(story('<p>a</p><script>if (a < b) x = "</p>";</script><p>b</p>'))).toBeNull();
+    expect(storyBlocks(story('<p>a</p><p contenteditable="true">x</p><p>b</p>'))).toBeNull();
+    expect(storyBlocks(story('<p>a</p><div data-termlens-ui="">card</div><p>b</p>'))).toBeNull();
+    expect(storyBlocks(story('<p>a</p><p>x<ruby>中<rt>zhōng</rt></ruby></p><p>b</p>'))).toBeNull();
+    // A container of containers is refused before anything is serialised.
+    expect(storyBlocks(story('<article><p>a</p></article><article><p>b</p></article>', 'main'))).toBeNull();
+  });
+
+  it('refuses a story longer than one slice should match at once', () => {
+    const el = story(Array.from({ length: 65 }, (_, i) => `<p>段落${i}</p>`).join(''));
+    expect(storyBlocks(el)).toBeNull();
+    el.lastElementChild!.remove();
+    expect(storyBlocks(el)).toHaveLength(64);
+  });
+
+  // Random stories of paragraphs and headlines with random inline content, sometimes with
+  // something in between that makes them no story: read or refused, never different from the walk.
+  it('agrees with the walk on random stories, or refuses them', () => {
+    const inline = fc.array(
+      fc.oneof(
+        fc.constantFrom('新质', '生产力', ' ', '\n', 'a & b', '1 < 2 > 0', '\u00a0', '</p>', '<br>'),
+        fc.record({ tag: fc.constantFrom('span', 'b', 'a'), title: fc.constantFrom('', '</p>x', 'a"b'), text: fc.constantFrom('能源', '革命', '') }),
+        fc.constant({ br: true }),
+      ),
+      { maxLength: 5 },
+    );
+    const child = fc.oneof(
+      fc.record({ block: fc.constantFrom('p', 'h2', 'blockquote', 'li'), content: inline }),
+      fc.constantFrom({ other: 'img' }, { other: 'hr' }, { other: 'text' }, { other: 'span' }, { other: 'comment' }, { other: 'div' }),
+    );
+    let stories = 0;
+    fc.assert(
+      fc.property(fc.array(child, { minLength: 1, maxLength: 6 }), (children) => {
+        const el = document.createElement('article');
+        for (const c of children) {
+          if ('block' in c) {
+            const b = document.createElement(c.block);
+            for (const piece of c.content) {
+              if (typeof piece === 'string') b.appendChild(document.createTextNode(piece));
+              else if ('br' in piece) b.appendChild(document.createElement('br'));
+              else {
+                const e = document.createElement(piece.tag);
+                if (piece.title) e.setAttribute('title', piece.title);
+                e.textContent = piece.text;
+                b.appendChild(e);
+              }
+            }
+            el.appendChild(b);
+          } else if (c.other === 'text') el.appendChild(document.createTextNode('西部大开发'));
+          else if (c.other === 'comment') el.appendChild(document.createComment('</p><p>'));
+          else if (c.other === 'div') el.appendChild(document.createElement('div')).innerHTML = '<p>嵌套</p>';
+          else el.appendChild(document.createElement(c.other));
+        }
+        const read = storyBlocks(el);
+        if (read === null) return;
+        stories++;
+        // A run of only whitespace is no block to the walker; its text holds no term either way.
+        const expected = walked(el);
+        const nonBlank = read.filter((b) => b.text.trim() !== '');
+        expect(nonBlank).toEqual(expected.filter((b) => b.text.trim() !== ''));
+      }),
+      { numRuns: 400 },
+    );
+    // Not a vacuous property: many of the random trees were stories.
+    expect(stories).toBeGreaterThan(50);
   });
 });
