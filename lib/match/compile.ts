@@ -35,14 +35,16 @@ export interface MatchableEntry {
  *
  * Every list of strings (keys, entry ids, labels, case forms) travels as ONE string, the list's
  * strings concatenated, with their lengths packed beside it (packUints); integers are packed with
- * packUints too. Why: JSON.parse of version 2, whose keys, ids and labels were JSON
- * arrays, made some 40,000 small strings for the realistic 10,000-entry glossary, and making them
- * was most of the content script's decode; one long string is parsed at a fraction of the cost, and
- * the matcher reads a key's code units in place (`charCodeAt(offset + d)`) and cuts an id out only
- * when a match names its entry. Lengths, not separators, because a key may hold any folded
- * character and an id any character. The concatenations change no code unit, so they survive
- * JSON.stringify → UTF-8 → JSON.parse as the separate strings did (JSON.stringify escapes a lone
- * surrogate; two halves that meet at a boundary travel as the pair they make, the same code units).
+ * packUints too, and record flags (five bits) take one unit each, which Matcher reads in place.
+ * Why (version 3): the content script pays for JSON.parse and Matcher.from on every page, in cold
+ * code. Version 2 sent keys, ids and labels as JSON arrays: some 40,000 small strings for the
+ * realistic 10,000-entry glossary, which JSON.parse made one by one. One long string per list
+ * halves the parse (Node 20: about 20 → 10 ms for that glossary with UUID ids), and Matcher reads a key's code units in place (`charCodeAt(offset + d)`) and cuts
+ * an id out only when a match names its entry. Lengths, not separators, because a key may hold any
+ * folded character and an id any character. Concatenating changes no code unit, so the strings
+ * survive JSON.stringify → UTF-8 → JSON.parse as the separate strings did (JSON.stringify escapes
+ * a lone surrogate; two halves that meet at a boundary travel as the pair they make: the same
+ * code units).
  */
 export interface CompiledMatcher {
   version: 3;
@@ -195,6 +197,10 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   // 3. Per key in order: its records, and the trie nodes it adds (past its common prefix with the
   // key before).
   const keyRecordCounts = new Int32Array(sortedKeys.length);
+  const keyLengths = new Int32Array(sortedKeys.length);
+  // The keys concatenated as they go by: appending makes a rope that JSON.stringify reads in one
+  // pass, where join('') of 20,000 strings cost several milliseconds more.
+  let joinedKeys = '';
   const recordEntries: number[] = [];
   const recordFlags: number[] = [];
   const caseForms: string[] = [];
@@ -207,6 +213,8 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     while (common < limit && previous.charCodeAt(common) === key.charCodeAt(common)) common++;
     nodeCount += key.length - common;
     previous = key;
+    joinedKeys += key;
+    keyLengths[rank] = key.length;
 
     const from = bucketStart[rank]!;
     const to = bucketStart[rank + 1]!;
@@ -253,8 +261,8 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     labelLengths: packUints(labels.map((l) => l.length)),
     nodeCount,
     keyCount: sortedKeys.length,
-    keys: sortedKeys.join(''),
-    keyLengths: packUints(sortedKeys.map((k) => k.length)),
+    keys: joinedKeys,
+    keyLengths: packUints(keyLengths),
     recordCount: recordEntries.length,
     keyRecordCounts: packUints(keyRecordCounts),
     recordEntries: packUints(recordEntries),
