@@ -28,29 +28,49 @@ export interface MatchableEntry {
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
  * unchanged. Decode it with `Matcher.from`.
  *
- * Layout (format version 2): the distinct folded keys in code-unit order, and per key its records
+ * Layout (format version 3): the distinct folded keys in code-unit order, and per key its records
  * (entry, flags). No trie: Matcher.from makes the trie's nodes lazily from the sorted keys (a node
  * is the range of keys that share its path), as scanning reaches them, because a content script
- * decodes once per page in cold code and a page reaches few nodes. Integers are packed with
- * packUints; lists of strings stay JSON arrays, which JSON.parse makes natively, faster than any
- * unpacking in a content script, and whose quotes the wire format (wire.ts) deflates away.
+ * decodes once per page in cold code and a page reaches few nodes.
+ *
+ * Every list of strings (keys, entry ids, labels, case forms) travels as ONE string, the list's
+ * strings concatenated, with their lengths packed beside it (packUints); integers are packed with
+ * packUints too, and record flags (five bits) take one unit each, which Matcher reads in place.
+ * Why (version 3): the content script pays for JSON.parse and Matcher.from on every page, in cold
+ * code. Version 2 sent keys, ids and labels as JSON arrays: some 40,000 small strings for the
+ * realistic 10,000-entry glossary, which JSON.parse made one by one. One long string per list
+ * halves the parse (Node 20: about 20 → 10 ms for that glossary with UUID ids), and Matcher reads a key's code units in place (`charCodeAt(offset + d)`) and cuts
+ * an id out only when a match names its entry. Lengths, not separators, because a key may hold any
+ * folded character and an id any character. Concatenating changes no code unit, so the strings
+ * survive JSON.stringify → UTF-8 → JSON.parse as the separate strings did (JSON.stringify escapes
+ * a lone surrogate; two halves that meet at a boundary travel as the pair they make: the same
+ * code units).
  */
 export interface CompiledMatcher {
-  version: 2;
+  version: 3;
   entryCount: number;
-  /** Entry ids by entry index. */
-  entryIds: string[];
+  /** Entry ids by entry index, concatenated. */
+  entryIds: string;
+  /** Each entry id's length in code units, by entry index (packUints). */
+  entryIdLengths: string;
   /** Colour slot by entry index (packUints). */
   entrySlots: string;
   /**
-   * Each entry's label (its headword, for lists of a page's terms) by entry index: '' where a
-   * record with RECORD_LABEL gives it (the label is that record's key), or where the entry has none.
+   * Each entry's label (its headword, for lists of a page's terms) by entry index, concatenated:
+   * '' where a record with RECORD_LABEL gives it (the label is that record's key), or where the
+   * entry has none.
    */
-  labels: string[];
+  labels: string;
+  /** Each label's length in `labels`, by entry index (packUints). */
+  labelLengths: string;
   /** Nodes of the trie that the keys make: Matcher.from makes room for that many. */
   nodeCount: number;
-  /** The distinct folded keys, in code-unit order. */
-  keys: string[];
+  /** How many distinct keys there are. */
+  keyCount: number;
+  /** The distinct folded keys, in code-unit order, concatenated. */
+  keys: string;
+  /** Each key's length (at least 1), in key order (packUints). */
+  keyLengths: string;
   recordCount: number;
   /** Per key: how many records it has. */
   keyRecordCounts: string;
@@ -58,8 +78,11 @@ export interface CompiledMatcher {
   recordEntries: string;
   /** Per record: RECORD_* flags. */
   recordFlags: string;
-  /** For each record with RECORD_CASE_SENSITIVE, in record order: its form folded with case kept. */
-  caseForms: string[];
+  /**
+   * For each record with RECORD_CASE_SENSITIVE, in record order, concatenated: its form folded with
+   * case kept, which is as long as its key (case folding keeps lengths).
+   */
+  caseForms: string;
 }
 
 /** The record is an exclusion of its entry, not a form. */
@@ -174,6 +197,10 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   // 3. Per key in order: its records, and the trie nodes it adds (past its common prefix with the
   // key before).
   const keyRecordCounts = new Int32Array(sortedKeys.length);
+  const keyLengths = new Int32Array(sortedKeys.length);
+  // The keys concatenated as they go by: appending makes a rope that JSON.stringify reads in one
+  // pass, where join('') of 20,000 strings cost several milliseconds more.
+  let joinedKeys = '';
   const recordEntries: number[] = [];
   const recordFlags: number[] = [];
   const caseForms: string[] = [];
@@ -186,6 +213,8 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     while (common < limit && previous.charCodeAt(common) === key.charCodeAt(common)) common++;
     nodeCount += key.length - common;
     previous = key;
+    joinedKeys += key;
+    keyLengths[rank] = key.length;
 
     const from = bucketStart[rank]!;
     const to = bucketStart[rank + 1]!;
@@ -223,17 +252,21 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   }
 
   return {
-    version: 2,
+    version: 3,
     entryCount: entries.length,
-    entryIds: entries.map((e) => e.id),
+    entryIds: entries.map((e) => e.id).join(''),
+    entryIdLengths: packUints(entries.map((e) => e.id.length)),
     entrySlots: packUints(entries.map((e) => e.slot)),
-    labels,
+    labels: labels.join(''),
+    labelLengths: packUints(labels.map((l) => l.length)),
     nodeCount,
-    keys: sortedKeys,
+    keyCount: sortedKeys.length,
+    keys: joinedKeys,
+    keyLengths: packUints(keyLengths),
     recordCount: recordEntries.length,
     keyRecordCounts: packUints(keyRecordCounts),
     recordEntries: packUints(recordEntries),
     recordFlags: packUints(recordFlags),
-    caseForms,
+    caseForms: caseForms.join(''),
   };
 }

@@ -13,7 +13,7 @@ import {
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { unpackUints } from './packing';
+import { isPackedBelow, packedIncludesAny, smallUintAt, unpackRunningSums, unpackUints } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -23,25 +23,57 @@ export interface Match {
   slot: number;
 }
 
-/** Bits of a terminal's `has`: it ends a form of some entry, an exclusion of some entry. */
-const HAS_FORM = 1;
-const HAS_EXCLUSION = 2;
+/** RECORD_* flags are five bits: every record's flags are below this. */
+const FLAG_VALUES = 32;
+/** The flag values with a given RECORD_* bit set. */
+const valuesWith = (bit: number): number[] => Array.from({ length: FLAG_VALUES }, (_, f) => f).filter((f) => f & bit);
+const EXCLUSION_FLAG_VALUES = valuesWith(RECORD_EXCLUSION);
+const CASE_SENSITIVE_FLAG_VALUES = valuesWith(RECORD_CASE_SENSITIVE);
+
+/** Trie nodes made room for at first (Matcher grows its arrays by doubling). */
+const INITIAL_NODES = 4096;
+
+/** The fields of a CompiledMatcher that are strings. */
+const STRING_FIELDS = [
+  'entryIds',
+  'entryIdLengths',
+  'entrySlots',
+  'labels',
+  'labelLengths',
+  'keys',
+  'keyLengths',
+  'keyRecordCounts',
+  'recordEntries',
+  'recordFlags',
+  'caseForms',
+] as const;
 
 /**
  * An Aho–Corasick automaton over a glossary's folded forms: breadth-first trie in compressed rows
  * (sorted edge arrays searched by binary search, a direct table for the root), failure and
  * dictionary-suffix links. Made once per content script with Matcher.from; holds no DOM.
  */
-/** Trie nodes made room for at first (Matcher grows its arrays by doubling). */
-const INITIAL_NODES = 4096;
-
 export class Matcher {
-  readonly #entryIds: string[];
+  /** The entry ids, concatenated: entry e's is [#idStart[e], #idStart[e + 1]). */
+  readonly #ids: string;
+  readonly #idStart: Int32Array;
+  /** Ids cut out of #ids so far, by entry index: a page names few of the entries. */
+  readonly #idCache: (string | undefined)[];
+  #allIds: string[] | undefined;
   readonly #entrySlots: Int32Array;
-  /** Labels as sent: '' where a RECORD_LABEL record's key is the label. */
-  readonly #sentLabels: string[];
-  /** The distinct folded keys in code-unit order; key k is terminal k. */
-  readonly #keys: string[];
+  /**
+   * Labels as sent, concatenated: entry e's is [#labelStart[e], #labelStart[e + 1]), '' where a
+   * RECORD_LABEL record's key is the label.
+   */
+  readonly #sentLabels: string;
+  readonly #labelStart: Int32Array;
+  /**
+   * The distinct folded keys in code-unit order, concatenated: key k (terminal k) is
+   * [#keyStart[k], #keyStart[k + 1]). Read in place, code unit by code unit: no key becomes a
+   * string of its own unless labels() needs it.
+   */
+  readonly #keys: string;
+  readonly #keyStart: Int32Array;
   // The trie, made lazily: a node is the range of keys that share its path, and its children are
   // made (all at once, so that they take consecutive ids) the first time something asks for them.
   // A content script decodes once per page, in code the engine has not optimised yet, and a page
@@ -66,16 +98,22 @@ export class Matcher {
   #dict: Int32Array;
   /** Per node: 1 + the rank of the key that ends there, or 0. */
   #nodeTerminal: Int32Array;
-  /** Per key (terminal): its length, its first record (and one past the last), HAS_* bits. */
-  readonly #terminalDepth: Int32Array;
+  /**
+   * Per key (terminal): its first record, and one past the last. A key's forms come before its
+   * exclusions, so its first record tells whether it has forms, its last whether it has exclusions.
+   */
   readonly #terminalRecords: Int32Array;
-  readonly #terminalHas: Uint8Array;
   /** Child of the root per code unit, or 0: most positions of a page start at the root. */
   readonly #rootNext: Int32Array;
   readonly #recordEntries: Int32Array;
-  readonly #recordFlags: Int32Array;
-  /** Case-kept folded form per record, '' for records that ignore case (empty when none has one). */
-  readonly #recordCaseForms: string[];
+  /** Per record: RECORD_* flags, packed one unit each (read with smallUintAt, never unpacked). */
+  readonly #recordFlags: string;
+  /**
+   * The case-kept folded forms, concatenated; per record, where its form starts there (it is as
+   * long as the record's key), or -1 for a record that ignores case (no array when none has a form).
+   */
+  readonly #caseForms: string;
+  readonly #recordCaseStart: Int32Array;
   readonly #hasExclusions: boolean;
   // Scratch space kept between calls, so that scanning allocates nothing in the steady state.
   #hits = new Int32Array(96);
@@ -84,87 +122,87 @@ export class Matcher {
 
   private constructor(c: CompiledMatcher, initialNodes: number) {
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
-    if (c.version !== 2) throw new Error(`unknown compiled matcher version ${String(c.version)}`);
-    for (const field of ['entryCount', 'recordCount'] as const) {
+    if (c.version !== 3) {
+      // Version 2 sent its keys, ids and labels as lists of strings (see CompiledMatcher).
+      throw new Error(
+        (c.version as unknown) === 2
+          ? 'compiled matcher: format version 2 is no longer read (this code reads version 3); compile the glossary again'
+          : `compiled matcher: unknown format version ${String(c.version)}`,
+      );
+    }
+    for (const field of ['entryCount', 'keyCount', 'recordCount'] as const) {
       if (!Number.isSafeInteger(c[field]) || c[field] < 0) throw new Error(`compiled matcher: bad ${field}`);
     }
-    for (const field of ['entrySlots', 'keyRecordCounts', 'recordEntries', 'recordFlags'] as const) {
+    for (const field of STRING_FIELDS) {
       if (typeof c[field] !== 'string') throw new Error(`compiled matcher: ${field} is not a string`);
     }
-    // Keys are checked one by one in the loop below, which reads them anyway; ids and labels are
-    // only handed on (a wrong one names a wrong entry, it cannot break the automaton).
-    for (const field of ['entryIds', 'labels', 'keys'] as const) {
-      if (!Array.isArray(c[field])) throw new Error(`compiled matcher: ${field} is not a list of strings`);
-    }
-    if (!isStringArray(c.caseForms)) throw new Error('compiled matcher: caseForms is not a list of strings');
-    if (c.entryIds.length !== c.entryCount || c.labels.length !== c.entryCount) throw new Error('compiled matcher: bad entry count');
-    const keys = c.keys;
-    const keyCount = keys.length;
+    const entryCount = c.entryCount;
+    const keyCount = c.keyCount;
     const recordCount = c.recordCount;
-    this.#entryIds = c.entryIds;
-    this.#sentLabels = c.labels;
-    this.#keys = keys;
+    const keys = c.keys;
 
+    // Every list of integers unpacked in one loop each, which also checks the values: keys and
+    // record counts at least 1, entry indices below the entry count. A content script runs this
+    // once per page, in cold code, so no second loop over the same values.
+    let keyStart: Int32Array;
+    let terminalRecords: Int32Array;
     let recordEntries: Int32Array;
-    let recordFlags: Int32Array;
-    let keyRecordCounts: Int32Array;
+    let idStart: Int32Array;
+    let labelStart: Int32Array;
     try {
-      this.#entrySlots = unpackUints(c.entrySlots, c.entryCount);
-      recordEntries = unpackUints(c.recordEntries, recordCount);
-      recordFlags = unpackUints(c.recordFlags, recordCount);
-      keyRecordCounts = unpackUints(c.keyRecordCounts, keyCount);
+      keyStart = unpackRunningSums(c.keyLengths, keyCount, 1);
+      terminalRecords = unpackRunningSums(c.keyRecordCounts, keyCount, 1);
+      recordEntries = unpackUints(c.recordEntries, recordCount, entryCount);
+      this.#entrySlots = unpackUints(c.entrySlots, entryCount);
+      idStart = unpackRunningSums(c.entryIdLengths, entryCount);
+      labelStart = unpackRunningSums(c.labelLengths, entryCount);
     } catch (error) {
-      throw new Error(`compiled matcher: malformed entries or records (${String(error)})`);
+      throw new Error(`compiled matcher: malformed lengths, entries or records (${String(error)})`);
     }
-
-    // The keys must be distinct and sorted, or the ranges that stand for nodes would be wrong.
-    const terminalDepth = new Int32Array(keyCount);
-    let totalLength = 0;
-    for (let k = 0; k < keyCount; k++) {
-      const key = keys[k]!;
-      if (typeof key !== 'string') throw new Error('compiled matcher: keys is not a list of strings');
-      if (key.length === 0 || (k > 0 && !(keys[k - 1]! < key))) throw new Error('compiled matcher: keys out of order');
-      terminalDepth[k] = key.length;
-      totalLength += key.length;
-    }
-
-    // Records per key, and what kinds of record each key has.
-    const terminalRecords = new Int32Array(keyCount + 1);
-    const terminalHas = new Uint8Array(keyCount);
-    let hasExclusions = false;
-    let caseSensitiveRecords = 0;
-    {
-      let record = 0;
-      for (let k = 0; k < keyCount; k++) {
-        terminalRecords[k] = record;
-        const end = record + keyRecordCounts[k]!;
-        if (end > recordCount || end === record) throw new Error('compiled matcher: record counts do not add up');
-        for (; record < end; record++) {
-          const isExclusion = recordFlags[record]! & RECORD_EXCLUSION;
-          if (recordFlags[record]! & RECORD_CASE_SENSITIVE) caseSensitiveRecords++;
-          terminalHas[k]! |= isExclusion ? HAS_EXCLUSION : HAS_FORM;
-          if (isExclusion) hasExclusions = true;
-          if (recordEntries[record]! >= c.entryCount) throw new Error('compiled matcher: bad entry index');
-        }
-      }
-      terminalRecords[keyCount] = record;
-      if (record !== recordCount) throw new Error('compiled matcher: record counts do not add up');
-    }
+    if (keyStart[keyCount] !== keys.length) throw new Error('compiled matcher: keyLengths do not add up to keys');
+    const recordFlags = c.recordFlags;
+    if (!isPackedBelow(recordFlags, recordCount, FLAG_VALUES)) throw new Error('compiled matcher: malformed recordFlags');
+    if (terminalRecords[keyCount] !== recordCount) throw new Error('compiled matcher: record counts do not add up');
+    // Ids and labels are only handed on (a wrong one names a wrong entry, it cannot break the
+    // automaton), but their lengths must cut their strings exactly.
+    if (idStart[entryCount] !== c.entryIds.length) throw new Error('compiled matcher: entryIdLengths do not add up to entryIds');
+    if (labelStart[entryCount] !== c.labels.length) throw new Error('compiled matcher: labelLengths do not add up to labels');
+    this.#ids = c.entryIds;
+    this.#idStart = idStart;
+    this.#idCache = new Array<string | undefined>(entryCount);
+    this.#sentLabels = c.labels;
+    this.#labelStart = labelStart;
+    this.#keys = keys;
+    this.#keyStart = keyStart;
+    // That the keys are distinct and in code-unit order (else the ranges that stand for nodes would
+    // be wrong) is checked where the trie is made of them, in #expand: here for the first code unit
+    // of every key (the root's children), later for the deeper units of the nodes that scanning
+    // reaches. Comparing every key with the one before, here, reads their common prefixes: 280,000
+    // code units for the realistic 10,000-entry glossary, 6–9 ms of cold code in Node (version 2
+    // compared whole strings natively, which one concatenated string does not allow without
+    // cutting 20,000 strings out of it again).
 
     // Only case-sensitive records read theirs; most glossaries have none.
-    const recordCaseForms: string[] = [];
-    if (c.caseForms.length > 0 || caseSensitiveRecords > 0) {
-      if (c.caseForms.length !== caseSensitiveRecords) throw new Error('compiled matcher: case forms do not match the records');
-      let caseIndex = 0;
-      for (let r = 0; r < recordCount; r++) {
-        recordCaseForms.push(recordFlags[r]! & RECORD_CASE_SENSITIVE ? c.caseForms[caseIndex++]! : '');
+    let recordCaseStart = new Int32Array(0);
+    if (c.caseForms.length > 0 || packedIncludesAny(recordFlags, CASE_SENSITIVE_FLAG_VALUES)) {
+      recordCaseStart = new Int32Array(recordCount).fill(-1);
+      let at = 0;
+      for (let k = 0; k < keyCount; k++) {
+        for (let r = terminalRecords[k]!; r < terminalRecords[k + 1]!; r++) {
+          if (!(smallUintAt(recordFlags, r) & RECORD_CASE_SENSITIVE)) continue;
+          recordCaseStart[r] = at;
+          at += keyStart[k + 1]! - keyStart[k]!;
+        }
       }
+      if (at !== c.caseForms.length) throw new Error('compiled matcher: case forms do not match the records');
     }
+    this.#caseForms = c.caseForms;
+    this.#recordCaseStart = recordCaseStart;
 
     // Room for the trie's nodes, which compileGlossary counted. Fresh typed arrays are zeroed
     // memory, so no more than that: #expand refuses to go past it.
     const capacity = c.nodeCount;
-    if (!(Number.isSafeInteger(capacity) && capacity >= keyCount + 1 && capacity <= totalLength + 1)) {
+    if (!(Number.isSafeInteger(capacity) && capacity >= keyCount + 1 && capacity <= keys.length + 1)) {
       throw new Error('compiled matcher: bad nodeCount');
     }
     this.#capacity = capacity;
@@ -184,13 +222,10 @@ export class Matcher {
     this.#dict = new Int32Array(allocated);
     this.#nodeTerminal = new Int32Array(allocated);
     this.#rangeTo[0] = keyCount;
-    this.#terminalDepth = terminalDepth;
     this.#terminalRecords = terminalRecords;
-    this.#terminalHas = terminalHas;
     this.#recordEntries = recordEntries;
     this.#recordFlags = recordFlags;
-    this.#recordCaseForms = recordCaseForms;
-    this.#hasExclusions = hasExclusions;
+    this.#hasExclusions = packedIncludesAny(recordFlags, EXCLUSION_FLAG_VALUES);
 
     // The root's children now, for the direct table; their failure links are the root.
     this.#expand(0);
@@ -204,27 +239,47 @@ export class Matcher {
   }
 
   /**
-   * Decodes a compiled glossary (also after a JSON round trip). Throws on an unknown format
-   * version or a malformed matcher. Linear in the number of keys: the trie's nodes and failure
-   * links are made later, for the part of the trie that scanning reaches, in arrays that start
-   * with room for `initialNodes` (4,096 by default) and double as needed (tests start them tiny,
-   * so that growing is exercised on every case).
+   * Decodes a compiled glossary (also after a JSON round trip). Throws an Error starting
+   * "compiled matcher:" on another format version (version 2 included) or a malformed matcher,
+   * except for keys out of code-unit order below their first unit: those throw the same Error from
+   * findMatches, when scanning reaches them (as a nodeCount too small does). Linear in the number
+   * of keys and entries: the trie's nodes and failure links are made later, for the part of the
+   * trie that scanning reaches, in arrays that start with room for `initialNodes` (4,096 by
+   * default) and double as needed (tests start them tiny, so that growing is exercised on every
+   * case). Keys, ids and labels stay in the strings they came in; an id becomes a string of its own
+   * when a match first names its entry.
    */
   static from(compiled: CompiledMatcher, options: { initialNodes?: number } = {}): Matcher {
     return new Matcher(compiled, options.initialNodes ?? INITIAL_NODES);
   }
 
-  /** The entries' ids, by entry index (the order given to compileGlossary). */
+  /**
+   * The entries' ids, by entry index (the order given to compileGlossary). Made on first use (a
+   * content script needs them only for the popup's list of a page's terms), then kept.
+   */
   get entryIds(): readonly string[] {
-    return this.#entryIds;
+    if (!this.#allIds) {
+      const ids = new Array<string>(this.#idCache.length);
+      for (let e = 0; e < ids.length; e++) ids[e] = this.#entryId(e);
+      this.#allIds = ids;
+    }
+    return this.#allIds;
+  }
+
+  /** The id of entry `e`, cut out of the concatenated ids the first time a match names the entry. */
+  #entryId(e: number): string {
+    let id = this.#idCache[e];
+    if (id === undefined) this.#idCache[e] = id = this.#ids.slice(this.#idStart[e], this.#idStart[e + 1]);
+    return id;
   }
 
   /** The entries' labels (MatchableEntry.label), by entry index; '' for an entry without one. */
   labels(): string[] {
-    const labels = this.#sentLabels.slice();
-    for (let k = 0; k < this.#keys.length; k++) {
+    const labels = new Array<string>(this.#idCache.length);
+    for (let e = 0; e < labels.length; e++) labels[e] = this.#sentLabels.slice(this.#labelStart[e], this.#labelStart[e + 1]);
+    for (let k = 0; k < this.#terminalRecords.length - 1; k++) {
       for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
-        if (this.#recordFlags[r]! & RECORD_LABEL) labels[this.#recordEntries[r]!] = this.#keys[k]!;
+        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#recordEntries[r]!] = this.#keys.slice(this.#keyStart[k], this.#keyStart[k + 1]);
       }
     }
     return labels;
@@ -233,31 +288,56 @@ export class Matcher {
   /**
    * Makes the children of `node`: one per distinct code unit at its depth among its keys, in
    * code-unit order, with consecutive ids. A key that ends at the node sorts first in its range.
+   * Throws if the node's keys are not distinct and in code-unit order at its depth, which is where
+   * Matcher checks the keys' order (see the constructor).
    */
   #expand(node: number): void {
     const keys = this.#keys;
+    const keyStart = this.#keyStart;
     const d = this.#depth[node]!;
     let from = this.#rangeFrom[node]!;
     const to = this.#rangeTo[node]!;
-    if (from < to && keys[from]!.length === d) from++;
+    if (from < to && keyStart[from + 1]! - keyStart[from]! === d) from++;
     let next = this.#size;
     this.#edgeStart[node] = next - 1;
-    while (from < to) {
-      const c = keys[from]!.charCodeAt(d);
-      const start = from++;
-      while (from < to && keys[from]!.charCodeAt(d) === c) from++;
+    // Each key's unit at d, -1 for a key that ends at d, which only the range's first key may do
+    // (it was skipped above). Units must rise from run to run, or the keys were out of order.
+    let previous = -1;
+    let child = 0;
+    let at = keyStart[from]!;
+    for (let k = from; k <= to; k++) {
+      let c = -2;
+      if (k < to) {
+        const end = keyStart[k + 1]!;
+        c = at + d < end ? keys.charCodeAt(at + d) : -1;
+        at = end;
+        if (c === previous) {
+          if (c < 0) throw new Error('compiled matcher: keys out of order');
+          continue;
+        }
+        if (c < previous) throw new Error('compiled matcher: keys out of order');
+        previous = c;
+      }
+      if (child !== 0) {
+        // The run of the child before ends here. Only its first key may end at the child (d + 1):
+        // checked here for the second, so that a duplicate key is refused even if the child is
+        // never expanded; #expand of the child checks the rest.
+        const first = this.#rangeFrom[child]!;
+        this.#rangeTo[child] = k;
+        if (k - first > 1 && keyStart[first + 2]! - keyStart[first + 1]! === d + 1) throw new Error('compiled matcher: keys out of order');
+      }
+      if (k === to) break;
       if (next >= this.#allocated) {
         // Only a wrong nodeCount gets past the capacity; writing past it would corrupt the automaton.
         if (next >= this.#capacity) throw new Error('compiled matcher: more trie nodes than its nodeCount');
         this.#grow(next + 1);
       }
-      const child = next++;
-      this.#rangeFrom[child] = start;
-      this.#rangeTo[child] = from;
+      child = next++;
+      this.#rangeFrom[child] = k;
       this.#depth[child] = d + 1;
       this.#parent[child] = node;
       this.#edgeChars[child - 1] = c;
-      if (keys[start]!.length === d + 1) this.#nodeTerminal[child] = start + 1;
+      if (keyStart[k + 1]! - keyStart[k]! === d + 1) this.#nodeTerminal[child] = k + 1;
     }
     this.#edgeEnd[node] = next - 1;
     this.#expanded[node] = 1;
@@ -366,7 +446,7 @@ export class Matcher {
     let fail = this.#fail;
     let dict = this.#dict;
     let nodeTerminal = this.#nodeTerminal;
-    const terminalDepth = this.#terminalDepth;
+    const keyStart = this.#keyStart;
     let hits = this.#hits;
     let hitCount = 0;
     let state = 0;
@@ -400,7 +480,7 @@ export class Matcher {
           grown.set(hits);
           this.#hits = hits = grown;
         }
-        hits[hitCount * 3] = i + 1 - terminalDepth[terminal]!;
+        hits[hitCount * 3] = i + 1 - (keyStart[terminal + 1]! - keyStart[terminal]!);
         hits[hitCount * 3 + 1] = i + 1;
         hits[hitCount * 3 + 2] = terminal;
         hitCount++;
@@ -423,7 +503,8 @@ export class Matcher {
     let lastStart = -1;
     for (let h = 0; h < hitCount; h++) {
       const terminal = hits[h * 3 + 2]!;
-      if (!(this.#terminalHas[terminal]! & HAS_FORM)) continue;
+      // A key without forms (only exclusions) starts with an exclusion record.
+      if (smallUintAt(this.#recordFlags, this.#terminalRecords[terminal]!) & RECORD_EXCLUSION) continue;
       const start = hits[h * 3]!;
       const end = hits[h * 3 + 1]!;
       if (end <= bestEnd[start]!) continue;
@@ -445,7 +526,7 @@ export class Matcher {
       bestEnd[s] = 0;
       if (s < free) continue;
       const entry = this.#recordEntries[bestRecord[s]!]!;
-      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryIds[entry]!, slot: this.#entrySlots[entry]! });
+      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), slot: this.#entrySlots[entry]! });
       free = e;
     }
     return matches;
@@ -455,9 +536,10 @@ export class Matcher {
     const exclusionsOf = new Map<number, number[]>();
     for (let h = 0; h < hitCount; h++) {
       const terminal = hits[h * 3 + 2]!;
-      if (!(this.#terminalHas[terminal]! & HAS_EXCLUSION)) continue;
+      // A key with exclusions ends with an exclusion record.
+      if (!(smallUintAt(this.#recordFlags, this.#terminalRecords[terminal + 1]! - 1) & RECORD_EXCLUSION)) continue;
       for (let r = this.#terminalRecords[terminal]!; r < this.#terminalRecords[terminal + 1]!; r++) {
-        if (!(this.#recordFlags[r]! & RECORD_EXCLUSION)) continue;
+        if (!(smallUintAt(this.#recordFlags, r) & RECORD_EXCLUSION)) continue;
         const entry = this.#recordEntries[r]!;
         let spans = exclusionsOf.get(entry);
         if (!spans) exclusionsOf.set(entry, (spans = []));
@@ -479,11 +561,11 @@ export class Matcher {
     exclusionsOf: Map<number, number[]> | undefined,
   ): number {
     for (let r = this.#terminalRecords[terminal]!; r < this.#terminalRecords[terminal + 1]!; r++) {
-      const flags = this.#recordFlags[r]!;
+      const flags = smallUintAt(this.#recordFlags, r);
       if (flags & RECORD_EXCLUSION) break; // exclusions are sorted after forms
       if (flags & RECORD_BOUNDARY_START && start > 0 && WORD[key[start - 1]!]) continue;
       if (flags & RECORD_BOUNDARY_END && end < len && WORD[key[end]!]) continue;
-      if (flags & RECORD_CASE_SENSITIVE && !caseMatches(this.#recordCaseForms[r]!, start, end, text, key, map)) continue;
+      if (flags & RECORD_CASE_SENSITIVE && !caseMatches(this.#caseForms, this.#recordCaseStart[r]!, start, end, text, key, map)) continue;
       if (exclusionsOf) {
         const spans = exclusionsOf.get(this.#recordEntries[r]!);
         if (spans && isInsideAny(spans, start, end)) continue;
@@ -495,14 +577,15 @@ export class Matcher {
 }
 
 /**
- * Whether the text under key[start..end) has the letter case of `caseForm`. Only positions whose key
- * unit came from a letter through lower-casing are compared with the original; every other unit
- * (spaces, Traditional characters, surrogates) already equals the form, since the automaton matched.
+ * Whether the text under key[start..end) has the letter case of the case-kept form that starts at
+ * `at` in `caseForms`. Only positions whose key unit came from a letter through lower-casing are
+ * compared with the original; every other unit (spaces, Traditional characters, surrogates) already
+ * equals the form, since the automaton matched.
  */
-function caseMatches(caseForm: string, start: number, end: number, text: string, key: Uint16Array, map: Uint32Array): boolean {
+function caseMatches(caseForms: string, at: number, start: number, end: number, text: string, key: Uint16Array, map: Uint32Array): boolean {
   for (let i = start; i < end; i++) {
     const original = FOLD_KEEP_CASE[text.charCodeAt(map[i]!)]!;
-    if (FOLD_LOWER[original] === key[i] && original !== caseForm.charCodeAt(i - start)) return false;
+    if (FOLD_LOWER[original] === key[i] && original !== caseForms.charCodeAt(at + i - start)) return false;
   }
   return true;
 }
@@ -512,11 +595,4 @@ function isInsideAny(spans: number[], start: number, end: number): boolean {
     if (spans[i]! <= start && end <= spans[i + 1]!) return true;
   }
   return false;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  // An index loop: for…of's iterator is slow in code that has not been optimised yet.
-  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
-  return true;
 }

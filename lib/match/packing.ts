@@ -25,25 +25,92 @@ export function packUints(values: ArrayLike<number>): string {
   return unitsToString(units, p);
 }
 
-/** Unpacks `count` values that packUints packed; throws if the string holds more or fewer. */
-export function unpackUints(packed: string, count: number): Int32Array {
-  const out = new Int32Array(count);
-  let p = 0;
-  // One loop, no calls per value: a content script runs this once, in code not yet optimised.
-  for (let i = 0; i < count; i++) {
-    // NaN (past the end) and out-of-range units fail these tests.
-    let u = packed.charCodeAt(p++) - BASE;
-    if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
-    if (u & MORE) {
-      const low = packed.charCodeAt(p++) - BASE;
-      if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
-      u = ((u & PAYLOAD) << 14) | low;
+/**
+ * Unpacks `count` values that packUints packed; throws a RangeError if the string holds more or
+ * fewer, or if a value is not below `limit` (which spares a caller a second loop to check them).
+ */
+export function unpackUints(packed: string, count: number, limit = MAX + 1): Int32Array {
+  return unpack(packed, count, false, 0, limit);
+}
+
+/**
+ * The running sums of `count` values that packUints packed: count + 1 of them, 0 first and the
+ * values' total last, so that a list of lengths unpacks to the offsets of the strings they measure.
+ * Throws a RangeError as unpackUints does, if a value is below `least`, or if the total reaches 2^31.
+ */
+export function unpackRunningSums(packed: string, count: number, least = 0): Int32Array {
+  return unpack(packed, count, true, least, MAX + 1);
+}
+
+/**
+ * Both unpackers' loops, in one function so that the engine warms up one, not two: a content
+ * script runs them a few times, once per page, in code that is not optimised yet, where every
+ * operation per value counts. Hence also the loop for the common case, one unit per value.
+ */
+function unpack(packed: string, count: number, sums: boolean, least: number, limit: number): Int32Array {
+  const out = new Int32Array(sums ? count + 1 : count);
+  const shift = sums ? 1 : 0;
+  let sum = 0;
+  if (packed.length === count) {
+    // Every value is one unit, or the string is malformed (a unit with MORE set fails the test).
+    const low = BASE + least;
+    const high = BASE + Math.min(limit, MORE);
+    for (let i = 0; i < count; i++) {
+      const unit = packed.charCodeAt(i);
+      if (!(unit >= low && unit < high)) throw new RangeError(`packed value ${unit - BASE} is malformed or not in [${least}, ${limit})`);
+      sum = sums ? sum + unit - BASE : unit - BASE;
+      out[i + shift] = sum;
     }
-    out[i] = u;
+  } else {
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      // NaN (past the end) and out-of-range units fail these tests.
+      let u = packed.charCodeAt(p++) - BASE;
+      if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+      if (u & MORE) {
+        const low = packed.charCodeAt(p++) - BASE;
+        if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+        u = ((u & PAYLOAD) << 14) | low;
+      }
+      if (u < least || u >= limit) throw new RangeError(`packed value ${u} is not in [${least}, ${limit})`);
+      sum = sums ? sum + u : u;
+      out[i + shift] = sum;
+    }
+    if (p !== packed.length) throw new RangeError('packed array is longer than its count');
   }
-  if (p !== packed.length) throw new RangeError('packed array is longer than its count');
+  // A sum past 2^31 - 1 was stored wrapped: refuse it rather than hand on wrong offsets.
+  if (sum > 0x7fffffff) throw new RangeError('packed values add up to 2^31 or more');
   return out;
 }
+
+/**
+ * Whether `packed` holds exactly `count` values, each packed in one unit and below `limit` (at
+ * most 16384), so that smallUintAt can read them in place. One native scan (a RegExp): no loop per
+ * value in a content script's cold code.
+ */
+export function isPackedBelow(packed: string, count: number, limit: number): boolean {
+  if (!(limit >= 1 && limit <= PAYLOAD + 1)) throw new RangeError(`limit ${limit} is not in [1, ${PAYLOAD + 1}]`);
+  return packed.length === count && !unitClass(`^${hexUnit(BASE)}-${hexUnit(BASE + limit - 1)}`).test(packed);
+}
+
+/** Whether a string that isPackedBelow accepted holds one of `values` (each below 16384). */
+export function packedIncludesAny(packed: string, values: readonly number[]): boolean {
+  return values.length > 0 && unitClass(values.map((v) => hexUnit(BASE + v)).join('')).test(packed);
+}
+
+/** Value `i` of a string that isPackedBelow accepted. */
+export function smallUintAt(packed: string, i: number): number {
+  return packed.charCodeAt(i) - BASE;
+}
+
+const unitClasses = new Map<string, RegExp>();
+/** A RegExp of one character class, made once per class. */
+function unitClass(inside: string): RegExp {
+  let re = unitClasses.get(inside);
+  if (!re) unitClasses.set(inside, (re = new RegExp(`[${inside}]`)));
+  return re;
+}
+const hexUnit = (unit: number): string => `\\u${unit.toString(16).padStart(4, '0')}`;
 
 const utf16 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Matcher, compileGlossary } from '../../../lib/match';
+import { packUints, unpackUints } from '../../../lib/match/packing';
 import { entry, found, matcherOf } from './support/glossary';
 
 describe('Matcher: leftmost-longest, non-overlapping', () => {
@@ -236,7 +237,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   });
 
   it('states its format version', () => {
-    expect(compileGlossary(glossary).version).toBe(2);
+    expect(compileGlossary(glossary).version).toBe(3);
   });
 
   it('survives JSON and UTF-8 transport unchanged, even with a lone surrogate in a form', () => {
@@ -264,17 +265,18 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
     const compiled = compileGlossary(glossary);
     const damaged: Partial<Record<keyof typeof compiled, unknown>>[] = [
       { keys: compiled.keys.slice(1) },
-      { keys: [...compiled.keys, 'zzz'] },
-      { keys: [...compiled.keys.slice(0, -1), 5] },
-      { keys: 'abc' },
+      { keys: compiled.keys + 'zzz' },
+      { keys: [compiled.keys] },
+      { keyCount: compiled.keyCount + 1 },
+      { keyLengths: compiled.keyLengths.slice(1) },
       { keyRecordCounts: compiled.keyRecordCounts.slice(1) },
       { recordEntries: compiled.recordEntries.slice(0, -1) + '\u5000' },
       { recordFlags: undefined },
       { entryIds: compiled.entryIds.slice(1) },
-      { labels: compiled.labels.slice(1) },
+      { labels: compiled.labels + 'x' },
       { entrySlots: '' },
       { recordCount: -1 },
-      { caseForms: [] },
+      { caseForms: '' },
       { nodeCount: 0 },
       { nodeCount: 1e9 },
     ];
@@ -285,10 +287,14 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
 
   it('refuses keys that are not in code-unit order or not distinct, which would make a broken trie', () => {
     const compiled = compileGlossary([entry('ab'), entry('ac')]);
-    expect(compiled.keys).toEqual(['ab', 'ac']);
-    expect(() => Matcher.from({ ...compiled, keys: ['ac', 'ab'] })).toThrow(/order/);
-    expect(() => Matcher.from({ ...compiled, keys: ['ab', 'ab'] })).toThrow(/order/);
-    expect(() => Matcher.from({ ...compiled, keys: ['', 'ab'] })).toThrow(/order/);
+    expect(compiled.keys).toBe('abac');
+    // Out of order in their first unit: Matcher.from, which makes the root's children, refuses them.
+    expect(() => Matcher.from({ ...compiled, keys: 'baab' })).toThrow(/compiled matcher: keys out of order/);
+    // Deeper: when scanning reaches the node whose children they would make.
+    expect(() => Matcher.from({ ...compiled, keys: 'acab' }).findMatches('ab')).toThrow(/compiled matcher: keys out of order/);
+    expect(() => Matcher.from({ ...compiled, keys: 'abab' }).findMatches('ab')).toThrow(/compiled matcher: keys out of order/);
+    // An empty key is refused at once.
+    expect(() => Matcher.from({ ...compiled, keys: 'ab', keyLengths: packUints([0, 2]) })).toThrow(/compiled matcher/);
   });
 
   it('refuses, when scanning reaches it, a trie larger than the node count it was given', () => {
@@ -301,7 +307,8 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   it('sends the keys, not the trie, and counts the trie nodes they make', () => {
     const compiled = compileGlossary([entry('西部大开发'), entry('西部地区'), entry('大开发')]);
     // In code-unit order 地 (U+5730) sorts before 大 (U+5927).
-    expect(compiled.keys).toEqual(['大开发', '西部地区', '西部大开发']);
+    expect(compiled.keys).toBe('大开发' + '西部地区' + '西部大开发');
+    expect(Array.from(unpackUints(compiled.keyLengths, compiled.keyCount))).toEqual([3, 4, 5]);
     expect(compiled.nodeCount).toBe(1 + '大开发西部地区大开发'.length);
   });
 });

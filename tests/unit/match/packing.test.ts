@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packUints, unpackUints } from '../../../lib/match/packing';
+import { isPackedBelow, packUints, packedIncludesAny, smallUintAt, unpackRunningSums, unpackUints } from '../../../lib/match/packing';
 
 const hasSurrogate = (s: string) => /[\ud800-\udfff]/.test(s);
 
@@ -30,5 +30,49 @@ describe('packUints', () => {
     const s = packUints([1, 2, 3]);
     expect(() => unpackUints(s, 4)).toThrow();
     expect(() => unpackUints(s, 2)).toThrow();
+  });
+});
+
+describe('unpackUints with a limit', () => {
+  it('refuses a value that is not below the limit', () => {
+    expect(Array.from(unpackUints(packUints([0, 9]), 2, 10))).toEqual([0, 9]);
+    expect(() => unpackUints(packUints([0, 10]), 2, 10)).toThrow(RangeError);
+    expect(() => unpackUints(packUints([20000]), 1, 10)).toThrow(RangeError);
+  });
+});
+
+describe('unpackRunningSums', () => {
+  it('gives the offsets of strings from their lengths: 0 first, the total last', () => {
+    expect(Array.from(unpackRunningSums(packUints([3, 0, 20000, 1]), 4))).toEqual([0, 3, 3, 20003, 20004]);
+    expect(Array.from(unpackRunningSums('', 0))).toEqual([0]);
+  });
+
+  it('refuses a value below its least, a wrong count, and a total of 2^31 or more', () => {
+    expect(() => unpackRunningSums(packUints([2, 0]), 2, 1)).toThrow(RangeError);
+    expect(() => unpackRunningSums(packUints([2, 3]), 3)).toThrow(RangeError);
+    expect(() => unpackRunningSums(packUints([2, 3]), 1)).toThrow(RangeError);
+    expect(() => unpackRunningSums(packUints(Array.from({ length: 9 }, () => 2 ** 28 - 1)), 9)).toThrow(/2\^31/);
+  });
+});
+
+describe('small values read in place (isPackedBelow, smallUintAt, packedIncludesAny)', () => {
+  it('accepts exactly `count` one-unit values below the limit, and reads each in place', () => {
+    const packed = packUints([0, 31, 7]);
+    expect(isPackedBelow(packed, 3, 32)).toBe(true);
+    expect([0, 1, 2].map((i) => smallUintAt(packed, i))).toEqual([0, 31, 7]);
+  });
+
+  it('refuses a value at or past the limit, a two-unit value, a wrong count, and a foreign unit', () => {
+    expect(isPackedBelow(packUints([0, 32]), 2, 32)).toBe(false);
+    expect(isPackedBelow(packUints([16384]), 2, 32)).toBe(false);
+    expect(isPackedBelow(packUints([1, 2]), 3, 32)).toBe(false);
+    expect(isPackedBelow('\u0001\u0030', 2, 32)).toBe(false);
+  });
+
+  it('tells whether any of some values occurs', () => {
+    const packed = packUints([0, 4, 8]);
+    expect(packedIncludesAny(packed, [1, 3, 8])).toBe(true);
+    expect(packedIncludesAny(packed, [1, 3, 5])).toBe(false);
+    expect(packedIncludesAny(packed, [])).toBe(false);
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * The promises of compiled-matcher format version 3 (lib/match/compile.ts, CompiledMatcher): each
+ * list of strings travels as one string with its lengths packed beside it, and a matcher that went
+ * through JSON and UTF-8 finds, names and labels exactly what the compiled one does.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Matcher, compileGlossary, type CompiledMatcher, type MatchableEntry } from '../../../lib/match';
+import { packUints, unpackUints } from '../../../lib/match/packing';
+import { entry } from './support/glossary';
+
+/** What the background sends and a content script parses: JSON text, as UTF-8 bytes on the way. */
+const transported = (compiled: CompiledMatcher): CompiledMatcher =>
+  JSON.parse(new TextDecoder().decode(new TextEncoder().encode(JSON.stringify(compiled)))) as CompiledMatcher;
+
+const UUID_A = '3f2b8c1e-9d4a-4c6b-8e2f-1a7d5c9b0e34';
+const UUID_B = 'c0ffee00-1234-4abc-9def-0123456789ab';
+const glossary: MatchableEntry[] = [
+  { ...entry(['新质生产力', 'new quality productive forces'], { id: UUID_A, slot: 1 }), label: '新质生产力' },
+  { ...entry(['新質生產力'], { id: UUID_B, slot: 2 }), label: '新質生產力（繁）' },
+  entry('US', { id: 'us-𠀀', caseSensitive: true }),
+  entry('Belt and Road', { id: 'bri', caseSensitive: true, label: 'Belt and Road' }),
+  entry('大开发', { id: 'dev', exclusions: ['大开发区'], label: '大开发' }),
+  entry(['𠀀𠀁', '絺'], { id: '', label: '𠀀𠀁' }),
+  entry('能源革命', { id: 'x'.repeat(300) }),
+];
+const text = 'New quality productive forces; 新質生產力; US us; BELT AND ROAD, Belt and Road; 大开发区 大开发; 𠀀𠀁 絺 𫄨 新质生产力';
+
+describe('CompiledMatcher version 3: lists of strings as one string each', () => {
+  it('concatenates the keys in code-unit order and packs their lengths', () => {
+    const compiled = compileGlossary([entry('西部大开发'), entry('大开发'), entry('𠀀𠀁')]);
+    // 大 (U+5927) < 西 (U+897F) < the high surrogate of 𠀀 (U+D840).
+    expect(compiled.keys).toBe('大开发西部大开发𠀀𠀁');
+    expect(compiled.keyCount).toBe(3);
+    expect(Array.from(unpackUints(compiled.keyLengths, 3))).toEqual([3, 5, 4]);
+  });
+
+  it('concatenates the entry ids and labels by entry index, with their lengths', () => {
+    const compiled = compileGlossary(glossary);
+    expect(compiled.entryIds).toBe(glossary.map((e) => e.id).join(''));
+    expect(Array.from(unpackUints(compiled.entryIdLengths, glossary.length))).toEqual(glossary.map((e) => e.id.length));
+    // Labels that are a form folding to themselves travel as that form's key, not again.
+    expect(compiled.labels).toBe('新質生產力（繁）' + 'Belt and Road');
+    expect(Array.from(unpackUints(compiled.labelLengths, glossary.length))).toEqual([0, '新質生產力（繁）'.length, 0, 'Belt and Road'.length, 0, 0, 0]);
+  });
+
+  it('sends a case-sensitive form, with its case, once per record, as long as its key', () => {
+    const compiled = compileGlossary(glossary);
+    expect(compiled.caseForms).toBe('Belt and Road' + 'US');
+  });
+
+  it('keeps the code units of keys whose lone surrogates meet at a boundary, through JSON and UTF-8', () => {
+    const compiled = compileGlossary([entry('a\ud840', { id: 'high' }), entry('\udc00b', { id: 'low' })]);
+    expect(compiled.keys).toBe('a\ud840\udc00b');
+    const after = transported(compiled);
+    expect(after).toEqual(compiled);
+    expect(Matcher.from(after).findMatches('a\ud840 \udc00b').map((m) => m.entryId)).toEqual(['high', 'low']);
+  });
+});
+
+describe('CompiledMatcher version 3: the same matcher after transport', () => {
+  it('finds the same matches, with the same entry ids and slots, as the compiled matcher', () => {
+    const compiled = compileGlossary(glossary);
+    const direct = Matcher.from(compiled).findMatches(text);
+    const decoded = Matcher.from(transported(compiled)).findMatches(text);
+    expect(decoded).toEqual(direct);
+    expect(decoded.map((m) => `${m.entryId}@${m.slot}:${text.slice(m.start, m.end)}`)).toEqual([
+      `${UUID_A}@1:New quality productive forces`,
+      `${UUID_A}@1:新質生產力`,
+      'us-𠀀@0:US',
+      'bri@0:Belt and Road',
+      'dev@0:大开发',
+      '@0:𠀀𠀁',
+      '@0:絺',
+      '@0:𫄨',
+      `${UUID_A}@1:新质生产力`,
+    ]);
+  });
+
+  it('gives every entry id and label back, by entry index', () => {
+    const m = Matcher.from(transported(compileGlossary(glossary)));
+    expect(m.entryIds).toEqual(glossary.map((e) => e.id));
+    expect(m.labels()).toEqual(glossary.map((e) => e.label ?? ''));
+  });
+
+  it('names an entry by the same id however often it matches', () => {
+    const m = Matcher.from(transported(compileGlossary(glossary)));
+    const [first, second] = m.findMatches('新质生产力 新质生产力');
+    expect(first!.entryId).toBe(UUID_A);
+    expect(second!.entryId).toBe(first!.entryId);
+    expect(m.entryIds[0]).toBe(UUID_A);
+  });
+
+  it('gives back any ids and labels, lone surrogates and empty ones included (random)', () => {
+    const anyString = fc.string({ unit: 'binary', maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyString, anyString, fc.constantFrom('能源革命', 'G20', '𠀀', 'ab')), { maxLength: 8 }), (rows) => {
+        const entries = rows.map(([id, label, form]) => ({ ...entry(form, { id }), label }));
+        const m = Matcher.from(transported(compileGlossary(entries)));
+        expect(m.entryIds).toEqual(entries.map((e) => e.id));
+        expect(m.labels()).toEqual(entries.map((e) => e.label));
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
+
+describe('CompiledMatcher version 3: malformed lengths are refused', () => {
+  const compiled = compileGlossary(glossary);
+  const lengths = (packed: string, count: number) => Array.from(unpackUints(packed, count));
+
+  it.each<[string, Partial<Record<keyof CompiledMatcher, unknown>>]>([
+    ['key lengths that add up to less than the keys', { keyLengths: packUints(lengths(compiled.keyLengths, compiled.keyCount).map((n, i) => (i === 0 ? n - 1 : n))) }],
+    ['key lengths that add up to more than the keys', { keyLengths: packUints(lengths(compiled.keyLengths, compiled.keyCount).map((n, i) => (i === 0 ? n + 1 : n))) }],
+    ['an empty key', { keyLengths: packUints([0, ...lengths(compiled.keyLengths, compiled.keyCount).slice(1)]) }],
+    ['fewer key lengths than keys', { keyCount: compiled.keyCount - 1 }],
+    ['id lengths that do not add up to the ids', { entryIdLengths: packUints(glossary.map((e) => e.id.length + 1)) }],
+    ['fewer id lengths than entries', { entryIdLengths: packUints(glossary.slice(1).map((e) => e.id.length)) }],
+    ['ids longer than their lengths', { entryIds: compiled.entryIds + 'x' }],
+    ['label lengths that do not add up to the labels', { labelLengths: packUints(glossary.map(() => 1)) }],
+    ['a malformed length unit', { entryIdLengths: '\u0001'.repeat(glossary.length) }],
+    ['record flags past the five RECORD_* bits', { recordFlags: packUints(Array.from({ length: compiled.recordCount }, () => 32)) }],
+    ['record flags for fewer records', { recordFlags: compiled.recordFlags.slice(1) }],
+    ['case forms longer than their keys', { caseForms: compiled.caseForms + 'X' }],
+    ['a list of strings (version 2 layout)', { entryIds: glossary.map((e) => e.id) }],
+  ])('refuses %s with a "compiled matcher:" error', (_, change) => {
+    expect(() => Matcher.from({ ...compiled, ...change } as CompiledMatcher)).toThrow(/^compiled matcher: /);
+  });
+
+  it('refuses a version-2 matcher, saying that it must be compiled again', () => {
+    const v2 = { ...compiled, version: 2 } as unknown as CompiledMatcher;
+    expect(() => Matcher.from(v2)).toThrow(/^compiled matcher: format version 2 is no longer read.*compile the glossary again/);
+  });
+});
