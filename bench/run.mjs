@@ -195,7 +195,7 @@ async function writeGlossary(g) {
       const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
       const getMatcherMs = performance.now() - t0;
       // The matcher travels as its JSON text (lib/match/wire.ts); `bytes` is what the message carries.
-      const activeEntries = JSON.parse(response.matcher).entryIds.length;
+      const activeEntries = JSON.parse(response.matcher).entryCount;
       return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries };
     });
     await sleep(400);

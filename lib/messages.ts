@@ -27,12 +27,12 @@ export type BackgroundRequest =
 /**
  * The answer to `get-matcher`. Kept small, because extension messaging costs time in proportion to
  * the size of a message: the matcher carries the entries' ids and labels (headwords, for the
- * popup's list of a page's terms) itself, and travels deflated.
+ * popup's list of a page's terms) itself, each list as one string (compile.ts, format version 3).
  */
 export interface MatcherResponse {
   revision: number;
   /**
-   * The CompiledMatcher as packMatcherForWire packs it (deflated JSON in base64); read it with
+   * The CompiledMatcher as packMatcherForWire packs it (its JSON text); read it with
    * unpackMatcherFromWire, then Matcher.from, which both throw on a malformed one. Absent when the
    * caller already holds `knownRevision`.
    */

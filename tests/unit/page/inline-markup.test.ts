@@ -221,3 +221,14 @@ describe('storyBlocks', () => {
     expect(stories).toBeGreaterThan(50);
   });
 });
+
+describe('storyBlocks line breaks', () => {
+  it('turns every spelling of <br> into one line break, as the walk and textOfInlineMarkup do', () => {
+    const el = document.createElement('article');
+    el.innerHTML = '<p>西部<br>大开发</p><p>新质<br class="x">生产力</p>';
+    expect(storyBlocks(el)!.map((b) => b.text)).toEqual(['西部\n大开发', '新质\n生产力']);
+    const plain = document.createElement('article');
+    plain.innerHTML = '<p>能源<br>革命</p><p>a<br>b<br>c</p>';
+    expect(storyBlocks(plain)!.map((b) => b.text)).toEqual(['能源\n革命', 'a\nb\nc']);
+  });
+});
