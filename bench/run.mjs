@@ -85,9 +85,11 @@ async function main() {
     log(`floor R=${r}: ${results.floor[r].chars} chars, ${results.floor[r].nodes} text nodes, median ${results.floor[r].medianMs.toFixed(2)} ms`);
   }
   const offR = COPIES[COPIES.length - 1];
-  if (!ONLY) {
+  if (!ONLY || process.env.BENCH_OFF === '1') {
     results.off = await pageRun(offR, { updates: true, heap: true, termlens: false });
-    log(`off R=${offR}: update frames max ${fmt(results.off.updates?.frameMax)} ms, heap ${fmt(results.off.heapMB)} MB`);
+    log(`off R=${offR}: update frames max ${fmt(results.off.updates?.frameMax)} ms, median ${fmt(results.off.updates?.frameMedianMs)}, change→rendered median ${fmt(results.off.updates?.changeToRenderedMedianMs)}, ${results.off.updates?.frames} frames, heap ${fmt(results.off.heapMB)} MB`);
+  }
+  if (!ONLY) {
     await markJsRuns(glossaries);
   }
 
@@ -118,6 +120,8 @@ async function main() {
     for (const t of results.termlens) {
       const main = (t.busyMs ?? 0) + (t.decodeMs ?? 0);
       log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor (${fmt(results.floor[t.copies].firstMs)} ms)`);
+      const u = t.updates;
+      if (u) log(`  text updates: change→rendered median ${fmt(u.changeToRenderedMedianMs)} max ${fmt(u.changeToRenderedMaxMs)}, ${u.frames} frames, median ${fmt(u.frameMedianMs)}, longest ${fmt(u.frameMax)}, over 25 ms ${u.framesOver25}, rescans ${u.rescans}`);
     }
     return;
   }

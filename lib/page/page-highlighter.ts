@@ -52,6 +52,12 @@ const SCROLL_SETTLE_MS = 50;
 
 /** Mutations are coalesced for this long before rescanning (ms). */
 const MUTATION_DELAY_MS = 30;
+/** A change to at most this many containers, each this small, is rescanned at once (#rescanNow). */
+const SMALL_CHANGE_CONTAINERS = 4;
+const SMALL_CHANGE_ELEMENTS = 32;
+const SMALL_CHANGE_CHARS = 2_000;
+/** At most one change a this often is rescanned at once; more frequent ones are coalesced. */
+const SMALL_CHANGE_INTERVAL_MS = 50;
 
 /**
  * What the pipeline spent since its queue was last empty, published as the `detail` of a
@@ -134,6 +140,8 @@ export class PageHighlighter {
   #dirty = new Set<Element>();
   #added = new Set<Element>();
   #removals = false;
+  /** When #rescanNow last ran (performance.now), or -Infinity. */
+  #lastRescanNow = -Infinity;
   #mutationTimer: ReturnType<typeof setTimeout> | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
   #scrollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -686,16 +694,72 @@ export class PageHighlighter {
       const container = containerOf(target, this.#root);
       if (container) this.#dirty.add(container);
       if (record.type !== 'childList') continue;
-      if (record.removedNodes.length > 0) this.#removals = true;
+      // Only a removed element can take a container with it; a replaced text node cannot.
+      if (!this.#removals) for (const node of record.removedNodes) if (node.nodeType === Node.ELEMENT_NODE) this.#removals = true;
       for (const node of record.addedNodes) {
         if (node.nodeType === Node.ELEMENT_NODE) this.#added.add(node as Element);
       }
     }
     if (this.#dirty.size + this.#added.size === 0 && !this.#removals) return;
+    if (this.#isSmallChange()) {
+      this.#rescanNow();
+      return;
+    }
     // Coalesce bursts of mutations into one rescan.
     if (this.#mutationTimer === undefined) {
       this.#mutationTimer = setTimeout(() => this.#applyMutations(), MUTATION_DELAY_MS);
     }
+  }
+
+  /**
+   * Whether the pending change is only the text of a few small containers, with nothing else
+   * under way: then it is rescanned at once (#rescanNow).
+   */
+  #isSmallChange(): boolean {
+    if (this.#added.size > 0 || this.#removals || this.#mutationTimer !== undefined || this.#walkSeq !== 0) return false;
+    if (!this.#firstPaintDone || this.#starting || this.#flushPending || this.#queue.pending > 0) return false;
+    // A page that changes all the time has its changes coalesced, as before.
+    if (performance.now() - this.#lastRescanNow < SMALL_CHANGE_INTERVAL_MS) return false;
+    if (this.#dirty.size > SMALL_CHANGE_CONTAINERS) return false;
+    for (const container of this.#dirty) {
+      if (container.childElementCount > SMALL_CHANGE_ELEMENTS || (container.textContent?.length ?? 0) > SMALL_CHANGE_CHARS) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Rescans the dirty containers and registers what changed now, in the MutationObserver's
+   * callback: a page that changes its text in an animation frame (or in a task before one) gets
+   * its highlights in the same frame. The registry change then shares the repaint that the page's
+   * own change costs anyway (on a million-character page each repaint walks the whole layout,
+   * 20–40 ms), where a rescan in a task of its own, registered in a frame of its own, cost a
+   * second such frame after every change (docs/architecture.md, "Small changes at once").
+   */
+  #rescanNow(): void {
+    const t0 = performance.now();
+    this.#lastRescanNow = t0;
+    const saved = { timings: this.#timings, sliceStart: this.#sliceStart, workStart: this.#workStart, urgentRan: this.#urgentRan };
+    const timings = (this.#timings = newTimings(false));
+    this.#sliceStart = t0;
+    const seq = ++this.#seq;
+    for (const container of this.#dirty) {
+      if (container.isConnected) this.#runJob({ container, own: true, seq, walker: null, full: false }, () => false);
+    }
+    this.#dirty.clear();
+    this.#flush();
+    const t1 = performance.now();
+    timings.busyMs = t1 - t0;
+    timings.slices = 1;
+    timings.longestSliceMs = t1 - t0;
+    timings.registered = this.#painter.registeredCount;
+    performance.clearMeasures('termlens:scan');
+    performance.measure('termlens:scan', { start: t0, end: t1, detail: timings });
+    this.#timings = saved.timings;
+    this.#sliceStart = saved.sliceStart;
+    this.#workStart = saved.workStart;
+    this.#urgentRan = saved.urgentRan;
+    this.#syncPaintMode();
+    this.#scheduleChange();
   }
 
   #applyMutations(): void {

@@ -130,6 +130,48 @@ describe('PageHighlighter', () => {
     expect(registered()).toEqual(['新质生产力', '能源革命', '能源革命', '西部大开发']);
   });
 
+  it('registers a small change of text before the page renders again: in the same task as the change', async () => {
+    const { matcher } = start('<header><h1 id="ticker">滚动新闻</h1></header>' + article('a', '新质生产力'));
+    await settle();
+    matcher.texts = [];
+    document.getElementById('ticker')!.textContent = '滚动新闻：推进西部大开发';
+    // MutationObserver callbacks run at the next microtask checkpoint, before any rendering.
+    await Promise.resolve();
+    expect(matcher.texts).toEqual(['滚动新闻：推进西部大开发']);
+    expect(registered()).toEqual(['新质生产力', '西部大开发']);
+    expect(highlighter!.idle).toBe(true);
+  });
+
+  it('coalesces a page’s frequent small changes into later rescans, and misses none of them', async () => {
+    const { matcher } = start('<h1 id="ticker">滚动新闻</h1>' + article('a', '新质生产力'));
+    await settle();
+    matcher.texts = [];
+    const ticker = document.getElementById('ticker')!;
+    ticker.textContent = '第1条';
+    await Promise.resolve();
+    // A second change right after the first is not rescanned at once…
+    ticker.textContent = '第2条：能源革命';
+    await Promise.resolve();
+    expect(matcher.texts).toEqual(['第1条']);
+    // …but with the next coalesced rescan.
+    await settle();
+    expect(matcher.texts).toEqual(['第1条', '第2条：能源革命']);
+    expect(registered()).toEqual(['新质生产力', '能源革命']);
+  });
+
+  it('leaves a large change to the sliced rescan, as before', async () => {
+    const long = '西部大开发'.repeat(500);
+    const { matcher } = start(article('a', '新质生产力', '能源'));
+    await settle();
+    matcher.texts = [];
+    document.getElementById('a-1')!.textContent = long;
+    await Promise.resolve();
+    expect(matcher.texts).toEqual([]);
+    await settle();
+    expect(matcher.texts).toEqual([long]);
+    expect(registered().length).toBe(501);
+  });
+
   it('unregisters the ranges that collapsed when the page set Text.data, and keeps none stale', async () => {
     start(article('a', '西部大开发', '新质生产力'));
     await settle();
