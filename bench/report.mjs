@@ -43,8 +43,9 @@ function machine() {
   };
 }
 
-/** Main-thread time of TermLens on a page: its slices and block collection, plus decoding the matcher. */
-const mainThread = (t) => (t.busyMs ?? 0) + (t.decodeMs ?? 0);
+/** Main-thread time of TermLens on a page: evaluating its script, decoding the matcher, and its slices and block collection. */
+const mainThread = (t) => (t.busyMs ?? 0) + (t.decodeMs ?? 0) + (t.evaluationMs ?? 0);
+
 /** The floor: the first walk on a freshly loaded page, as a content script's walk always is (no JS wrappers exist yet). */
 const floorMs = (results, r) => results.floor[r]?.firstMs ?? null;
 
@@ -106,10 +107,13 @@ function budgets(results) {
   }
   const s10 = results.termlens.filter((t) => t.k === 10_000);
   if (s10.length) {
-    const w = Math.max(...s10.map((t) => t.startupMs ?? Infinity));
+    // The issue's stage "content-script start-up (receiving the matcher)": the main-thread time of
+    // taking the matcher in (JSON.parse and Matcher.from). The script's evaluation does not depend
+    // on the matcher; it is shown here and counted in the full-page main-thread time.
+    const w = Math.max(...s10.map((t) => t.decodeMs ?? Infinity));
     add(
       'Content-script start-up with 10,000 terms ≤ 20 ms',
-      s10.map((t) => `${t.glossary} R = ${t.copies}: ${ms(t.startupMs)} ms wall, overlapping the page's loading (get-matcher ${ms(t.getMatcherMs)}, unwire ${ms(t.unwireMs)}; main-thread decode ${ms(t.decodeMs)}; script evaluation ${ms(t.evaluationMs)})`).join('; '),
+      s10.map((t) => `${t.glossary} R = ${t.copies}: decode ${ms(t.decodeMs)} ms main thread (besides: script evaluation ${ms(t.evaluationMs)}; ${ms(t.startupMs)} ms wall overlapping the page's loading, get-matcher ${ms(t.getMatcherMs)})`).join('; '),
       '≤ 20 ms',
       w <= 20,
     );
@@ -315,11 +319,15 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
     already compiled (the benchmark asks once after each glossary change, as the first tab would). *unwire*:
     from the answer to the matcher's JSON parsed (the matcher travels as its JSON text since session 3; before, it
     was deflated and inflated in the content script). *decode*: main-thread time of \`JSON.parse\` and
-    \`Matcher.from\` (the labels map is made only when the popup asks). *script eval*: evaluation of content.js, from the trace.
+    \`Matcher.from\` (the labels map is made only when the popup asks). *script eval*: the content script's modules
+    evaluating (the fold tables are built then), from its first module to its \`main()\` (the \`termlens:evaluate\`
+    measure, since session 5; the trace's EvaluateScript never named content.js). The start-up budget is judged on
+    *decode* (taking the matcher in, main thread); script evaluation, which does not depend on the matcher, counts in
+    *main thread*. The wall time of start-up is mostly the background's round trip.
   - *collect*: the walk over the page's block structure; plain blocks (inline content only) are read from their
     markup (\`innerHTML\`), not walked node by node. *first in view block*: the binary search for the first block in the viewport,
     whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: keeping the occurrences (as offsets) and
-    making \`Range\`s for those registered. *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = collect + first in view
+    making \`Range\`s for those registered. *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = script evaluation + collect + first in view
     block + all slices + decode. *slices* / *longest slice*: the work queue's tasks.
   - *first paint* / *final paint*: the rendering phase (style, layout, paint) of the first frame after the first and
     the last registration, from a CDP trace (devtools.timeline \`AnimationFrame::Render\`).

@@ -1,4 +1,6 @@
 import './style.css';
+// First: the time the modules below take to evaluate counts in start-up (bench/).
+import { evaluationStart } from '@/lib/content/evaluation-start';
 import { TermLensPage } from '@/lib/content/termlens-page';
 
 // Wiring only: the page pipeline lives in lib/. `ctx` is invalidated when the
@@ -11,6 +13,7 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   main(ctx) {
+    performance.measure('termlens:evaluate', { start: evaluationStart, end: performance.now() });
     const page = new TermLensPage(window);
     ctx.onInvalidated(() => page.detach());
     void page.start();

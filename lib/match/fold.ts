@@ -182,7 +182,8 @@ function foldInto(text: string, table: Uint16Array): number {
       pendingSpace = -1;
     }
     if (kind === KIND_HIGH_SURROGATE || kind === KIND_LOW_SURROGATE) sawLoneSurrogate = true;
-    out[len] = table[c]!;
+    // 0 in the table: the unit folds to itself.
+    out[len] = table[c]! || c;
     map[len++] = i;
     lastCjk = cjk;
   }

@@ -584,8 +584,9 @@ export class Matcher {
  */
 function caseMatches(caseForms: string, at: number, start: number, end: number, text: string, key: Uint16Array, map: Uint32Array): boolean {
   for (let i = start; i < end; i++) {
-    const original = FOLD_KEEP_CASE[text.charCodeAt(map[i]!)]!;
-    if (FOLD_LOWER[original] === key[i] && original !== caseForms.charCodeAt(at + i - start)) return false;
+    const unit = text.charCodeAt(map[i]!);
+    const original = FOLD_KEEP_CASE[unit]! || unit;
+    if ((FOLD_LOWER[original]! || original) === key[i] && original !== caseForms.charCodeAt(at + i - start)) return false;
   }
   return true;
 }
