@@ -101,6 +101,9 @@ interface Job {
   /** Blocks the walk collected and a slice ran out of time to match, and where to go on. */
   pending?: Block[];
   pendingAt?: number;
+  /** A story's plain blocks, read from its markup and not matched yet, and where to go on. */
+  story?: { block: Element; text: string }[];
+  storyAt?: number;
   /** A job that registers these containers' ranges (paint mode turned to every range), not a walk. */
   paint?: Element[];
 }
@@ -326,12 +329,13 @@ export class PageHighlighter {
         if ((this.#scannedAt.get(container) ?? 0) >= seq) return true;
         this.#resetContainer(container, seq);
       }
-      job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: (el) => this.#enterBlock(el, seq) });
+      job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: (el) => this.#enterBlock(el, job) });
     }
     if (!this.#matchPending(job, overBudget)) return false;
     const t0 = performance.now();
     const matchedBefore = this.#timings.matchMs + this.#timings.rangesMs;
-    const blocks = job.walker.next(overBudget);
+    // A story read from its markup stops the walk, so that its blocks are matched within the budget.
+    const blocks = job.walker.next(() => job.story !== undefined || overBudget());
     // Plain blocks are matched during the walk (#enterBlock): that time is the scan's, not the walk's.
     this.#timings.collectMs += performance.now() - t0 - (this.#timings.matchMs + this.#timings.rangesMs - matchedBefore);
     job.pending = blocks;
@@ -362,7 +366,7 @@ export class PageHighlighter {
    */
   #matchPending(job: Job, overBudget: () => boolean): boolean {
     const blocks = job.pending;
-    if (!blocks) return true;
+    if (!blocks) return this.#matchStory(job, overBudget);
     const container = job.container;
     while ((job.pendingAt ?? 0) < blocks.length) {
       const block = blocks[job.pendingAt!]!;
@@ -373,6 +377,21 @@ export class PageHighlighter {
       if (job.pendingAt < blocks.length && overBudget()) return false;
     }
     job.pending = undefined;
+    return this.#matchStory(job, overBudget);
+  }
+
+  /** Matches the blocks of the story the walk read last, within the slice's budget (see #matchPending). */
+  #matchStory(job: Job, overBudget: () => boolean): boolean {
+    const story = job.story;
+    if (!story) return true;
+    while ((job.storyAt ?? 0) < story.length) {
+      const { block, text } = story[job.storyAt ?? 0]!;
+      job.storyAt = (job.storyAt ?? 0) + 1;
+      this.#matchText(new BlockSource(block), text, job.seq);
+      if (job.storyAt < story.length && overBudget()) return false;
+    }
+    job.story = undefined;
+    job.storyAt = 0;
     return true;
   }
 
@@ -384,17 +403,20 @@ export class PageHighlighter {
    * creating and collecting those was most of the cost of a walk (a million-character page has
    * 250,000 nodes); this way only the page's block structure is touched.
    */
-  #enterBlock(el: Element, seq: number): boolean {
+  #enterBlock(el: Element, job: Job): boolean {
     if (!this.#matcher) return true;
     const text = plainBlockText(el);
     if (text !== null) {
-      this.#matchText(new BlockSource(el), text, seq);
+      this.#matchText(new BlockSource(el), text, job.seq);
       return false;
     }
-    // A story of plain blocks (an article's paragraphs) is read from one serialisation.
+    // A story of plain blocks (an article's paragraphs) is read from one serialisation, and its
+    // blocks are matched by #matchStory, a few at a time if the slice's budget runs out: a
+    // story of dense matches at once made the first slice, and so the first highlight, late.
     const story = storyBlocks(el);
     if (story === null) return true;
-    for (const { block, text } of story) this.#matchText(new BlockSource(block), text, seq);
+    job.story = story;
+    job.storyAt = 0;
     return false;
   }
 

@@ -309,6 +309,29 @@ describe('PageHighlighter', () => {
     expect(scan.detail.slices).toBeGreaterThanOrEqual(20);
   });
 
+  it('matches a story read from one serialisation a few blocks at a time, within the slice budget', async () => {
+    // One article of 20 plain paragraphs: read from its markup at once, matched in slices.
+    document.body.innerHTML = article('s', ...Array.from({ length: 20 }, (_, i) => `新质生产力${i}`));
+    class SlowMatcher extends SpyMatcher {
+      override findMatches(text: string) {
+        const end = performance.now() + 3;
+        while (performance.now() < end) {
+          /* a matcher in code not optimised yet */
+        }
+        return super.findMatches(text);
+      }
+    }
+    const matcher = new SlowMatcher();
+    highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
+    highlighter.start(matcher);
+    await settle();
+    expect(matcher.texts.filter((t) => t.startsWith('新质生产力'))).toHaveLength(20);
+    expect(registered()).toHaveLength(20);
+    const scan = performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure;
+    // All 20 in the slice that read the story made one 60 ms slice (and the first highlight late).
+    expect(scan.detail.slices).toBeGreaterThanOrEqual(20);
+  });
+
   it('registers every range at the end of a walk in slices, not in one task', async () => {
     document.body.innerHTML = Array.from({ length: 60 }, (_, i) => `<p>新质生产力${i}</p>`).join('');
     class SlowPainter extends HighlightPainter {
