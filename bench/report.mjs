@@ -343,7 +343,8 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
   without. The content script shares the page's V8 isolate, so the difference is TermLens's JS heap (Blink-side
   objects such as the native part of each \`Range\` are not in it).
 - **Matcher build**: \`compileGlossary\` in the extension's service worker, from the same source (bench/bench-entry.ts
-  bundled with rolldown and evaluated there), median of 5; plus the background's own recompile (database read +
+  bundled with rolldown and evaluated there once per worker, so that its code warms as the background's does over
+  glossary changes), median of 5; *first compile* is the first of the five; plus the background's own recompile (database read +
   compile + message) timed from an extension page after \`glossary-changed\`.
 - **Options search**: the options page with the realistic 10,000 entries; each character of three queries is sent as
   an \`input\` event on the search field and timed to the end of the next rendered frame; the page's own
