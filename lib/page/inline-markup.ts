@@ -193,13 +193,8 @@ export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, re
   const children: StoryChild[] = [];
   const length = html.length;
   let i = 0;
-  while (i < length) {
-    const code = html.charCodeAt(i);
-    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c) {
-      i++;
-      continue;
-    }
-    if (code !== LT || html.charCodeAt(i + 1) === SLASH) return null;
+  while ((i = afterSpace(html, i)) < length) {
+    if (html.charCodeAt(i) !== LT || html.charCodeAt(i + 1) === SLASH) return null;
     if (html.startsWith('<!--', i)) {
       const end = html.indexOf('-->', i + 4);
       if (end < 0) return null;
@@ -241,13 +236,8 @@ function simpleStory(html: string, blocks: ReadonlySet<string>, refuse: Readonly
   const children: StoryChild[] = [];
   const length = text.length;
   let i = 0;
-  while (i < length) {
-    const code = text.charCodeAt(i);
-    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c) {
-      i++;
-      continue;
-    }
-    if (code !== LT || text.charCodeAt(i + 1) === SLASH) return null;
+  while ((i = afterSpace(text, i)) < length) {
+    if (text.charCodeAt(i) !== LT || text.charCodeAt(i + 1) === SLASH) return null;
     const end = text.indexOf('>', i + 1);
     if (end < 0) return null;
     const name = tagName(text, i + 1, end);
@@ -277,6 +267,16 @@ function tagsOtherThan(names: ReadonlySet<string>): RegExp {
     otherTags.set(names, pattern);
   }
   return pattern;
+}
+
+/** The index of the first character at or after `from` that is not HTML whitespace (or the length). */
+function afterSpace(text: string, from: number): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d && code !== 0x0c) break;
+  }
+  return i;
 }
 
 /** The element name of the tag whose name starts at `from` (ending before `end` at the latest). */

@@ -72,6 +72,17 @@ class SpyMatcher implements TextMatcher {
   }
 }
 
+/** A SpyMatcher that takes 3 ms a block, as a matcher in code not optimised yet does. */
+class SlowMatcher extends SpyMatcher {
+  override findMatches(text: string) {
+    const end = performance.now() + 3;
+    while (performance.now() < end) {
+      /* busy */
+    }
+    return super.findMatches(text);
+  }
+}
+
 let highlighter: PageHighlighter | undefined;
 
 function start(html: string, options: { limit?: number; budget?: number; perWatch?: number } = {}) {
@@ -287,15 +298,6 @@ describe('PageHighlighter', () => {
     // Blocks that are walked, not read from markup (an editable element inside refuses the markup
     // route), and cheap to walk: a slice's walk collects many of them before its clock check.
     document.body.innerHTML = Array.from({ length: 20 }, (_, i) => `<div>新质生产力${i}<span contenteditable="false">附</span></div>`).join('');
-    class SlowMatcher extends SpyMatcher {
-      override findMatches(text: string) {
-        const end = performance.now() + 3;
-        while (performance.now() < end) {
-          /* a matcher in code not optimised yet */
-        }
-        return super.findMatches(text);
-      }
-    }
     const matcher = new SlowMatcher();
     highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
     highlighter.start(matcher);
@@ -312,15 +314,6 @@ describe('PageHighlighter', () => {
   it('matches a story read from one serialisation a few blocks at a time, within the slice budget', async () => {
     // One article of 20 plain paragraphs: read from its markup at once, matched in slices.
     document.body.innerHTML = article('s', ...Array.from({ length: 20 }, (_, i) => `新质生产力${i}`));
-    class SlowMatcher extends SpyMatcher {
-      override findMatches(text: string) {
-        const end = performance.now() + 3;
-        while (performance.now() < end) {
-          /* a matcher in code not optimised yet */
-        }
-        return super.findMatches(text);
-      }
-    }
     const matcher = new SlowMatcher();
     highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
     highlighter.start(matcher);
