@@ -27,7 +27,7 @@ export type BackgroundRequest =
 /**
  * The answer to `get-matcher`. Kept small, because extension messaging costs time in proportion to
  * the size of a message: the matcher carries the entries' ids and labels (headwords, for the
- * popup's list of a page's terms) itself, each list as one string (compile.ts, format version 3).
+ * popup's list of a page's terms) itself, each list as one string (compile.ts, CompiledMatcher).
  */
 export interface MatcherResponse {
   revision: number;

@@ -5,7 +5,7 @@
  */
 import { foldKey } from './fold';
 import { WORD } from './fold-tables';
-import { packUints } from './packing';
+import { packPairs, packUints } from './packing';
 
 /** What the matcher needs to know about one glossary entry. */
 export interface MatchableEntry {
@@ -28,32 +28,35 @@ export interface MatchableEntry {
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
  * unchanged. Decode it with `Matcher.from`.
  *
- * Layout (format version 3): the distinct folded keys in code-unit order, and per key its records
+ * Layout (format version 4): the distinct folded keys in code-unit order, and per key its records
  * (entry, flags). No trie: Matcher.from makes the trie's nodes lazily from the sorted keys (a node
  * is the range of keys that share its path), as scanning reaches them, because a content script
  * decodes once per page in cold code and a page reaches few nodes.
  *
  * Every list of strings (keys, entry ids, labels, case forms) travels as ONE string, the list's
- * strings concatenated, with their lengths packed beside it (packUints); integers are packed with
- * packUints too, and record flags (five bits) take one unit each, which Matcher reads in place.
- * Why (version 3): the content script pays for JSON.parse and Matcher.from on every page, in cold
- * code. Version 2 sent keys, ids and labels as JSON arrays: some 40,000 small strings for the
- * realistic 10,000-entry glossary, which JSON.parse made one by one. One long string per list
- * halves the parse (Node 20: about 20 → 10 ms for that glossary with UUID ids), and Matcher reads a key's code units in place (`charCodeAt(offset + d)`) and cuts
- * an id out only when a match names its entry. Lengths, not separators, because a key may hold any
- * folded character and an id any character. Concatenating changes no code unit, so the strings
- * survive JSON.stringify → UTF-8 → JSON.parse as the separate strings did (JSON.stringify escapes
- * a lone surrogate; two halves that meet at a boundary travel as the pair they make: the same
- * code units).
+ * strings concatenated. Why (version 3): version 2 sent keys, ids and labels as JSON arrays, some
+ * 40,000 small strings for the realistic 10,000-entry glossary, which JSON.parse made one by one;
+ * one long string per list halves the parse (Node 20: about 20 → 10 ms for that glossary with UUID
+ * ids), and Matcher reads a key's code units in place (`charCodeAt(offset + d)`) and cuts an id out
+ * only when a match names its entry. Concatenating changes no code unit, so the strings survive
+ * JSON.stringify → UTF-8 → JSON.parse as the separate strings did (JSON.stringify escapes a lone
+ * surrogate; two halves that meet at a boundary travel as the pair they make: the same code units).
+ *
+ * Where each string starts is sent as offsets, two units each (packPairs), which Matcher reads in
+ * place; only the keys' lengths are unpacked (packUints), because the trie is made of them. Why
+ * (version 4): version 3 sent lengths, which the content script had to add up, 70,000 of them for
+ * that glossary: 8–11 ms of cold code per page, and decoding took 19–27 ms against the 20 ms
+ * budget; it takes 16–17 ms now. Colour slots and record flags take one unit each (packUints),
+ * also read in place.
  */
 export interface CompiledMatcher {
-  version: 3;
+  version: 4;
   entryCount: number;
   /** Entry ids by entry index, concatenated. */
   entryIds: string;
-  /** Each entry id's length in code units, by entry index (packUints). */
-  entryIdLengths: string;
-  /** Colour slot by entry index (packUints). */
+  /** Where each entry id starts in `entryIds`, by entry index, and the total last (packPairs). */
+  entryIdOffsets: string;
+  /** Colour slot (0–7) by entry index, one unit each (packUints). */
   entrySlots: string;
   /**
    * Each entry's label (its headword, for lists of a page's terms) by entry index, concatenated:
@@ -61,8 +64,8 @@ export interface CompiledMatcher {
    * entry has none.
    */
   labels: string;
-  /** Each label's length in `labels`, by entry index (packUints). */
-  labelLengths: string;
+  /** Where each label starts in `labels`, by entry index, and the total last (packPairs). */
+  labelOffsets: string;
   /** Nodes of the trie that the keys make: Matcher.from makes room for that many. */
   nodeCount: number;
   /** How many distinct keys there are. */
@@ -72,9 +75,9 @@ export interface CompiledMatcher {
   /** Each key's length (at least 1), in key order (packUints). */
   keyLengths: string;
   recordCount: number;
-  /** Per key: how many records it has. */
-  keyRecordCounts: string;
-  /** Per record, grouped by key: entry index. */
+  /** Per key: where its records start, and the record count last (packPairs). */
+  keyRecordOffsets: string;
+  /** Per record, grouped by key: entry index (packPairs). */
   recordEntries: string;
   /** Per record: RECORD_* flags. */
   recordFlags: string;
@@ -252,21 +255,29 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   }
 
   return {
-    version: 3,
+    version: 4,
     entryCount: entries.length,
     entryIds: entries.map((e) => e.id).join(''),
-    entryIdLengths: packUints(entries.map((e) => e.id.length)),
+    entryIdOffsets: packPairs(runningSums(entries.map((e) => e.id.length))),
     entrySlots: packUints(entries.map((e) => e.slot)),
     labels: labels.join(''),
-    labelLengths: packUints(labels.map((l) => l.length)),
+    labelOffsets: packPairs(runningSums(labels.map((l) => l.length))),
     nodeCount,
     keyCount: sortedKeys.length,
     keys: joinedKeys,
     keyLengths: packUints(keyLengths),
     recordCount: recordEntries.length,
-    keyRecordCounts: packUints(keyRecordCounts),
-    recordEntries: packUints(recordEntries),
+    keyRecordOffsets: packPairs(runningSums(keyRecordCounts)),
+    recordEntries: packPairs(recordEntries),
     recordFlags: packUints(recordFlags),
     caseForms: caseForms.join(''),
   };
+}
+
+/** 0, then each running total of `lengths`: the offsets of the things they measure, and the end. */
+function runningSums(lengths: ArrayLike<number>): number[] {
+  const sums = new Array<number>(lengths.length + 1);
+  sums[0] = 0;
+  for (let i = 0; i < lengths.length; i++) sums[i + 1] = sums[i]! + lengths[i]!;
+  return sums;
 }

@@ -13,7 +13,7 @@ import {
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { isPackedBelow, packedIncludesAny, smallUintAt, unpackRunningSums, unpackUints } from './packing';
+import { isPackedBelow, isPackedInPairs, packedIncludesAny, pairAt, smallUintAt, unpackRunningSums } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -25,6 +25,8 @@ export interface Match {
 
 /** RECORD_* flags are five bits: every record's flags are below this. */
 const FLAG_VALUES = 32;
+/** Colour slots are 0–7. */
+const SLOT_VALUES = 8;
 /** The flag values with a given RECORD_* bit set. */
 const valuesWith = (bit: number): number[] => Array.from({ length: FLAG_VALUES }, (_, f) => f).filter((f) => f & bit);
 const EXCLUSION_FLAG_VALUES = valuesWith(RECORD_EXCLUSION);
@@ -36,13 +38,13 @@ const INITIAL_NODES = 4096;
 /** The fields of a CompiledMatcher that are strings. */
 const STRING_FIELDS = [
   'entryIds',
-  'entryIdLengths',
+  'entryIdOffsets',
   'entrySlots',
   'labels',
-  'labelLengths',
+  'labelOffsets',
   'keys',
   'keyLengths',
-  'keyRecordCounts',
+  'keyRecordOffsets',
   'recordEntries',
   'recordFlags',
   'caseForms',
@@ -54,19 +56,21 @@ const STRING_FIELDS = [
  * dictionary-suffix links. Made once per content script with Matcher.from; holds no DOM.
  */
 export class Matcher {
-  /** The entry ids, concatenated: entry e's is [#idStart[e], #idStart[e + 1]). */
+  /** The entry ids, concatenated: entry e's is [pairAt(#idOffsets, e), pairAt(#idOffsets, e + 1)). */
   readonly #ids: string;
-  readonly #idStart: Int32Array;
+  readonly #idOffsets: string;
   /** Ids cut out of #ids so far, by entry index: a page names few of the entries. */
   readonly #idCache: (string | undefined)[];
   #allIds: string[] | undefined;
-  readonly #entrySlots: Int32Array;
+  readonly #entryCount: number;
+  /** Colour slot by entry index, one unit each (smallUintAt). */
+  readonly #entrySlots: string;
   /**
-   * Labels as sent, concatenated: entry e's is [#labelStart[e], #labelStart[e + 1]), '' where a
-   * RECORD_LABEL record's key is the label.
+   * Labels as sent, concatenated: entry e's is [pairAt(#labelOffsets, e), pairAt(#labelOffsets, e + 1)),
+   * '' where a RECORD_LABEL record's key is the label.
    */
   readonly #sentLabels: string;
-  readonly #labelStart: Int32Array;
+  readonly #labelOffsets: string;
   /**
    * The distinct folded keys in code-unit order, concatenated: key k (terminal k) is
    * [#keyStart[k], #keyStart[k + 1]). Read in place, code unit by code unit: no key becomes a
@@ -99,13 +103,15 @@ export class Matcher {
   /** Per node: 1 + the rank of the key that ends there, or 0. */
   #nodeTerminal: Int32Array;
   /**
-   * Per key (terminal): its first record, and one past the last. A key's forms come before its
-   * exclusions, so its first record tells whether it has forms, its last whether it has exclusions.
+   * Per key (terminal): its first record, and one past the last (pairAt: read in place, never
+   * unpacked). A key's forms come before its exclusions, so its first record tells whether it has
+   * forms, its last whether it has exclusions.
    */
-  readonly #terminalRecords: Int32Array;
+  readonly #terminalRecords: string;
   /** Child of the root per code unit, or 0: most positions of a page start at the root. */
   readonly #rootNext: Int32Array;
-  readonly #recordEntries: Int32Array;
+  /** Per record: its entry's index (pairAt). */
+  readonly #recordEntries: string;
   /** Per record: RECORD_* flags, packed one unit each (read with smallUintAt, never unpacked). */
   readonly #recordFlags: string;
   /**
@@ -122,11 +128,13 @@ export class Matcher {
 
   private constructor(c: CompiledMatcher, initialNodes: number) {
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
-    if (c.version !== 3) {
-      // Version 2 sent its keys, ids and labels as lists of strings (see CompiledMatcher).
+    if (c.version !== 4) {
+      // Version 2 sent its keys, ids and labels as lists of strings, version 3 its offsets as
+      // lengths to add up (see CompiledMatcher).
+      const version = c.version as unknown;
       throw new Error(
-        (c.version as unknown) === 2
-          ? 'compiled matcher: format version 2 is no longer read (this code reads version 3); compile the glossary again'
+        version === 2 || version === 3
+          ? `compiled matcher: format version ${version} is no longer read (this code reads version 4); compile the glossary again`
           : `compiled matcher: unknown format version ${String(c.version)}`,
       );
     }
@@ -141,37 +149,41 @@ export class Matcher {
     const recordCount = c.recordCount;
     const keys = c.keys;
 
-    // Every list of integers unpacked in one loop each, which also checks the values: keys and
-    // record counts at least 1, entry indices below the entry count. A content script runs this
-    // once per page, in cold code, so no second loop over the same values.
+    // The keys' offsets are unpacked (the trie is made of them, value by value). Every other list of
+    // integers is read in place where a match needs a value (pairAt, smallUintAt): unpacking the
+    // 70,000 record, id and label offsets of a 10,000-entry glossary cost 8–11 ms of cold code per
+    // page. Their shapes are checked here with native scans; a value is checked where it is read
+    // (an entry index past the entries throws from findMatches).
     let keyStart: Int32Array;
-    let terminalRecords: Int32Array;
-    let recordEntries: Int32Array;
-    let idStart: Int32Array;
-    let labelStart: Int32Array;
     try {
       keyStart = unpackRunningSums(c.keyLengths, keyCount, 1);
-      terminalRecords = unpackRunningSums(c.keyRecordCounts, keyCount, 1);
-      recordEntries = unpackUints(c.recordEntries, recordCount, entryCount);
-      this.#entrySlots = unpackUints(c.entrySlots, entryCount);
-      idStart = unpackRunningSums(c.entryIdLengths, entryCount);
-      labelStart = unpackRunningSums(c.labelLengths, entryCount);
     } catch (error) {
-      throw new Error(`compiled matcher: malformed lengths, entries or records (${String(error)})`);
+      throw new Error(`compiled matcher: malformed keyLengths (${String(error)})`);
     }
     if (keyStart[keyCount] !== keys.length) throw new Error('compiled matcher: keyLengths do not add up to keys');
     const recordFlags = c.recordFlags;
     if (!isPackedBelow(recordFlags, recordCount, FLAG_VALUES)) throw new Error('compiled matcher: malformed recordFlags');
-    if (terminalRecords[keyCount] !== recordCount) throw new Error('compiled matcher: record counts do not add up');
+    if (!isPackedBelow(c.entrySlots, entryCount, SLOT_VALUES)) throw new Error('compiled matcher: malformed entrySlots');
+    const terminalRecords = c.keyRecordOffsets;
+    if (!isPackedInPairs(terminalRecords, keyCount + 1) || pairAt(terminalRecords, 0) !== 0 || pairAt(terminalRecords, keyCount) !== recordCount) {
+      throw new Error('compiled matcher: keyRecordOffsets are malformed or do not add up to the records');
+    }
+    if (!isPackedInPairs(c.recordEntries, recordCount)) throw new Error('compiled matcher: malformed recordEntries');
     // Ids and labels are only handed on (a wrong one names a wrong entry, it cannot break the
-    // automaton), but their lengths must cut their strings exactly.
-    if (idStart[entryCount] !== c.entryIds.length) throw new Error('compiled matcher: entryIdLengths do not add up to entryIds');
-    if (labelStart[entryCount] !== c.labels.length) throw new Error('compiled matcher: labelLengths do not add up to labels');
+    // automaton), but their offsets must span their strings exactly.
+    if (!isPackedInPairs(c.entryIdOffsets, entryCount + 1) || pairAt(c.entryIdOffsets, entryCount) !== c.entryIds.length) {
+      throw new Error('compiled matcher: entryIdOffsets are malformed or do not add up to entryIds');
+    }
+    if (!isPackedInPairs(c.labelOffsets, entryCount + 1) || pairAt(c.labelOffsets, entryCount) !== c.labels.length) {
+      throw new Error('compiled matcher: labelOffsets are malformed or do not add up to labels');
+    }
+    this.#entryCount = entryCount;
+    this.#entrySlots = c.entrySlots;
     this.#ids = c.entryIds;
-    this.#idStart = idStart;
+    this.#idOffsets = c.entryIdOffsets;
     this.#idCache = new Array<string | undefined>(entryCount);
     this.#sentLabels = c.labels;
-    this.#labelStart = labelStart;
+    this.#labelOffsets = c.labelOffsets;
     this.#keys = keys;
     this.#keyStart = keyStart;
     // That the keys are distinct and in code-unit order (else the ranges that stand for nodes would
@@ -188,7 +200,7 @@ export class Matcher {
       recordCaseStart = new Int32Array(recordCount).fill(-1);
       let at = 0;
       for (let k = 0; k < keyCount; k++) {
-        for (let r = terminalRecords[k]!; r < terminalRecords[k + 1]!; r++) {
+        for (let r = pairAt(terminalRecords, k); r < pairAt(terminalRecords, k + 1); r++) {
           if (!(smallUintAt(recordFlags, r) & RECORD_CASE_SENSITIVE)) continue;
           recordCaseStart[r] = at;
           at += keyStart[k + 1]! - keyStart[k]!;
@@ -223,7 +235,7 @@ export class Matcher {
     this.#nodeTerminal = new Int32Array(allocated);
     this.#rangeTo[0] = keyCount;
     this.#terminalRecords = terminalRecords;
-    this.#recordEntries = recordEntries;
+    this.#recordEntries = c.recordEntries;
     this.#recordFlags = recordFlags;
     this.#hasExclusions = packedIncludesAny(recordFlags, EXCLUSION_FLAG_VALUES);
 
@@ -266,20 +278,27 @@ export class Matcher {
     return this.#allIds;
   }
 
+  /** The entry of record `r`, read in place; throws for one past the entries (a malformed matcher). */
+  #entryOf(r: number): number {
+    const entry = pairAt(this.#recordEntries, r);
+    if (!(entry < this.#entryCount)) throw new Error('compiled matcher: a record names no entry');
+    return entry;
+  }
+
   /** The id of entry `e`, cut out of the concatenated ids the first time a match names the entry. */
   #entryId(e: number): string {
     let id = this.#idCache[e];
-    if (id === undefined) this.#idCache[e] = id = this.#ids.slice(this.#idStart[e], this.#idStart[e + 1]);
+    if (id === undefined) this.#idCache[e] = id = this.#ids.slice(pairAt(this.#idOffsets, e), pairAt(this.#idOffsets, e + 1));
     return id;
   }
 
   /** The entries' labels (MatchableEntry.label), by entry index; '' for an entry without one. */
   labels(): string[] {
     const labels = new Array<string>(this.#idCache.length);
-    for (let e = 0; e < labels.length; e++) labels[e] = this.#sentLabels.slice(this.#labelStart[e], this.#labelStart[e + 1]);
-    for (let k = 0; k < this.#terminalRecords.length - 1; k++) {
-      for (let r = this.#terminalRecords[k]!; r < this.#terminalRecords[k + 1]!; r++) {
-        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#recordEntries[r]!] = this.#keys.slice(this.#keyStart[k], this.#keyStart[k + 1]);
+    for (let e = 0; e < labels.length; e++) labels[e] = this.#sentLabels.slice(pairAt(this.#labelOffsets, e), pairAt(this.#labelOffsets, e + 1));
+    for (let k = 0; k < this.#keyStart.length - 1; k++) {
+      for (let r = pairAt(this.#terminalRecords, k); r < pairAt(this.#terminalRecords, k + 1); r++) {
+        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#entryOf(r)] = this.#keys.slice(this.#keyStart[k], this.#keyStart[k + 1]);
       }
     }
     return labels;
@@ -504,7 +523,7 @@ export class Matcher {
     for (let h = 0; h < hitCount; h++) {
       const terminal = hits[h * 3 + 2]!;
       // A key without forms (only exclusions) starts with an exclusion record.
-      if (smallUintAt(this.#recordFlags, this.#terminalRecords[terminal]!) & RECORD_EXCLUSION) continue;
+      if (smallUintAt(this.#recordFlags, pairAt(this.#terminalRecords, terminal)) & RECORD_EXCLUSION) continue;
       const start = hits[h * 3]!;
       const end = hits[h * 3 + 1]!;
       if (end <= bestEnd[start]!) continue;
@@ -525,8 +544,8 @@ export class Matcher {
       if (e === 0) continue;
       bestEnd[s] = 0;
       if (s < free) continue;
-      const entry = this.#recordEntries[bestRecord[s]!]!;
-      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), slot: this.#entrySlots[entry]! });
+      const entry = this.#entryOf(bestRecord[s]!);
+      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), slot: smallUintAt(this.#entrySlots, entry) });
       free = e;
     }
     return matches;
@@ -537,10 +556,10 @@ export class Matcher {
     for (let h = 0; h < hitCount; h++) {
       const terminal = hits[h * 3 + 2]!;
       // A key with exclusions ends with an exclusion record.
-      if (!(smallUintAt(this.#recordFlags, this.#terminalRecords[terminal + 1]! - 1) & RECORD_EXCLUSION)) continue;
-      for (let r = this.#terminalRecords[terminal]!; r < this.#terminalRecords[terminal + 1]!; r++) {
+      if (!(smallUintAt(this.#recordFlags, pairAt(this.#terminalRecords, terminal + 1) - 1) & RECORD_EXCLUSION)) continue;
+      for (let r = pairAt(this.#terminalRecords, terminal); r < pairAt(this.#terminalRecords, terminal + 1); r++) {
         if (!(smallUintAt(this.#recordFlags, r) & RECORD_EXCLUSION)) continue;
-        const entry = this.#recordEntries[r]!;
+        const entry = this.#entryOf(r);
         let spans = exclusionsOf.get(entry);
         if (!spans) exclusionsOf.set(entry, (spans = []));
         spans.push(hits[h * 3]!, hits[h * 3 + 1]!);
@@ -560,14 +579,14 @@ export class Matcher {
     len: number,
     exclusionsOf: Map<number, number[]> | undefined,
   ): number {
-    for (let r = this.#terminalRecords[terminal]!; r < this.#terminalRecords[terminal + 1]!; r++) {
+    for (let r = pairAt(this.#terminalRecords, terminal); r < pairAt(this.#terminalRecords, terminal + 1); r++) {
       const flags = smallUintAt(this.#recordFlags, r);
       if (flags & RECORD_EXCLUSION) break; // exclusions are sorted after forms
       if (flags & RECORD_BOUNDARY_START && start > 0 && WORD[key[start - 1]!]) continue;
       if (flags & RECORD_BOUNDARY_END && end < len && WORD[key[end]!]) continue;
       if (flags & RECORD_CASE_SENSITIVE && !caseMatches(this.#caseForms, this.#recordCaseStart[r]!, start, end, text, key, map)) continue;
       if (exclusionsOf) {
-        const spans = exclusionsOf.get(this.#recordEntries[r]!);
+        const spans = exclusionsOf.get(this.#entryOf(r));
         if (spans && isInsideAny(spans, start, end)) continue;
       }
       return r;

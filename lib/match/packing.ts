@@ -84,6 +84,35 @@ function unpack(packed: string, count: number, sums: boolean, least: number, lim
 }
 
 /**
+ * Packs non-negative integers below 2^28 in exactly two units each, so that any of them can be
+ * read in place (pairAt) with no pass over the others: a content script reads only the values a
+ * page needs, where unpacking 70,000 offsets cost 8–11 ms of cold code per page.
+ */
+export function packPairs(values: ArrayLike<number>): string {
+  const units = new Uint16Array(values.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v <= MAX && v === Math.floor(v))) throw new RangeError(`cannot pack ${v}`);
+    units[2 * i] = BASE + (v >>> 14);
+    units[2 * i + 1] = BASE + (v & PAYLOAD);
+  }
+  return unitsToString(units, units.length);
+}
+
+/**
+ * Whether `packed` holds exactly `count` values that packPairs packed (two units each, every unit
+ * in range). One native scan (a RegExp), no loop per value.
+ */
+export function isPackedInPairs(packed: string, count: number): boolean {
+  return packed.length === 2 * count && !unitClass(`^${hexUnit(BASE)}-${hexUnit(BASE + PAYLOAD)}`).test(packed);
+}
+
+/** Value `i` of a string that isPackedInPairs accepted. */
+export function pairAt(packed: string, i: number): number {
+  return ((packed.charCodeAt(2 * i) - BASE) << 14) | (packed.charCodeAt(2 * i + 1) - BASE);
+}
+
+/**
  * Whether `packed` holds exactly `count` values, each packed in one unit and below `limit` (at
  * most 16384), so that smallUintAt can read them in place. One native scan (a RegExp): no loop per
  * value in a content script's cold code.

@@ -1,13 +1,18 @@
 /**
- * The promises of compiled-matcher format version 3 (lib/match/compile.ts, CompiledMatcher): each
- * list of strings travels as one string with its lengths packed beside it, and a matcher that went
- * through JSON and UTF-8 finds, names and labels exactly what the compiled one does.
+ * The promises of compiled-matcher format version 4 (lib/match/compile.ts, CompiledMatcher): each
+ * list of strings travels as one string with its offsets packed beside it (read in place), and a
+ * matcher that went through JSON and UTF-8 finds, names and labels exactly what the compiled one does.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Matcher, compileGlossary, type CompiledMatcher, type MatchableEntry } from '../../../lib/match';
-import { packUints, unpackUints } from '../../../lib/match/packing';
+import { packPairs, packUints, pairAt, unpackUints } from '../../../lib/match/packing';
 import { entry } from './support/glossary';
+
+/** The `count` values that packPairs packed. */
+const offsets = (packed: string, count: number) => Array.from({ length: count }, (_, i) => pairAt(packed, i));
+/** 0, then the running totals of `lengths`. */
+const sums = (lengths: number[]) => lengths.reduce((out, n) => [...out, out.at(-1)! + n], [0]);
 
 /** What the background sends and a content script parses: JSON text, as UTF-8 bytes on the way. */
 const transported = (compiled: CompiledMatcher): CompiledMatcher =>
@@ -26,7 +31,7 @@ const glossary: MatchableEntry[] = [
 ];
 const text = 'New quality productive forces; 新質生產力; US us; BELT AND ROAD, Belt and Road; 大开发区 大开发; 𠀀𠀁 絺 𫄨 新质生产力';
 
-describe('CompiledMatcher version 3: lists of strings as one string each', () => {
+describe('CompiledMatcher: lists of strings as one string each', () => {
   it('concatenates the keys in code-unit order and packs their lengths', () => {
     const compiled = compileGlossary([entry('西部大开发'), entry('大开发'), entry('𠀀𠀁')]);
     // 大 (U+5927) < 西 (U+897F) < the high surrogate of 𠀀 (U+D840).
@@ -38,10 +43,10 @@ describe('CompiledMatcher version 3: lists of strings as one string each', () =>
   it('concatenates the entry ids and labels by entry index, with their lengths', () => {
     const compiled = compileGlossary(glossary);
     expect(compiled.entryIds).toBe(glossary.map((e) => e.id).join(''));
-    expect(Array.from(unpackUints(compiled.entryIdLengths, glossary.length))).toEqual(glossary.map((e) => e.id.length));
+    expect(offsets(compiled.entryIdOffsets, glossary.length + 1)).toEqual(sums(glossary.map((e) => e.id.length)));
     // Labels that are a form folding to themselves travel as that form's key, not again.
     expect(compiled.labels).toBe('新質生產力（繁）' + 'Belt and Road');
-    expect(Array.from(unpackUints(compiled.labelLengths, glossary.length))).toEqual([0, '新質生產力（繁）'.length, 0, 'Belt and Road'.length, 0, 0, 0]);
+    expect(offsets(compiled.labelOffsets, glossary.length + 1)).toEqual(sums([0, '新質生產力（繁）'.length, 0, 'Belt and Road'.length, 0, 0, 0]));
   });
 
   it('sends a case-sensitive form, with its case, once per record, as long as its key', () => {
@@ -105,7 +110,7 @@ describe('CompiledMatcher version 3: the same matcher after transport', () => {
   });
 });
 
-describe('CompiledMatcher version 3: malformed lengths are refused', () => {
+describe('CompiledMatcher version 4: malformed lengths and offsets are refused', () => {
   const compiled = compileGlossary(glossary);
   const lengths = (packed: string, count: number) => Array.from(unpackUints(packed, count));
 
@@ -114,11 +119,14 @@ describe('CompiledMatcher version 3: malformed lengths are refused', () => {
     ['key lengths that add up to more than the keys', { keyLengths: packUints(lengths(compiled.keyLengths, compiled.keyCount).map((n, i) => (i === 0 ? n + 1 : n))) }],
     ['an empty key', { keyLengths: packUints([0, ...lengths(compiled.keyLengths, compiled.keyCount).slice(1)]) }],
     ['fewer key lengths than keys', { keyCount: compiled.keyCount - 1 }],
-    ['id lengths that do not add up to the ids', { entryIdLengths: packUints(glossary.map((e) => e.id.length + 1)) }],
-    ['fewer id lengths than entries', { entryIdLengths: packUints(glossary.slice(1).map((e) => e.id.length)) }],
-    ['ids longer than their lengths', { entryIds: compiled.entryIds + 'x' }],
-    ['label lengths that do not add up to the labels', { labelLengths: packUints(glossary.map(() => 1)) }],
-    ['a malformed length unit', { entryIdLengths: '\u0001'.repeat(glossary.length) }],
+    ['id offsets that do not add up to the ids', { entryIdOffsets: packPairs(sums(glossary.map((e) => e.id.length + 1))) }],
+    ['fewer id offsets than entries', { entryIdOffsets: packPairs(sums(glossary.slice(1).map((e) => e.id.length))) }],
+    ['ids longer than their offsets', { entryIds: compiled.entryIds + 'x' }],
+    ['label offsets that do not add up to the labels', { labelOffsets: packPairs(sums(glossary.map(() => 1))) }],
+    ['a malformed offset unit', { entryIdOffsets: '\u0001'.repeat(2 * (glossary.length + 1)) }],
+    ['record offsets that do not add up to the records', { keyRecordOffsets: packPairs(Array.from({ length: compiled.keyCount + 1 }, (_, i) => i)).slice(0, -2) + packPairs([compiled.recordCount + 1]) }],
+    ['record entries for fewer records', { recordEntries: compiled.recordEntries.slice(2) }],
+    ['a colour slot past 7', { entrySlots: packUints(glossary.map(() => 8)) }],
     ['record flags past the five RECORD_* bits', { recordFlags: packUints(Array.from({ length: compiled.recordCount }, () => 32)) }],
     ['record flags for fewer records', { recordFlags: compiled.recordFlags.slice(1) }],
     ['case forms longer than their keys', { caseForms: compiled.caseForms + 'X' }],
@@ -127,8 +135,16 @@ describe('CompiledMatcher version 3: malformed lengths are refused', () => {
     expect(() => Matcher.from({ ...compiled, ...change } as CompiledMatcher)).toThrow(/^compiled matcher: /);
   });
 
-  it('refuses a version-2 matcher, saying that it must be compiled again', () => {
-    const v2 = { ...compiled, version: 2 } as unknown as CompiledMatcher;
-    expect(() => Matcher.from(v2)).toThrow(/^compiled matcher: format version 2 is no longer read.*compile the glossary again/);
+  it('refuses a version-2 or version-3 matcher, saying that it must be compiled again', () => {
+    for (const version of [2, 3]) {
+      const old = { ...compiled, version } as unknown as CompiledMatcher;
+      expect(() => Matcher.from(old)).toThrow(new RegExp(`^compiled matcher: format version ${version} is no longer read.*compile the glossary again`));
+    }
+  });
+
+  it('refuses, when a match needs it, a record whose entry index is past the entries', () => {
+    const pairs = Array.from({ length: compiled.recordCount }, () => glossary.length);
+    const damaged = Matcher.from({ ...compiled, recordEntries: packPairs(pairs) });
+    expect(() => damaged.findMatches('推动新质生产力发展')).toThrow(/^compiled matcher: a record names no entry/);
   });
 });

@@ -237,7 +237,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   });
 
   it('states its format version', () => {
-    expect(compileGlossary(glossary).version).toBe(3);
+    expect(compileGlossary(glossary).version).toBe(4);
   });
 
   it('survives JSON and UTF-8 transport unchanged, even with a lone surrogate in a form', () => {
@@ -269,8 +269,8 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
       { keys: [compiled.keys] },
       { keyCount: compiled.keyCount + 1 },
       { keyLengths: compiled.keyLengths.slice(1) },
-      { keyRecordCounts: compiled.keyRecordCounts.slice(1) },
-      { recordEntries: compiled.recordEntries.slice(0, -1) + '\u5000' },
+      { keyRecordOffsets: compiled.keyRecordOffsets.slice(1) },
+      { recordEntries: compiled.recordEntries.slice(0, -1) + '\u9000' },
       { recordFlags: undefined },
       { entryIds: compiled.entryIds.slice(1) },
       { labels: compiled.labels + 'x' },
