@@ -30,6 +30,11 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 /** Attributes that make an element other than inline text to TermLens (blocks.ts, `skipKind`). */
 const REFUSED_ATTRIBUTES = [' contenteditable=', ' data-termlens-ui='] as const;
 
+/** Whether `markup` (a tag's attributes, or more) names a refused attribute. */
+function hasRefusedAttribute(markup: string): boolean {
+  return markup.includes(REFUSED_ATTRIBUTES[0]) || markup.includes(REFUSED_ATTRIBUTES[1]);
+}
+
 /** Whether the start tag in html[from, end) names a refused element or carries a refused attribute. */
 function refusesTag(html: string, from: number, end: number, refuse: ReadonlySet<string>): boolean {
   const name = tagName(html, from, end);
@@ -41,7 +46,7 @@ function refusesTag(html: string, from: number, end: number, refuse: ReadonlySet
   if (nameEnd === end) return false;
   // An attribute's value may hold these words too: then the block is walked, which is only slower.
   const tag = html.slice(nameEnd, end);
-  return tag.includes(REFUSED_ATTRIBUTES[0]!) || tag.includes(REFUSED_ATTRIBUTES[1]!);
+  return hasRefusedAttribute(tag);
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', quot: '"', apos: "'" };
@@ -83,28 +88,53 @@ function isSimpleMarkup(html: string): boolean {
 /** The text of simple markup (see isSimpleMarkup): what readInline gives for it. */
 function simpleText(html: string): string {
   let text = html;
-  if (text.includes('<')) text = text.replace(BREAK_TAG, '\n').replace(ANY_TAG, '');
+  if (text.includes('<')) text = breaksAsNewlines(text).replace(ANY_TAG, '');
   return text.includes('&') ? decodeReferences(text) : text;
+}
+
+/** Simple markup with every `<br>` turned into `\n`. */
+function breaksAsNewlines(html: string): string {
+  // The serialiser writes a line break without attributes as `<br>`: a plain string replacement.
+  return OTHER_BREAK.test(html) ? html.replace(BREAK_TAG, '\n') : html.replaceAll('<br>', '\n');
 }
 
 function decodeReferences(text: string): string {
   return text.replace(REFERENCE, (whole, name: string) => decodeReference(name) ?? whole);
 }
 
-const refusals = new WeakMap<ReadonlySet<string>, RegExp>();
+/**
+ * The regular expressions made of a set of element names, one per set and kind: `make` is given
+ * the names as an alternation.
+ */
+interface NamesPatterns {
+  made: WeakMap<ReadonlySet<string>, RegExp>;
+  make: (alternation: string) => RegExp;
+}
+
+function namesPattern(kind: NamesPatterns, names: ReadonlySet<string>): RegExp {
+  let pattern = kind.made.get(names);
+  if (!pattern) kind.made.set(names, (pattern = kind.make([...names].join('|'))));
+  return pattern;
+}
+
+/** A start tag of one of the names, or a refused attribute. */
+const startTags: NamesPatterns = {
+  made: new WeakMap(),
+  make: (names) => new RegExp(`<(?:${names})[\\s/>]|${REFUSED_ATTRIBUTES.join('|')}`),
+};
+
+/** Every tag (start or end) of an element not among the names. */
+const otherTags: NamesPatterns = {
+  made: new WeakMap(),
+  make: (names) => new RegExp(`<(?!/?(?:${names})[\\s/>])[^>]*>`, 'g'),
+};
 
 /**
  * Whether simple markup holds a start tag named in `refuse`, or a refused attribute (the words may
  * also stand in text or in a value: then the block is walked, which is only slower).
  */
 function refuses(html: string, refuse: ReadonlySet<string>): boolean {
-  if (refuse.size === 0) return false;
-  let pattern = refusals.get(refuse);
-  if (!pattern) {
-    pattern = new RegExp(`<(?:${[...refuse].join('|')})[\\s/>]|${REFUSED_ATTRIBUTES.join('|')}`);
-    refusals.set(refuse, pattern);
-  }
-  return pattern.test(html);
+  return refuse.size > 0 && namesPattern(startTags, refuse).test(html);
 }
 
 /**
@@ -206,7 +236,7 @@ export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, re
     const name = tagName(html, i + 1, end);
     if (!blocks.has(name)) return null;
     const attributes = html.slice(i + 1 + name.length, end);
-    if (attributes.includes(REFUSED_ATTRIBUTES[0]!) || attributes.includes(REFUSED_ATTRIBUTES[1]!)) return null;
+    if (hasRefusedAttribute(attributes)) return null;
     if (VOID_BLOCKS.has(name)) {
       children.push({ name, text: null });
       i = end + 1;
@@ -228,10 +258,8 @@ export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, re
  * then its start tag, its text, and its end tag right after.
  */
 function simpleStory(html: string, blocks: ReadonlySet<string>, refuse: ReadonlySet<string>): StoryChild[] | null {
-  if (html.includes(REFUSED_ATTRIBUTES[0]) || html.includes(REFUSED_ATTRIBUTES[1])) return null;
-  // The serialiser writes a line break without attributes as `<br>`: a plain string replacement.
-  const broken = OTHER_BREAK.test(html) ? html.replace(BREAK_TAG, '\n') : html.replaceAll('<br>', '\n');
-  const text = broken.replace(tagsOtherThan(refuse), '');
+  if (hasRefusedAttribute(html)) return null;
+  const text = breaksAsNewlines(html).replace(namesPattern(otherTags, refuse), '');
   const references = text.includes('&');
   const children: StoryChild[] = [];
   const length = text.length;
@@ -257,25 +285,15 @@ function simpleStory(html: string, blocks: ReadonlySet<string>, refuse: Readonly
   return children;
 }
 
-const otherTags = new WeakMap<ReadonlySet<string>, RegExp>();
-
-/** Matches every tag (start or end) of an element not named in `names`. */
-function tagsOtherThan(names: ReadonlySet<string>): RegExp {
-  let pattern = otherTags.get(names);
-  if (!pattern) {
-    pattern = new RegExp(`<(?!/?(?:${[...names].join('|')})[\\s/>])[^>]*>`, 'g');
-    otherTags.set(names, pattern);
-  }
-  return pattern;
+/** Whether a code unit is HTML whitespace (space, tab, line feed, form feed, carriage return). */
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d;
 }
 
 /** The index of the first character at or after `from` that is not HTML whitespace (or the length). */
 function afterSpace(text: string, from: number): number {
   let i = from;
-  for (; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d && code !== 0x0c) break;
-  }
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -284,7 +302,7 @@ function tagName(html: string, from: number, end: number): string {
   let nameEnd = from;
   while (nameEnd < end) {
     const c = html.charCodeAt(nameEnd);
-    if (c === 0x20 || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) break;
+    if (c === SLASH || isSpace(c)) break;
     nameEnd++;
   }
   return html.slice(from, nameEnd);
@@ -305,7 +323,7 @@ function tagEnd(html: string, from: number): number {
 function isBreakTag(html: string, at: number): boolean {
   if ((html.charCodeAt(at) | 0x20) !== 0x62 || (html.charCodeAt(at + 1) | 0x20) !== 0x72) return false;
   const next = html.charCodeAt(at + 2);
-  return next === GT || next === 0x2f || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0c || next === 0x0d;
+  return next === GT || next === SLASH || isSpace(next);
 }
 
 function decodeReference(name: string): string | null {
