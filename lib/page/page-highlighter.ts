@@ -646,12 +646,17 @@ export class PageHighlighter {
       timings.busyMs += t1 - t0;
       if (first) performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
       if (!done) return;
-      timings.registered = this.#painter.registeredCount;
-      // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
-      performance.clearMeasures('termlens:scan');
-      performance.measure('termlens:scan', { start: Math.max(0, workStart), end: sliceEnd, detail: timings });
-      this.#scheduleChange();
+      this.#scanDone(Math.max(0, workStart), sliceEnd, timings);
     });
+  }
+
+  /** The work since the queue was last empty is done: publishes its timings and tells onChange. */
+  #scanDone(start: number, end: number, timings: ScanTimings): void {
+    timings.registered = this.#painter.registeredCount;
+    // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
+    performance.clearMeasures('termlens:scan');
+    performance.measure('termlens:scan', { start, end, detail: timings });
+    this.#scheduleChange();
   }
 
   /**
@@ -773,15 +778,12 @@ export class PageHighlighter {
     timings.busyMs = t1 - t0;
     timings.slices = 1;
     timings.longestSliceMs = t1 - t0;
-    timings.registered = this.#painter.registeredCount;
-    performance.clearMeasures('termlens:scan');
-    performance.measure('termlens:scan', { start: t0, end: t1, detail: timings });
     this.#timings = saved.timings;
     this.#sliceStart = saved.sliceStart;
     this.#workStart = saved.workStart;
     this.#urgentRan = saved.urgentRan;
     this.#syncPaintMode();
-    this.#scheduleChange();
+    this.#scanDone(t0, t1, timings);
   }
 
   #applyMutations(): void {
