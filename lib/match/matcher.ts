@@ -271,7 +271,7 @@ export class Matcher {
    */
   get entryIds(): readonly string[] {
     if (!this.#allIds) {
-      const ids = new Array<string>(this.#idCache.length);
+      const ids = new Array<string>(this.#entryCount);
       for (let e = 0; e < ids.length; e++) ids[e] = this.#entryId(e);
       this.#allIds = ids;
     }
@@ -294,7 +294,7 @@ export class Matcher {
 
   /** The entries' labels (MatchableEntry.label), by entry index; '' for an entry without one. */
   labels(): string[] {
-    const labels = new Array<string>(this.#idCache.length);
+    const labels = new Array<string>(this.#entryCount);
     for (let e = 0; e < labels.length; e++) labels[e] = this.#sentLabels.slice(pairAt(this.#labelOffsets, e), pairAt(this.#labelOffsets, e + 1));
     for (let k = 0; k < this.#keyStart.length - 1; k++) {
       for (let r = pairAt(this.#terminalRecords, k); r < pairAt(this.#terminalRecords, k + 1); r++) {
@@ -522,8 +522,11 @@ export class Matcher {
     let lastStart = -1;
     for (let h = 0; h < hitCount; h++) {
       const terminal = hits[h * 3 + 2]!;
+      const firstRecord = pairAt(this.#terminalRecords, terminal);
+      // Every key has a record (the offsets are read in place, so this is where that is checked).
+      if (!(firstRecord < pairAt(this.#terminalRecords, terminal + 1))) throw new Error('compiled matcher: a key has no records');
       // A key without forms (only exclusions) starts with an exclusion record.
-      if (smallUintAt(this.#recordFlags, pairAt(this.#terminalRecords, terminal)) & RECORD_EXCLUSION) continue;
+      if (smallUintAt(this.#recordFlags, firstRecord) & RECORD_EXCLUSION) continue;
       const start = hits[h * 3]!;
       const end = hits[h * 3 + 1]!;
       if (end <= bestEnd[start]!) continue;

@@ -12,13 +12,18 @@ const MORE = 0x4000;
 const PAYLOAD = 0x3fff;
 const MAX = 0x0fffffff;
 
+/** Throws a RangeError unless `v` is an integer in [0, 2^28). */
+function checkPackable(v: number): void {
+  if (!(v >= 0 && v <= MAX && v === Math.floor(v))) throw new RangeError(`cannot pack ${v}`);
+}
+
 /** Packs non-negative integers up to 2^28 - 1 as varints; values below 16384 take one code unit. */
 export function packUints(values: ArrayLike<number>): string {
   const units = new Uint16Array(values.length * 2);
   let p = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!(v >= 0 && v <= MAX && v === Math.floor(v))) throw new RangeError(`cannot pack ${v}`);
+    checkPackable(v);
     if (v > PAYLOAD) units[p++] = BASE + MORE + (v >>> 14);
     units[p++] = BASE + (v & PAYLOAD);
   }
@@ -92,7 +97,7 @@ export function packPairs(values: ArrayLike<number>): string {
   const units = new Uint16Array(values.length * 2);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!(v >= 0 && v <= MAX && v === Math.floor(v))) throw new RangeError(`cannot pack ${v}`);
+    checkPackable(v);
     units[2 * i] = BASE + (v >>> 14);
     units[2 * i + 1] = BASE + (v & PAYLOAD);
   }

@@ -8,10 +8,10 @@
  * of the plain text (measured in Chromium 156, docs/architecture.md, "The wire"). The larger
  * message costs wall time in the browser's messaging, which overlaps the page's own loading.
  *
- * What JSON.parse costs is then the matcher's layout (compile.ts, CompiledMatcher): format version
- * 3 sends each list of strings as one string with packed lengths, because making tens of thousands
- * of small strings was about half of the parse of version 2; the text itself is still parsed at some
- * 5–10 ns a character (Node 20 and 26), so the wire's length still counts.
+ * What JSON.parse costs is then the matcher's layout (compile.ts, CompiledMatcher): since format
+ * version 3 each list of strings travels as one string, because making tens of thousands of small
+ * strings was about half of the parse of version 2; the text itself is still parsed at some 5–10 ns
+ * a character (Node 20 and 26), so the wire's length still counts.
  */
 import type { CompiledMatcher } from './compile';
 

@@ -142,6 +142,15 @@ describe('CompiledMatcher version 4: malformed lengths and offsets are refused',
     }
   });
 
+  it('refuses, when a match needs it, a key without records', () => {
+    // Two keys without case forms (which Matcher.from reads per record, and would refuse first).
+    const plain = compileGlossary([entry('新质生产力'), entry('能源革命')]);
+    // The first key keeps both records; the second has none.
+    const damaged = Matcher.from({ ...plain, keyRecordOffsets: packPairs([0, 2, 2]) });
+    // 新 (U+65B0) sorts before 能 (U+80FD): 能源革命 is the key without records.
+    expect(() => damaged.findMatches('推动能源革命')).toThrow(/^compiled matcher: a key has no records/);
+  });
+
   it('refuses, when a match needs it, a record whose entry index is past the entries', () => {
     const pairs = Array.from({ length: compiled.recordCount }, () => glossary.length);
     const damaged = Matcher.from({ ...compiled, recordEntries: packPairs(pairs) });
