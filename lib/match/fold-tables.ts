@@ -43,7 +43,6 @@ export const BMP_TO_ASTRAL = new Map<number, number>();
 /** Traditional → Simplified for code points outside the BMP. */
 export const ASTRAL_T2S = new Map<number, number>();
 
-
 function buildTables(): void {
   // Full-width ASCII variants are the same characters as ASCII, typed with a CJK input method.
   for (let c = 0xff01; c <= 0xff5e; c++) FOLD_LOWER[c] = c - 0xfee0;

@@ -85,6 +85,15 @@ class SlowMatcher extends SpyMatcher {
 
 let highlighter: PageHighlighter | undefined;
 
+/** Scans the page as it stands with a SlowMatcher and a 1 ms slice budget; the matcher and the scan's measure. */
+async function scanSlowly() {
+  const matcher = new SlowMatcher();
+  highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
+  highlighter.start(matcher);
+  await settle();
+  return { matcher, scan: performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure };
+}
+
 function start(html: string, options: { limit?: number; budget?: number; perWatch?: number } = {}) {
   document.body.innerHTML = html;
   const matcher = new SpyMatcher();
@@ -298,13 +307,9 @@ describe('PageHighlighter', () => {
     // Blocks that are walked, not read from markup (an editable element inside refuses the markup
     // route), and cheap to walk: a slice's walk collects many of them before its clock check.
     document.body.innerHTML = Array.from({ length: 20 }, (_, i) => `<div>新质生产力${i}<span contenteditable="false">附</span></div>`).join('');
-    const matcher = new SlowMatcher();
-    highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
-    highlighter.start(matcher);
-    await settle();
+    const { matcher, scan } = await scanSlowly();
     expect(matcher.texts.filter((t) => t.startsWith('新质生产力'))).toHaveLength(20);
     expect(registered()).toHaveLength(20);
-    const scan = performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure;
     // 20 blocks of 3 ms each, matched all in the slice whose walk collected them, made one 60 ms
     // slice. Counted in slices, not milliseconds, so that a loaded machine cannot fail it: with a
     // 1 ms budget each block needs a slice of its own.
@@ -314,13 +319,9 @@ describe('PageHighlighter', () => {
   it('matches a story read from one serialisation a few blocks at a time, within the slice budget', async () => {
     // One article of 20 plain paragraphs: read from its markup at once, matched in slices.
     document.body.innerHTML = article('s', ...Array.from({ length: 20 }, (_, i) => `新质生产力${i}`));
-    const matcher = new SlowMatcher();
-    highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
-    highlighter.start(matcher);
-    await settle();
+    const { matcher, scan } = await scanSlowly();
     expect(matcher.texts.filter((t) => t.startsWith('新质生产力'))).toHaveLength(20);
     expect(registered()).toHaveLength(20);
-    const scan = performance.getEntriesByName('termlens:scan').at(-1) as PerformanceMeasure;
     // All 20 in the slice that read the story made one 60 ms slice (and the first highlight late).
     expect(scan.detail.slices).toBeGreaterThanOrEqual(20);
   });
