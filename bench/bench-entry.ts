@@ -4,7 +4,7 @@
  * extension's service worker (matcher build) and on extension pages (database writes, import), and
  * that profile.mjs runs unminified in a page's main world. The extension never loads this file.
  */
-export { compileGlossary, Matcher, matchableFromEntry } from '../lib/match';
+export { compileGlossary, Matcher, matchableFromEntry, packMatcherForWire, unpackMatcherFromWire } from '../lib/match';
 export { GlossaryDb } from '../lib/glossary/db';
 export { collectBlocks, positionInBlock } from '../lib/page/blocks';
 export { EntrySearch } from '../lib/glossary/search';

@@ -112,7 +112,7 @@ function budgets(results) {
   const s10 = results.termlens.filter((t) => t.k === 10_000);
   if (s10.length) {
     // The issue's stage "content-script start-up (receiving the matcher)": the main-thread time of
-    // taking the matcher in (JSON.parse and Matcher.from). The script's evaluation does not depend
+    // taking the matcher in (unpackMatcherFromWire and Matcher.from). The script's evaluation does not depend
     // on the matcher; it is shown here, apart, as it is beside the full-page main-thread time.
     const w = Math.max(...s10.map((t) => t.decodeMs ?? Infinity));
     add(
@@ -321,13 +321,14 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
     decoded (settings, the \`get-matcher\` round trip to the background, decoding), which overlaps the page's own
     loading (the \`termlens:startup\` measure). Its frames are counted from the complete DOM on. *get-matcher*: the round trip alone; the matcher is
     already compiled (the benchmark asks once after each glossary change, as the first tab would). *unwire*:
-    from the answer to the matcher's JSON parsed (the matcher travels as its JSON text since session 3; before, it
-    was deflated and inflated in the content script). *decode*: main-thread time of \`JSON.parse\` and
+    from the answer to the matcher's strings cut out of the wire (since session 6 the wire is a JSON header and the
+    strings after it, lib/match/wire.ts; sessions 3–5 sent the matcher's JSON text and this was its \`JSON.parse\`;
+    before, it was deflated and inflated in the content script). *decode*: main-thread time of the unwire and
     \`Matcher.from\` (the labels map is made only when the popup asks). *script eval*: the content script's modules
     evaluating (the fold tables are built then), from its first module to its \`main()\` (the \`termlens:evaluate\`
     measure, since session 5; the trace's EvaluateScript never named content.js). The start-up budget is judged on
-    *decode* (taking the matcher in, main thread); script evaluation, which does not depend on the matcher, counts in
-    *main thread*. The wall time of start-up is mostly the background's round trip.
+    *decode* (taking the matcher in, main thread); script evaluation, which does not depend on the matcher, is shown
+    apart from it and from *main thread*. The wall time of start-up is mostly the background's round trip.
   - *collect*: the walk over the page's block structure; plain blocks (inline content only) are read from their
     markup (\`innerHTML\`), not walked node by node. *first in view block*: the binary search for the first block in the viewport,
     whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: keeping the occurrences (as offsets) and

@@ -199,8 +199,8 @@ async function writeGlossary(g) {
       const t0 = performance.now();
       const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
       const getMatcherMs = performance.now() - t0;
-      // The matcher travels as its JSON text (lib/match/wire.ts); `bytes` is what the message carries.
-      const activeEntries = JSON.parse(response.matcher).entryCount;
+      // The matcher travels as one string (lib/match/wire.ts); `bytes` is what the message carries.
+      const activeEntries = window.TermLensBench.unpackMatcherFromWire(response.matcher).entryCount;
       return { getMatcherMs, bytes: JSON.stringify(response).length, revision: response.revision, activeEntries };
     });
     await sleep(400);
@@ -228,12 +228,12 @@ async function matcherBuild(g) {
       compiled = B.compileGlossary(matchables);
       times.push(performance.now() - t0);
     }
-    const json = JSON.stringify(compiled);
+    // What a content script does with the wire: cut its strings out, then Matcher.from.
+    const wire = B.packMatcherForWire(compiled);
     const decodes = [];
     for (let i = 0; i < 5; i++) {
-      const parsed = JSON.parse(json);
       const t0 = performance.now();
-      B.Matcher.from(parsed);
+      B.Matcher.from(B.unpackMatcherFromWire(wire));
       decodes.push(performance.now() - t0);
     }
     const sorted = (a) => [...a].sort((x, y) => x - y);

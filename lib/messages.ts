@@ -32,7 +32,7 @@ export type BackgroundRequest =
 export interface MatcherResponse {
   revision: number;
   /**
-   * The CompiledMatcher as packMatcherForWire packs it (its JSON text); read it with
+   * The CompiledMatcher as packMatcherForWire packs it (a JSON header, then its strings); read it with
    * unpackMatcherFromWire, then Matcher.from, which both throw on a malformed one. Absent when the
    * caller already holds `knownRevision`.
    */

@@ -46,7 +46,7 @@ export class GlossaryService {
   /**
    * The matcher for a content script; without its body if the caller already has this revision.
    * The entries' labels travel inside the matcher (compileGlossary packs them), not beside it,
-   * and the matcher travels as its JSON text (packMatcherForWire).
+   * and the matcher travels as one string, its strings after a JSON header (packMatcherForWire).
    */
   async matcherFor(knownRevision?: number): Promise<MatcherResponse> {
     const c = await this.compiled();

@@ -200,8 +200,8 @@ export class TermLensPage {
     const received = performance.now();
     performance.measure('termlens:get-matcher', { start: requested, end: received });
     if (response.matcher) {
-      // Throws on a malformed matcher. The unwire (JSON.parse) and the decode (Matcher.from) are
-      // measured apart, both main-thread time (read by bench/).
+      // Throws on a malformed matcher. The unwire (cutting the strings out of the wire) and the
+      // decode (Matcher.from) are measured apart, both main-thread time (read by bench/).
       const compiled = unpackMatcherFromWire(response.matcher);
       const unwired = performance.now();
       performance.measure('termlens:unwire-matcher', { start: received, end: unwired });

@@ -28,7 +28,7 @@ export interface MatchableEntry {
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
  * unchanged. Decode it with `Matcher.from`.
  *
- * Layout (format version 4): the distinct folded keys in code-unit order, and per key its records
+ * Layout (format version 5): the distinct folded keys in code-unit order, and per key its records
  * (entry, flags). No trie: Matcher.from makes the trie's nodes lazily from the sorted keys (a node
  * is the range of keys that share its path), as scanning reaches them, because a content script
  * decodes once per page in cold code and a page reaches few nodes.
@@ -43,14 +43,14 @@ export interface MatchableEntry {
  * surrogate; two halves that meet at a boundary travel as the pair they make: the same code units).
  *
  * Where each string starts is sent as offsets, two units each (packPairs), which Matcher reads in
- * place; only the keys' lengths are unpacked (packUints), because the trie is made of them. Why
- * (version 4): version 3 sent lengths, which the content script had to add up, 70,000 of them for
- * that glossary: 8–11 ms of cold code per page, and decoding took 19–27 ms against the 20 ms
- * budget; it takes 16–17 ms now. Colour slots and record flags take one unit each (packUints),
- * also read in place.
+ * place. Why (version 4): version 3 sent lengths, which the content script had to add up, 70,000 of
+ * them for that glossary: 8–11 ms of cold code per page, and decoding took 19–27 ms against the
+ * 20 ms budget. Version 5 sends the keys' offsets the same way: version 4 sent their lengths, and
+ * unpacking those 20,000 was 7 ms of a content script's decoding (Chromium 156, session 6). Colour
+ * slots and record flags take one unit each (packUints), also read in place.
  */
 export interface CompiledMatcher {
-  version: 4;
+  version: 5;
   entryCount: number;
   /** Entry ids by entry index, concatenated. */
   entryIds: string;
@@ -72,8 +72,8 @@ export interface CompiledMatcher {
   keyCount: number;
   /** The distinct folded keys, in code-unit order, concatenated. */
   keys: string;
-  /** Each key's length (at least 1), in key order (packUints). */
-  keyLengths: string;
+  /** Where each key starts in `keys`, in key order, and the total last (packPairs). */
+  keyOffsets: string;
   recordCount: number;
   /** Per key: where its records start, and the record count last (packPairs). */
   keyRecordOffsets: string;
@@ -87,6 +87,25 @@ export interface CompiledMatcher {
    */
   caseForms: string;
 }
+
+/** The fields of a CompiledMatcher that are strings, in the order the wire carries them (wire.ts). */
+export const COMPILED_STRING_FIELDS = [
+  'entryIds',
+  'entryIdOffsets',
+  'entrySlots',
+  'labels',
+  'labelOffsets',
+  'keys',
+  'keyOffsets',
+  'keyRecordOffsets',
+  'recordEntries',
+  'recordFlags',
+  'caseForms',
+] as const satisfies readonly StringField[];
+type StringField = { [K in keyof CompiledMatcher]: CompiledMatcher[K] extends string ? K : never }[keyof CompiledMatcher];
+// Every string field is in the list: a field added to CompiledMatcher but not here fails to compile.
+const everyStringField: Exclude<StringField, (typeof COMPILED_STRING_FIELDS)[number]> extends never ? true : never = true;
+void everyStringField;
 
 /** The record is an exclusion of its entry, not a form. */
 export const RECORD_EXCLUSION = 1;
@@ -255,7 +274,7 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
   }
 
   return {
-    version: 4,
+    version: 5,
     entryCount: entries.length,
     entryIds: entries.map((e) => e.id).join(''),
     entryIdOffsets: packPairs(runningSums(entries.map((e) => e.id.length))),
@@ -265,7 +284,7 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     nodeCount,
     keyCount: sortedKeys.length,
     keys: joinedKeys,
-    keyLengths: packUints(keyLengths),
+    keyOffsets: packPairs(runningSums(keyLengths)),
     recordCount: recordEntries.length,
     keyRecordOffsets: packPairs(runningSums(keyRecordCounts)),
     recordEntries: packPairs(recordEntries),

@@ -9,11 +9,12 @@ import {
   RECORD_CASE_SENSITIVE,
   RECORD_EXCLUSION,
   RECORD_LABEL,
+  COMPILED_STRING_FIELDS,
   type CompiledMatcher,
 } from './compile';
 import { foldIntoScratch } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
-import { isPackedBelow, isPackedInPairs, packedIncludesAny, pairAt, smallUintAt, unpackRunningSums } from './packing';
+import { isPackedBelow, isPackedInPairs, packedIncludesAny, pairAt, smallUintAt } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
 export interface Match {
@@ -35,20 +36,6 @@ const CASE_SENSITIVE_FLAG_VALUES = valuesWith(RECORD_CASE_SENSITIVE);
 /** Trie nodes made room for at first (Matcher grows its arrays by doubling). */
 const INITIAL_NODES = 4096;
 
-/** The fields of a CompiledMatcher that are strings. */
-const STRING_FIELDS = [
-  'entryIds',
-  'entryIdOffsets',
-  'entrySlots',
-  'labels',
-  'labelOffsets',
-  'keys',
-  'keyLengths',
-  'keyRecordOffsets',
-  'recordEntries',
-  'recordFlags',
-  'caseForms',
-] as const;
 
 /**
  * An Aho–Corasick automaton over a glossary's folded forms: breadth-first trie in compressed rows
@@ -73,11 +60,11 @@ export class Matcher {
   readonly #labelOffsets: string;
   /**
    * The distinct folded keys in code-unit order, concatenated: key k (terminal k) is
-   * [#keyStart[k], #keyStart[k + 1]). Read in place, code unit by code unit: no key becomes a
-   * string of its own unless labels() needs it.
+   * [pairAt(#keyOffsets, k), pairAt(#keyOffsets, k + 1)). Read in place, code unit by code unit: no
+   * key becomes a string of its own unless labels() needs it.
    */
   readonly #keys: string;
-  readonly #keyStart: Int32Array;
+  readonly #keyOffsets: string;
   // The trie, made lazily: a node is the range of keys that share its path, and its children are
   // made (all at once, so that they take consecutive ids) the first time something asks for them.
   // A content script decodes once per page, in code the engine has not optimised yet, and a page
@@ -128,20 +115,20 @@ export class Matcher {
 
   private constructor(c: CompiledMatcher, initialNodes: number) {
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
-    if (c.version !== 4) {
+    if (c.version !== 5) {
       // Version 2 sent its keys, ids and labels as lists of strings, version 3 its offsets as
-      // lengths to add up (see CompiledMatcher).
+      // lengths to add up, version 4 its keys' lengths (see CompiledMatcher).
       const version = c.version as unknown;
       throw new Error(
-        version === 2 || version === 3
-          ? `compiled matcher: format version ${version} is no longer read (this code reads version 4); compile the glossary again`
+        version === 2 || version === 3 || version === 4
+          ? `compiled matcher: format version ${version} is no longer read (this code reads version 5); compile the glossary again`
           : `compiled matcher: unknown format version ${String(c.version)}`,
       );
     }
     for (const field of ['entryCount', 'keyCount', 'recordCount'] as const) {
       if (!Number.isSafeInteger(c[field]) || c[field] < 0) throw new Error(`compiled matcher: bad ${field}`);
     }
-    for (const field of STRING_FIELDS) {
+    for (const field of COMPILED_STRING_FIELDS) {
       if (typeof c[field] !== 'string') throw new Error(`compiled matcher: ${field} is not a string`);
     }
     const entryCount = c.entryCount;
@@ -149,18 +136,20 @@ export class Matcher {
     const recordCount = c.recordCount;
     const keys = c.keys;
 
-    // The keys' offsets are unpacked (the trie is made of them, value by value). Every other list of
-    // integers is read in place where a match needs a value (pairAt, smallUintAt): unpacking the
-    // 70,000 record, id and label offsets of a 10,000-entry glossary cost 8–11 ms of cold code per
-    // page. Their shapes are checked here with native scans; a value is checked where it is read
-    // (an entry index past the entries throws from findMatches).
-    let keyStart: Int32Array;
-    try {
-      keyStart = unpackRunningSums(c.keyLengths, keyCount, 1);
-    } catch (error) {
-      throw new Error(`compiled matcher: malformed keyLengths (${String(error)})`);
+    // Every list of integers is read in place where a value is needed (pairAt, smallUintAt):
+    // unpacking the 70,000 record, id and label offsets of a 10,000-entry glossary cost 8–11 ms of
+    // cold code per page (version 3), and unpacking the 20,000 key lengths 7 ms (version 4). Their
+    // shapes are checked here with native scans; a value is checked where it is read (an entry
+    // index past the entries throws from findMatches). That every key is longer than the one
+    // before ends is checked where the root's children are made, below: #expand(0) reads every
+    // key's offsets, and an empty or backward key there reads as one out of order. Only the
+    // first key is checked here, because #expand takes a first key that ends at a node for the
+    // node's own.
+    const keyOffsets = c.keyOffsets;
+    if (!isPackedInPairs(keyOffsets, keyCount + 1) || pairAt(keyOffsets, 0) !== 0 || pairAt(keyOffsets, keyCount) !== keys.length) {
+      throw new Error('compiled matcher: keyOffsets are malformed or do not add up to keys');
     }
-    if (keyStart[keyCount] !== keys.length) throw new Error('compiled matcher: keyLengths do not add up to keys');
+    if (keyCount > 0 && !(pairAt(keyOffsets, 1) > 0)) throw new Error('compiled matcher: an empty key');
     const recordFlags = c.recordFlags;
     if (!isPackedBelow(recordFlags, recordCount, FLAG_VALUES)) throw new Error('compiled matcher: malformed recordFlags');
     if (!isPackedBelow(c.entrySlots, entryCount, SLOT_VALUES)) throw new Error('compiled matcher: malformed entrySlots');
@@ -185,7 +174,7 @@ export class Matcher {
     this.#sentLabels = c.labels;
     this.#labelOffsets = c.labelOffsets;
     this.#keys = keys;
-    this.#keyStart = keyStart;
+    this.#keyOffsets = keyOffsets;
     // That the keys are distinct and in code-unit order (else the ranges that stand for nodes would
     // be wrong) is checked where the trie is made of them, in #expand: here for the first code unit
     // of every key (the root's children), later for the deeper units of the nodes that scanning
@@ -203,7 +192,7 @@ export class Matcher {
         for (let r = pairAt(terminalRecords, k); r < pairAt(terminalRecords, k + 1); r++) {
           if (!(smallUintAt(recordFlags, r) & RECORD_CASE_SENSITIVE)) continue;
           recordCaseStart[r] = at;
-          at += keyStart[k + 1]! - keyStart[k]!;
+          at += pairAt(keyOffsets, k + 1) - pairAt(keyOffsets, k);
         }
       }
       if (at !== c.caseForms.length) throw new Error('compiled matcher: case forms do not match the records');
@@ -296,9 +285,10 @@ export class Matcher {
   labels(): string[] {
     const labels = new Array<string>(this.#entryCount);
     for (let e = 0; e < labels.length; e++) labels[e] = this.#sentLabels.slice(pairAt(this.#labelOffsets, e), pairAt(this.#labelOffsets, e + 1));
-    for (let k = 0; k < this.#keyStart.length - 1; k++) {
+    const keyOffsets = this.#keyOffsets;
+    for (let k = 0; k < this.#keyOffsets.length / 2 - 1; k++) {
       for (let r = pairAt(this.#terminalRecords, k); r < pairAt(this.#terminalRecords, k + 1); r++) {
-        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#entryOf(r)] = this.#keys.slice(this.#keyStart[k], this.#keyStart[k + 1]);
+        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#entryOf(r)] = this.#keys.slice(pairAt(keyOffsets, k), pairAt(keyOffsets, k + 1));
       }
     }
     return labels;
@@ -312,22 +302,22 @@ export class Matcher {
    */
   #expand(node: number): void {
     const keys = this.#keys;
-    const keyStart = this.#keyStart;
+    const offsets = this.#keyOffsets;
     const d = this.#depth[node]!;
     let from = this.#rangeFrom[node]!;
     const to = this.#rangeTo[node]!;
-    if (from < to && keyStart[from + 1]! - keyStart[from]! === d) from++;
+    if (from < to && pairAt(offsets, from + 1) - pairAt(offsets, from) === d) from++;
     let next = this.#size;
     this.#edgeStart[node] = next - 1;
     // Each key's unit at d, -1 for a key that ends at d, which only the range's first key may do
     // (it was skipped above). Units must rise from run to run, or the keys were out of order.
     let previous = -1;
     let child = 0;
-    let at = keyStart[from]!;
+    let at = pairAt(offsets, from);
     for (let k = from; k <= to; k++) {
       let c = -2;
       if (k < to) {
-        const end = keyStart[k + 1]!;
+        const end = pairAt(offsets, k + 1);
         c = at + d < end ? keys.charCodeAt(at + d) : -1;
         at = end;
         if (c === previous) {
@@ -343,7 +333,7 @@ export class Matcher {
         // never expanded; #expand of the child checks the rest.
         const first = this.#rangeFrom[child]!;
         this.#rangeTo[child] = k;
-        if (k - first > 1 && keyStart[first + 2]! - keyStart[first + 1]! === d + 1) throw new Error('compiled matcher: keys out of order');
+        if (k - first > 1 && pairAt(offsets, first + 2) - pairAt(offsets, first + 1) === d + 1) throw new Error('compiled matcher: keys out of order');
       }
       if (k === to) break;
       if (next >= this.#allocated) {
@@ -356,7 +346,7 @@ export class Matcher {
       this.#depth[child] = d + 1;
       this.#parent[child] = node;
       this.#edgeChars[child - 1] = c;
-      if (keyStart[k + 1]! - keyStart[k]! === d + 1) this.#nodeTerminal[child] = k + 1;
+      if (pairAt(offsets, k + 1) - pairAt(offsets, k) === d + 1) this.#nodeTerminal[child] = k + 1;
     }
     this.#edgeEnd[node] = next - 1;
     this.#expanded[node] = 1;
@@ -465,7 +455,7 @@ export class Matcher {
     let fail = this.#fail;
     let dict = this.#dict;
     let nodeTerminal = this.#nodeTerminal;
-    const keyStart = this.#keyStart;
+    let depth = this.#depth;
     let hits = this.#hits;
     let hitCount = 0;
     let state = 0;
@@ -490,6 +480,7 @@ export class Matcher {
         fail = this.#fail;
         dict = this.#dict;
         nodeTerminal = this.#nodeTerminal;
+        depth = this.#depth;
       }
       let out = nodeTerminal[state] ? state : dict[state]!;
       while (out !== 0) {
@@ -499,7 +490,8 @@ export class Matcher {
           grown.set(hits);
           this.#hits = hits = grown;
         }
-        hits[hitCount * 3] = i + 1 - (keyStart[terminal + 1]! - keyStart[terminal]!);
+        // A terminal node's depth is its key's length.
+        hits[hitCount * 3] = i + 1 - depth[out]!;
         hits[hitCount * 3 + 1] = i + 1;
         hits[hitCount * 3 + 2] = terminal;
         hitCount++;

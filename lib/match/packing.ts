@@ -32,59 +32,25 @@ export function packUints(values: ArrayLike<number>): string {
 
 /**
  * Unpacks `count` values that packUints packed; throws a RangeError if the string holds more or
- * fewer, or if a value is not below `limit` (which spares a caller a second loop to check them).
+ * fewer, or if a value is not below `limit`. The matcher reads its packed values in place
+ * (pairAt, smallUintAt) and never unpacks; this is the inverse of packUints for its tests.
  */
 export function unpackUints(packed: string, count: number, limit = MAX + 1): Int32Array {
-  return unpack(packed, count, false, 0, limit);
-}
-
-/**
- * The running sums of `count` values that packUints packed: count + 1 of them, 0 first and the
- * values' total last, so that a list of lengths unpacks to the offsets of the strings they measure.
- * Throws a RangeError as unpackUints does, if a value is below `least`, or if the total reaches 2^31.
- */
-export function unpackRunningSums(packed: string, count: number, least = 0): Int32Array {
-  return unpack(packed, count, true, least, MAX + 1);
-}
-
-/**
- * Both unpackers' loops, in one function so that the engine warms up one, not two: a content
- * script runs them a few times, once per page, in code that is not optimised yet, where every
- * operation per value counts. Hence also the loop for the common case, one unit per value.
- */
-function unpack(packed: string, count: number, sums: boolean, least: number, limit: number): Int32Array {
-  const out = new Int32Array(sums ? count + 1 : count);
-  const shift = sums ? 1 : 0;
-  let sum = 0;
-  if (packed.length === count) {
-    // Every value is one unit, or the string is malformed (a unit with MORE set fails the test).
-    const low = BASE + least;
-    const high = BASE + Math.min(limit, MORE);
-    for (let i = 0; i < count; i++) {
-      const unit = packed.charCodeAt(i);
-      if (!(unit >= low && unit < high)) throw new RangeError(`packed value ${unit - BASE} is malformed or not in [${least}, ${limit})`);
-      sum = sums ? sum + unit - BASE : unit - BASE;
-      out[i + shift] = sum;
+  const out = new Int32Array(count);
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    // NaN (past the end) and out-of-range units fail these tests.
+    let u = packed.charCodeAt(p++) - BASE;
+    if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+    if (u & MORE) {
+      const low = packed.charCodeAt(p++) - BASE;
+      if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
+      u = ((u & PAYLOAD) << 14) | low;
     }
-  } else {
-    let p = 0;
-    for (let i = 0; i < count; i++) {
-      // NaN (past the end) and out-of-range units fail these tests.
-      let u = packed.charCodeAt(p++) - BASE;
-      if (!(u >= 0 && u <= MORE + PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
-      if (u & MORE) {
-        const low = packed.charCodeAt(p++) - BASE;
-        if (!(low >= 0 && low <= PAYLOAD)) throw new RangeError('packed array ends too early or is malformed');
-        u = ((u & PAYLOAD) << 14) | low;
-      }
-      if (u < least || u >= limit) throw new RangeError(`packed value ${u} is not in [${least}, ${limit})`);
-      sum = sums ? sum + u : u;
-      out[i + shift] = sum;
-    }
-    if (p !== packed.length) throw new RangeError('packed array is longer than its count');
+    if (u >= limit) throw new RangeError(`packed value ${u} is not in [0, ${limit})`);
+    out[i] = u;
   }
-  // A sum past 2^31 - 1 was stored wrapped: refuse it rather than hand on wrong offsets.
-  if (sum > 0x7fffffff) throw new RangeError('packed values add up to 2^31 or more');
+  if (p !== packed.length) throw new RangeError('packed array is longer than its count');
   return out;
 }
 

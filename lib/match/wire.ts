@@ -1,38 +1,82 @@
 /**
- * The compiled matcher as it travels from the background to content scripts: its JSON text.
+ * The compiled matcher as it travels from the background to content scripts: one string, made of a
+ * small JSON header and the matcher's strings concatenated after it.
  *
- * Why plain JSON (session 3): the content script pays for decoding on the page's main thread, on
- * every page, in code the engine has not optimised yet. The matcher used to travel deflated and in
- * base64 (a quarter of the bytes), but inflating it in the content script cost 90–180 ms of main
- * thread for the realistic 10,000-entry glossary (fflate, cold), against 9–16 ms for `JSON.parse`
- * of the plain text (measured in Chromium 156, docs/architecture.md, "The wire"). The larger
- * message costs wall time in the browser's messaging, which overlaps the page's own loading.
+ *     termlens-matcher 5 {"version":5,"entryCount":…,"lengths":[…]}\n<entryIds><entryIdOffsets>…<caseForms>
  *
- * What JSON.parse costs is then the matcher's layout (compile.ts, CompiledMatcher): since format
- * version 3 each list of strings travels as one string, because making tens of thousands of small
- * strings was about half of the parse of version 2; the text itself is still parsed at some 5–10 ns
- * a character (Node 20 and 26), so the wire's length still counts.
+ * The header holds the matcher's numbers, and the length of each string field in the order of
+ * COMPILED_STRING_FIELDS; the content script cuts the strings out of the wire with `slice`, which
+ * in V8 makes a view of the wire for a slice of 13 units or more, not a copy.
+ *
+ * Why (session 6): the content script pays for taking the matcher in on the page's main thread, on
+ * every page, in code the engine has not optimised yet. Until session 5 the matcher travelled as
+ * its JSON text, and `JSON.parse` scanned and copied all of it: 940 KB for the realistic
+ * 10,000-entry glossary, 10–13 ms in a content script, the larger part of the start-up budget. The
+ * matcher is a few numbers and eleven strings, so there is nothing for a parser to do but find
+ * where each string ends, which the header says. The browser's messaging moves the wire as it
+ * moved the JSON text, as one string, and it keeps every code unit (lone surrogates, U+0000 and
+ * noncharacters included: checked in Chromium 156, whose messaging serialises with JSON.stringify,
+ * which escapes them; Firefox clones messages).
+ *
+ * Session 2 sent the matcher deflated in base64, but inflating it in a content script cost
+ * 90–180 ms of main thread; see docs/architecture.md, "The wire".
  */
-import type { CompiledMatcher } from './compile';
+import { COMPILED_STRING_FIELDS, type CompiledMatcher } from './compile';
+
+/** The wire's first characters: its format, which is the matcher's format version. */
+const WIRE_START = 'termlens-matcher 5 ';
+
+/** The numbers of a CompiledMatcher, which the header carries as they are. */
+const NUMBER_FIELDS = ['version', 'entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const satisfies readonly (keyof CompiledMatcher)[];
 
 /** Packs a compiled matcher for a message; unpackMatcherFromWire gives it back. */
 export function packMatcherForWire(compiled: CompiledMatcher): string {
-  return JSON.stringify(compiled);
+  const header: Record<string, unknown> = {};
+  for (const field of NUMBER_FIELDS) header[field] = compiled[field];
+  header.lengths = COMPILED_STRING_FIELDS.map((field) => compiled[field].length);
+  // JSON.stringify never writes a raw newline, so the first one ends the header.
+  return WIRE_START + JSON.stringify(header) + '\n' + COMPILED_STRING_FIELDS.map((field) => compiled[field]).join('');
 }
 
 /**
  * The compiled matcher that packMatcherForWire packed. Throws an Error whose message starts with
- * "compiled matcher:" when the text is not JSON of an object; the object's own checks are
- * Matcher.from's.
+ * "compiled matcher:" when the wire is not one (not a string, another format, a header that is not
+ * JSON, or string lengths that do not add up to what follows the header); the matcher's own checks
+ * are Matcher.from's.
  */
 export function unpackMatcherFromWire(wire: string): CompiledMatcher {
   if (typeof wire !== 'string') throw new Error('compiled matcher: not a string');
-  let value: unknown;
-  try {
-    value = JSON.parse(wire);
-  } catch {
-    throw new Error('compiled matcher: not JSON');
+  if (!wire.startsWith(WIRE_START)) {
+    throw new Error(
+      wire.startsWith('{')
+        ? 'compiled matcher: JSON text, the wire of an older version; compile the glossary again'
+        : 'compiled matcher: not a TermLens matcher wire',
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('compiled matcher: not an object');
-  return value as CompiledMatcher;
+  const headerEnd = wire.indexOf('\n', WIRE_START.length);
+  if (headerEnd < 0) throw new Error('compiled matcher: the wire has no header');
+  let header: unknown;
+  try {
+    header = JSON.parse(wire.slice(WIRE_START.length, headerEnd));
+  } catch {
+    throw new Error('compiled matcher: the header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new Error('compiled matcher: the header is not an object');
+  const { lengths } = header as { lengths?: unknown };
+  if (!Array.isArray(lengths) || lengths.length !== COMPILED_STRING_FIELDS.length) {
+    throw new Error(`compiled matcher: the header does not give ${COMPILED_STRING_FIELDS.length} string lengths`);
+  }
+  const compiled: Record<string, unknown> = {};
+  for (const field of NUMBER_FIELDS) compiled[field] = (header as Record<string, unknown>)[field];
+  let at = headerEnd + 1;
+  for (let i = 0; i < lengths.length; i++) {
+    const length: unknown = lengths[i];
+    if (!(typeof length === 'number' && Number.isSafeInteger(length) && length >= 0 && at + length <= wire.length)) {
+      throw new Error(`compiled matcher: the length of ${COMPILED_STRING_FIELDS[i]} is malformed or runs past the wire`);
+    }
+    compiled[COMPILED_STRING_FIELDS[i]!] = wire.slice(at, at + length);
+    at += length;
+  }
+  if (at !== wire.length) throw new Error('compiled matcher: the wire is longer than its strings');
+  return compiled as unknown as CompiledMatcher;
 }

@@ -104,10 +104,12 @@ export const SEND_REFUSED_MESSAGES = `(async () => {
  */
 export const CONTENT_SCRIPT_READS = `(async () => {
   const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
-  // The matcher travels as its JSON text (lib/match/wire.ts), so a note inside would show in it.
-  // Parsed here, so that the test fails on any other form of the wire rather than pass unread.
+  // The matcher travels with its strings as they are (lib/match/wire.ts), so a note inside would
+  // show in it. Its format is checked, so that the test fails on any other form of the wire (a
+  // compressed one, say) rather than pass unread.
+  if (!response.matcher.startsWith('termlens-matcher 5 ')) throw new Error('the matcher wire has another format');
   const card = await chrome.runtime.sendMessage({ type: 'get-card-entry', entryId: ${JSON.stringify(PRIVATE_ENTRY.id)} });
-  return { matcher: JSON.stringify({ ...response, matcher: JSON.parse(response.matcher) }), card: JSON.stringify(card), hasNote: card !== null && 'note' in card, term: card && card.term };
+  return { matcher: JSON.stringify(response), card: JSON.stringify(card), hasNote: card !== null && 'note' in card, term: card && card.term };
 })()`;
 
 /**

@@ -1,11 +1,11 @@
 /**
  * The promises of compiled-matcher format version 4 (lib/match/compile.ts, CompiledMatcher): each
  * list of strings travels as one string with its offsets packed beside it (read in place), and a
- * matcher that went through JSON and UTF-8 finds, names and labels exactly what the compiled one does.
+ * matcher that went through the wire, JSON and UTF-8 finds, names and labels exactly what the compiled one does.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Matcher, compileGlossary, type CompiledMatcher, type MatchableEntry } from '../../../lib/match';
+import { Matcher, compileGlossary, packMatcherForWire, unpackMatcherFromWire, type CompiledMatcher, type MatchableEntry } from '../../../lib/match';
 import { packPairs, packUints, pairAt, unpackUints } from '../../../lib/match/packing';
 import { entry } from './support/glossary';
 
@@ -14,9 +14,12 @@ const offsets = (packed: string, count: number) => Array.from({ length: count },
 /** 0, then the running totals of `lengths`. */
 const sums = (lengths: number[]) => lengths.reduce((out, n) => [...out, out.at(-1)! + n], [0]);
 
-/** What the background sends and a content script parses: JSON text, as UTF-8 bytes on the way. */
+/**
+ * What the background sends and a content script reads: the wire (wire.ts), in a message that
+ * Chromium serialises as JSON text and moves as UTF-8 bytes.
+ */
 const transported = (compiled: CompiledMatcher): CompiledMatcher =>
-  JSON.parse(new TextDecoder().decode(new TextEncoder().encode(JSON.stringify(compiled)))) as CompiledMatcher;
+  unpackMatcherFromWire(JSON.parse(new TextDecoder().decode(new TextEncoder().encode(JSON.stringify(packMatcherForWire(compiled))))) as string);
 
 const UUID_A = '3f2b8c1e-9d4a-4c6b-8e2f-1a7d5c9b0e34';
 const UUID_B = 'c0ffee00-1234-4abc-9def-0123456789ab';
@@ -32,12 +35,12 @@ const glossary: MatchableEntry[] = [
 const text = 'New quality productive forces; 新質生產力; US us; BELT AND ROAD, Belt and Road; 大开发区 大开发; 𠀀𠀁 絺 𫄨 新质生产力';
 
 describe('CompiledMatcher: lists of strings as one string each', () => {
-  it('concatenates the keys in code-unit order and packs their lengths', () => {
+  it('concatenates the keys in code-unit order and packs their offsets', () => {
     const compiled = compileGlossary([entry('西部大开发'), entry('大开发'), entry('𠀀𠀁')]);
     // 大 (U+5927) < 西 (U+897F) < the high surrogate of 𠀀 (U+D840).
     expect(compiled.keys).toBe('大开发西部大开发𠀀𠀁');
     expect(compiled.keyCount).toBe(3);
-    expect(Array.from(unpackUints(compiled.keyLengths, 3))).toEqual([3, 5, 4]);
+    expect(offsets(compiled.keyOffsets, 4)).toEqual([0, 3, 8, 12]);
   });
 
   it('concatenates the entry ids and labels by entry index, with their lengths', () => {
@@ -110,15 +113,18 @@ describe('CompiledMatcher version 3: the same matcher after transport', () => {
   });
 });
 
-describe('CompiledMatcher version 4: malformed lengths and offsets are refused', () => {
+describe('CompiledMatcher version 5: malformed lengths and offsets are refused', () => {
   const compiled = compileGlossary(glossary);
-  const lengths = (packed: string, count: number) => Array.from(unpackUints(packed, count));
+  const keyOffsets = offsets(compiled.keyOffsets, compiled.keyCount + 1);
+  /** The key offsets with offset `i` replaced by `value`. */
+  const keyOffsetsWith = (i: number, value: number) => packPairs(keyOffsets.map((o, j) => (j === i ? value : o)));
 
   it.each<[string, Partial<Record<keyof CompiledMatcher, unknown>>]>([
-    ['key lengths that add up to less than the keys', { keyLengths: packUints(lengths(compiled.keyLengths, compiled.keyCount).map((n, i) => (i === 0 ? n - 1 : n))) }],
-    ['key lengths that add up to more than the keys', { keyLengths: packUints(lengths(compiled.keyLengths, compiled.keyCount).map((n, i) => (i === 0 ? n + 1 : n))) }],
-    ['an empty key', { keyLengths: packUints([0, ...lengths(compiled.keyLengths, compiled.keyCount).slice(1)]) }],
-    ['fewer key lengths than keys', { keyCount: compiled.keyCount - 1 }],
+    ['key offsets that end before the keys do', { keyOffsets: keyOffsetsWith(compiled.keyCount, compiled.keys.length - 1) }],
+    ['key offsets that end after the keys do', { keyOffsets: keyOffsetsWith(compiled.keyCount, compiled.keys.length + 1) }],
+    ['key offsets that do not start at 0', { keyOffsets: keyOffsetsWith(0, 1) }],
+    ['an empty first key', { keyOffsets: keyOffsetsWith(1, 0) }],
+    ['fewer key offsets than keys', { keyCount: compiled.keyCount - 1 }],
     ['id offsets that do not add up to the ids', { entryIdOffsets: packPairs(sums(glossary.map((e) => e.id.length + 1))) }],
     ['fewer id offsets than entries', { entryIdOffsets: packPairs(sums(glossary.slice(1).map((e) => e.id.length))) }],
     ['ids longer than their offsets', { entryIds: compiled.entryIds + 'x' }],
@@ -135,8 +141,18 @@ describe('CompiledMatcher version 4: malformed lengths and offsets are refused',
     expect(() => Matcher.from({ ...compiled, ...change } as CompiledMatcher)).toThrow(/^compiled matcher: /);
   });
 
-  it('refuses a version-2 or version-3 matcher, saying that it must be compiled again', () => {
-    for (const version of [2, 3]) {
+  it('refuses at once an empty key further on, or one that ends before it starts, where the root is made', () => {
+    // No case-sensitive entries, whose case forms would be measured by the offsets and refused first.
+    const plain = compileGlossary([entry('新质生产力'), entry('能源革命'), entry('大开发'), entry('nqpf')]);
+    const at = offsets(plain.keyOffsets, plain.keyCount + 1);
+    for (const end of [at[2]!, at[2]! - 1]) {
+      const damaged = packPairs(at.map((o, j) => (j === 3 ? end : o)));
+      expect(() => Matcher.from({ ...plain, keyOffsets: damaged })).toThrow(/^compiled matcher: keys out of order/);
+    }
+  });
+
+  it('refuses a version-2, 3 or 4 matcher, saying that it must be compiled again', () => {
+    for (const version of [2, 3, 4]) {
       const old = { ...compiled, version } as unknown as CompiledMatcher;
       expect(() => Matcher.from(old)).toThrow(new RegExp(`^compiled matcher: format version ${version} is no longer read.*compile the glossary again`));
     }

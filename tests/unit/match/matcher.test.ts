@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Matcher, compileGlossary } from '../../../lib/match';
-import { packUints, unpackUints } from '../../../lib/match/packing';
+import { packPairs, pairAt } from '../../../lib/match/packing';
 import { entry, found, matcherOf } from './support/glossary';
 
 describe('Matcher: leftmost-longest, non-overlapping', () => {
@@ -237,7 +237,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
   });
 
   it('states its format version', () => {
-    expect(compileGlossary(glossary).version).toBe(4);
+    expect(compileGlossary(glossary).version).toBe(5);
   });
 
   it('survives JSON and UTF-8 transport unchanged, even with a lone surrogate in a form', () => {
@@ -268,7 +268,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
       { keys: compiled.keys + 'zzz' },
       { keys: [compiled.keys] },
       { keyCount: compiled.keyCount + 1 },
-      { keyLengths: compiled.keyLengths.slice(1) },
+      { keyOffsets: compiled.keyOffsets.slice(2) },
       { keyRecordOffsets: compiled.keyRecordOffsets.slice(1) },
       { recordEntries: compiled.recordEntries.slice(0, -1) + '\u9000' },
       { recordFlags: undefined },
@@ -294,7 +294,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
     expect(() => Matcher.from({ ...compiled, keys: 'acab' }).findMatches('ab')).toThrow(/compiled matcher: keys out of order/);
     expect(() => Matcher.from({ ...compiled, keys: 'abab' }).findMatches('ab')).toThrow(/compiled matcher: keys out of order/);
     // An empty key is refused at once.
-    expect(() => Matcher.from({ ...compiled, keys: 'ab', keyLengths: packUints([0, 2]) })).toThrow(/compiled matcher/);
+    expect(() => Matcher.from({ ...compiled, keys: 'ab', keyOffsets: packPairs([0, 0, 2]) })).toThrow(/compiled matcher: an empty key/);
   });
 
   it('refuses, when scanning reaches it, a trie larger than the node count it was given', () => {
@@ -308,7 +308,7 @@ describe('CompiledMatcher: the format sent to content scripts', () => {
     const compiled = compileGlossary([entry('西部大开发'), entry('西部地区'), entry('大开发')]);
     // In code-unit order 地 (U+5730) sorts before 大 (U+5927).
     expect(compiled.keys).toBe('大开发' + '西部地区' + '西部大开发');
-    expect(Array.from(unpackUints(compiled.keyLengths, compiled.keyCount))).toEqual([3, 4, 5]);
+    expect([0, 1, 2, 3].map((i) => pairAt(compiled.keyOffsets, i))).toEqual([0, 3, 7, 12]);
     expect(compiled.nodeCount).toBe(1 + '大开发西部地区大开发'.length);
   });
 });

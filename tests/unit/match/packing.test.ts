@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPackedBelow, packUints, packedIncludesAny, smallUintAt, unpackRunningSums, unpackUints } from '../../../lib/match/packing';
+import { isPackedBelow, packUints, packedIncludesAny, smallUintAt, unpackUints } from '../../../lib/match/packing';
 
 const hasSurrogate = (s: string) => /[\ud800-\udfff]/.test(s);
 
@@ -38,20 +38,6 @@ describe('unpackUints with a limit', () => {
     expect(Array.from(unpackUints(packUints([0, 9]), 2, 10))).toEqual([0, 9]);
     expect(() => unpackUints(packUints([0, 10]), 2, 10)).toThrow(RangeError);
     expect(() => unpackUints(packUints([20000]), 1, 10)).toThrow(RangeError);
-  });
-});
-
-describe('unpackRunningSums', () => {
-  it('gives the offsets of strings from their lengths: 0 first, the total last', () => {
-    expect(Array.from(unpackRunningSums(packUints([3, 0, 20000, 1]), 4))).toEqual([0, 3, 3, 20003, 20004]);
-    expect(Array.from(unpackRunningSums('', 0))).toEqual([0]);
-  });
-
-  it('refuses a value below its least, a wrong count, and a total of 2^31 or more', () => {
-    expect(() => unpackRunningSums(packUints([2, 0]), 2, 1)).toThrow(RangeError);
-    expect(() => unpackRunningSums(packUints([2, 3]), 3)).toThrow(RangeError);
-    expect(() => unpackRunningSums(packUints([2, 3]), 1)).toThrow(RangeError);
-    expect(() => unpackRunningSums(packUints(Array.from({ length: 9 }, () => 2 ** 28 - 1)), 9)).toThrow(/2\^31/);
   });
 });
 

@@ -27,14 +27,54 @@ describe('the matcher on the wire (packMatcherForWire)', () => {
     expect(decoded.labels()).toEqual(['新质生产力', '', '', '']);
   });
 
-  it('refuses text that is not JSON, or not an object, and a matcher that is malformed', () => {
+  it('carries the strings raw after a JSON header, cut out again without parsing them', () => {
+    const compiled = compileGlossary(glossary);
+    const wire = packMatcherForWire(compiled);
+    const [first, ...rest] = wire.split('\n');
+    expect(first).toMatch(/^termlens-matcher 5 \{"version":5,.*"lengths":\[/);
+    // Everything after the header is the string fields, concatenated as they are.
+    expect(rest.join('\n')).toBe(compiled.entryIds + compiled.entryIdOffsets + compiled.entrySlots + compiled.labels +
+      compiled.labelOffsets + compiled.keys + compiled.keyOffsets + compiled.keyRecordOffsets + compiled.recordEntries +
+      compiled.recordFlags + compiled.caseForms);
+  });
+
+  it('keeps every code unit: newlines, quotes, NUL, noncharacters and lone surrogates in ids, labels and keys', () => {
+    const odd = [
+      { ...entry(['a\ud800b', 'x"y\\z'], { id: 'id\n1"\u0000', slot: 2 }), label: 'line\none \udc00' },
+      entry(['\ufffe\uffff', '\u2028q'], { id: '\ud83d', caseSensitive: true }),
+      entry('Case', { id: 'c', caseSensitive: true }),
+    ];
+    const compiled = compileGlossary(odd);
+    const back = unpackMatcherFromWire(packMatcherForWire(compiled));
+    expect(back).toEqual(compiled);
+    const found = Matcher.from(back).findMatches('a\ud800b x"y\\z \ufffe\uffff Case case');
+    expect(found.map((m) => m.entryId)).toEqual(['id\n1"\u0000', 'id\n1"\u0000', '\ud83d', 'c']);
+    expect(Matcher.from(back).labels()).toEqual(['line\none \udc00', '', '']);
+  });
+
+  it('refuses what is not a wire, a broken header, and lengths that do not fit', () => {
     const wire = packMatcherForWire(compileGlossary(glossary));
-    expect(() => unpackMatcherFromWire('not JSON!')).toThrow(/compiled matcher: not JSON/);
-    expect(() => unpackMatcherFromWire(wire.slice(0, wire.length >> 1))).toThrow(/compiled matcher: not JSON/);
-    expect(() => unpackMatcherFromWire('[1, 2]')).toThrow(/compiled matcher: not an object/);
-    expect(() => unpackMatcherFromWire('null')).toThrow(/compiled matcher: not an object/);
+    const headerEnd = wire.indexOf('\n');
+    const header = JSON.parse(wire.slice('termlens-matcher 5 '.length, headerEnd)) as { lengths: number[] };
+    const withLengths = (lengths: unknown) =>
+      'termlens-matcher 5 ' + JSON.stringify({ ...header, lengths }) + wire.slice(headerEnd);
     expect(() => unpackMatcherFromWire(42 as unknown as string)).toThrow(/compiled matcher: not a string/);
-    expect(() => fromWire('{"version": 2}')).toThrow(/compiled matcher/);
-    expect(() => fromWire('{"version": 1}')).toThrow(/version/);
+    expect(() => unpackMatcherFromWire('not a wire!')).toThrow(/compiled matcher: not a TermLens matcher wire/);
+    expect(() => unpackMatcherFromWire('{"version": 5}')).toThrow(/compiled matcher: JSON text, the wire of an older version; compile the glossary again/);
+    expect(() => unpackMatcherFromWire('termlens-matcher 5 {"version": 5}')).toThrow(/compiled matcher: the wire has no header/);
+    expect(() => unpackMatcherFromWire('termlens-matcher 5 {"version": \n')).toThrow(/compiled matcher: the header is not JSON/);
+    expect(() => unpackMatcherFromWire('termlens-matcher 5 [1, 2]\n')).toThrow(/compiled matcher: the header is not an object/);
+    expect(() => unpackMatcherFromWire(withLengths(header.lengths.slice(1)))).toThrow(/does not give 11 string lengths/);
+    expect(() => unpackMatcherFromWire(withLengths('11'))).toThrow(/does not give 11 string lengths/);
+    for (const bad of [-1, 1.5, '3', null, 1e9]) {
+      expect(() => unpackMatcherFromWire(withLengths([bad, ...header.lengths.slice(1)]))).toThrow(/the length of entryIds is malformed or runs past the wire/);
+    }
+    // A wire cut short, or one with more after its strings.
+    expect(() => unpackMatcherFromWire(wire.slice(0, -1))).toThrow(/the length of \w+ is malformed or runs past the wire/);
+    expect(() => unpackMatcherFromWire(wire + 'x')).toThrow(/compiled matcher: the wire is longer than its strings/);
+    // Lengths that add up but cut the strings in the wrong places: Matcher.from refuses the matcher.
+    const shifted = [header.lengths[0]! + 1, header.lengths[1]! - 1, ...header.lengths.slice(2)];
+    expect(() => fromWire(withLengths(shifted))).toThrow(/compiled matcher/);
+    expect(() => fromWire('termlens-matcher 5 ' + JSON.stringify({ ...header, version: 3 }) + wire.slice(headerEnd))).toThrow(/version 3 is no longer read/);
   });
 });
