@@ -331,8 +331,9 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
     apart from it and from *main thread*. The wall time of start-up is mostly the background's round trip.
   - *collect*: the walk over the page's block structure; plain blocks (inline content only) are read from their
     markup (\`innerHTML\`), not walked node by node. *first in view block*: the binary search for the first block in the viewport,
-    whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block. *ranges*: keeping the occurrences (as offsets) and
-    making \`Range\`s for those registered. *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = decode + collect + first in view
+    whose \`getBoundingClientRect\` forces the page's layout if it is not done yet. *scan*: \`Matcher.findMatches\` (fold included) over every block, and keeping the occurrences
+    as offsets. *ranges*: making \`Range\`s for the occurrences registered (until session 5, *ranges* also held keeping the
+    occurrences, and the per-block timing itself). *register*: \`HighlightPainter.flush\` (and viewport updates). *main thread* = decode + collect + first in view
     block + all slices (script evaluation apart, like the floor and mark.js). *slices* / *longest slice*: the work queue's tasks.
   - *first paint* / *final paint*: the rendering phase (style, layout, paint) of the first frame after the first and
     the last registration, from a CDP trace (devtools.timeline \`AnimationFrame::Render\`).

@@ -24,7 +24,7 @@
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, Occurrence } from './occurrence';
-import { inCleanFrame, inFrame, WorkQueue } from './work-queue';
+import { inCleanFrame, inFrame, WorkClock, WorkQueue } from './work-queue';
 
 export { Occurrence } from './occurrence';
 
@@ -70,7 +70,9 @@ export interface ScanTimings {
   collectMs: number;
   /** Finding the containers in view (hit tests over the viewport; they may force the page's layout). */
   inViewMs: number;
+  /** Matching blocks: Matcher.findMatches, and keeping its occurrences as offsets. */
   matchMs: number;
+  /** Making the Ranges of the occurrences that are registered (HighlightPainter.add reads them). */
   rangesMs: number;
   registerMs: number;
   /** Main-thread time of the slices (and of the view look-ups), everything above included. */
@@ -368,14 +370,20 @@ export class PageHighlighter {
     const blocks = job.pending;
     if (!blocks) return this.#matchStory(job, overBudget);
     const container = job.container;
+    const timed = this.#timeMatching();
+    const clock = new WorkClock(overBudget, this.#queue.budgetMs);
     while ((job.pendingAt ?? 0) < blocks.length) {
       const block = blocks[job.pendingAt!]!;
       job.pendingAt = job.pendingAt! + 1;
       // An added inline element's top-level run belongs to its block container, which the mutation dirtied.
       if (block.container === container && !job.own && !job.full && !isBlockElement(container)) continue;
       this.#matchBlock(block, job.seq);
-      if (job.pendingAt < blocks.length && overBudget()) return false;
+      if (job.pendingAt < blocks.length && clock.overBudget()) {
+        timed();
+        return false;
+      }
     }
+    timed();
     job.pending = undefined;
     return this.#matchStory(job, overBudget);
   }
@@ -384,12 +392,18 @@ export class PageHighlighter {
   #matchStory(job: Job, overBudget: () => boolean): boolean {
     const story = job.story;
     if (!story) return true;
+    const timed = this.#timeMatching();
+    const clock = new WorkClock(overBudget, this.#queue.budgetMs);
     while ((job.storyAt ?? 0) < story.length) {
       const { block, text } = story[job.storyAt ?? 0]!;
       job.storyAt = (job.storyAt ?? 0) + 1;
       this.#matchText(new BlockSource(block), text, job.seq);
-      if (job.storyAt < story.length && overBudget()) return false;
+      if (job.storyAt < story.length && clock.overBudget()) {
+        timed();
+        return false;
+      }
     }
+    timed();
     job.story = undefined;
     job.storyAt = 0;
     return true;
@@ -407,7 +421,10 @@ export class PageHighlighter {
     if (!this.#matcher) return true;
     const text = plainBlockText(el);
     if (text !== null) {
+      // Timed here, because the walk's own time (collect) is what is left of its slice.
+      const timed = this.#timeMatching();
       this.#matchText(new BlockSource(el), text, job.seq);
+      timed();
       return false;
     }
     // A story of plain blocks (an article's paragraphs) is read from one serialisation, and its
@@ -442,7 +459,12 @@ export class PageHighlighter {
     this.#matchText(new BlockSource(block.container, block), block.text, seq);
   }
 
-  /** Matches a block's text (the text is not kept: an occurrence holds offsets into it). */
+  /**
+   * Matches a block's text (the text is not kept: an occurrence holds offsets into it). Not timed
+   * here: its callers time a run of blocks, because `performance.now()` costs about 1 µs in a
+   * content script, and four of them per block had been 30–60 ms of a million-character page
+   * (session 6).
+   */
   #matchText(source: BlockSource, text: string, seq: number): void {
     const matcher = this.#matcher;
     const container = source.container;
@@ -453,10 +475,7 @@ export class PageHighlighter {
     // The first block of a container in this scan replaces what an older scan found there.
     if (at < seq) this.#resetContainer(container, seq);
     const timings = this.#timings;
-    const t0 = performance.now();
     const matches = matcher.findMatches(text);
-    const t1 = performance.now();
-    timings.matchMs += t1 - t0;
     timings.blocks++;
     if (matches.length === 0) return;
     let state = this.#states.get(container);
@@ -468,11 +487,29 @@ export class PageHighlighter {
     const added = matches.map((m) => new Occurrence(m.entryId, m.slot, source, m.start, m.end));
     for (const o of added) state.occurrences.push(o);
     // A container already registered gets its new ranges registered too.
-    if (state.painted) this.#painter.add(added);
+    if (state.painted) this.#paint(added);
     this.#total += matches.length;
     timings.occurrences += matches.length;
-    timings.rangesMs += performance.now() - t1;
     this.#syncPaint(container);
+  }
+
+  /**
+   * Times a run of matching (#timeMatching) into `matchMs`, when the returned function is called;
+   * the ranges made meanwhile (#paint) are the `ranges` stage and are left out.
+   */
+  #timeMatching(): () => void {
+    const t0 = performance.now();
+    const rangesBefore = this.#timings.rangesMs;
+    return () => {
+      this.#timings.matchMs += performance.now() - t0 - (this.#timings.rangesMs - rangesBefore);
+    };
+  }
+
+  /** Queues occurrences' ranges for registration; making them (each occurrence's `range`, which the painter reads) is timed as `ranges`. */
+  #paint(occurrences: readonly Occurrence[]): void {
+    const t0 = performance.now();
+    this.#painter.add(occurrences);
+    this.#timings.rangesMs += performance.now() - t0;
   }
 
   /** Forgets a container's occurrences (unregistering them): scan `seq` is about to fill it again. */
@@ -564,7 +601,7 @@ export class PageHighlighter {
     const want = state.occurrences.length > 0 && (this.#paintAll || this.#visible.has(container));
     if (want === state.painted) return;
     if (want) {
-      this.#painter.add(state.occurrences);
+      this.#paint(state.occurrences);
       state.painted = true;
     } else {
       this.#unpaint(state);
