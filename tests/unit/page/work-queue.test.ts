@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { inCleanFrame, WorkQueue } from '../../../lib/page/work-queue';
+import { inCleanFrame, WorkClock, WorkQueue } from '../../../lib/page/work-queue';
 
 /** Resolves once the queue has run its last slice. */
 function whenDone<T>(make: (afterSlice: (done: boolean) => void) => WorkQueue<T>) {
@@ -209,5 +209,52 @@ describe('WorkQueue', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(ran.length).toBeLessThanOrEqual(1);
     expect(queue.pending).toBe(0);
+  });
+});
+
+describe('WorkClock', () => {
+  /** A clock whose blocks each take `blockMs` of fake time; returns which blocks it looked after. */
+  function run(blockMs: (block: number) => number, blocks: number, budgetMs = 8) {
+    let now = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const looks: number[] = [];
+      const clock = new WorkClock(() => {
+        looks.push(block);
+        return false;
+      }, budgetMs);
+      let block = 0;
+      for (block = 1; block <= blocks; block++) {
+        now += blockMs(block);
+        clock.overBudget();
+      }
+      return looks;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('looks after every block while blocks are slow', () => {
+    expect(run(() => 3, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('looks less often while blocks are quick, up to every 32 blocks', () => {
+    const looks = run(() => 0.01, 200);
+    // Strides 1, 2, 4, 8, 16, 32, 32, …
+    expect(looks.slice(0, 8)).toEqual([1, 3, 7, 15, 31, 63, 95, 127]);
+  });
+
+  it('falls back to every block when a stretch takes a quarter of the budget', () => {
+    // Quick blocks, then from block 40 on slow ones: the stride drops back to one block.
+    const looks = run((block) => (block < 40 ? 0.01 : 3), 70);
+    expect(looks.filter((b) => b > 63)).toEqual([64, 65, 66, 67, 68, 69, 70]);
+  });
+
+  it('says when the budget is up', () => {
+    let calls = 0;
+    // A budget of 0: every stretch is long, so every block is looked after.
+    const clock = new WorkClock(() => ++calls >= 2, 0);
+    const answers = Array.from({ length: 2 }, () => clock.overBudget());
+    expect(answers).toEqual([false, true]);
   });
 });
