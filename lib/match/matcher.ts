@@ -60,11 +60,11 @@ export class Matcher {
   readonly #labelOffsets: string;
   /**
    * The distinct folded keys in code-unit order, concatenated: key k (terminal k) is
-   * [pairAt(#keyOffsets, k), pairAt(#keyOffsets, k + 1)). Read in place, code unit by code unit: no
-   * key becomes a string of its own unless labels() needs it.
+   * [#keyStart[k], #keyStart[k + 1]). Read in place, code unit by code unit: no key becomes a
+   * string of its own unless labels() needs it.
    */
   readonly #keys: string;
-  readonly #keyOffsets: string;
+  readonly #keyStart: Int32Array;
   // The trie, made lazily: a node is the range of keys that share its path, and its children are
   // made (all at once, so that they take consecutive ids) the first time something asks for them.
   // A content script decodes once per page, in code the engine has not optimised yet, and a page
@@ -136,20 +136,22 @@ export class Matcher {
     const recordCount = c.recordCount;
     const keys = c.keys;
 
-    // Every list of integers is read in place where a value is needed (pairAt, smallUintAt):
+    // The keys' offsets are unpacked, because making the trie's nodes reads them over and over
+    // (read in place, they made scanning a page slower than unpacking them costs). Every other
+    // list of integers is read in place where a match needs a value (pairAt, smallUintAt):
     // unpacking the 70,000 record, id and label offsets of a 10,000-entry glossary cost 8–11 ms of
-    // cold code per page (version 3), and unpacking the 20,000 key lengths 7 ms (version 4). Their
-    // shapes are checked here with native scans; a value is checked where it is read (an entry
-    // index past the entries throws from findMatches). That every key is longer than the one
-    // before ends is checked where the root's children are made, below: #expand(0) reads every
-    // key's offsets, and an empty or backward key there reads as one out of order. Only the
-    // first key is checked here, because #expand takes a first key that ends at a node for the
-    // node's own.
+    // cold code per page (version 3). Their shapes are checked here with native scans; a value is
+    // checked where it is read (an entry index past the entries throws from findMatches).
     const keyOffsets = c.keyOffsets;
     if (!isPackedInPairs(keyOffsets, keyCount + 1) || pairAt(keyOffsets, 0) !== 0 || pairAt(keyOffsets, keyCount) !== keys.length) {
       throw new Error('compiled matcher: keyOffsets are malformed or do not add up to keys');
     }
-    if (keyCount > 0 && !(pairAt(keyOffsets, 1) > 0)) throw new Error('compiled matcher: an empty key');
+    const keyStart = new Int32Array(keyCount + 1);
+    for (let k = 1; k <= keyCount; k++) {
+      const start = pairAt(keyOffsets, k);
+      if (!(start > keyStart[k - 1]!)) throw new Error('compiled matcher: an empty key, or key offsets that fall back');
+      keyStart[k] = start;
+    }
     const recordFlags = c.recordFlags;
     if (!isPackedBelow(recordFlags, recordCount, FLAG_VALUES)) throw new Error('compiled matcher: malformed recordFlags');
     if (!isPackedBelow(c.entrySlots, entryCount, SLOT_VALUES)) throw new Error('compiled matcher: malformed entrySlots');
@@ -174,7 +176,7 @@ export class Matcher {
     this.#sentLabels = c.labels;
     this.#labelOffsets = c.labelOffsets;
     this.#keys = keys;
-    this.#keyOffsets = keyOffsets;
+    this.#keyStart = keyStart;
     // That the keys are distinct and in code-unit order (else the ranges that stand for nodes would
     // be wrong) is checked where the trie is made of them, in #expand: here for the first code unit
     // of every key (the root's children), later for the deeper units of the nodes that scanning
@@ -192,7 +194,7 @@ export class Matcher {
         for (let r = pairAt(terminalRecords, k); r < pairAt(terminalRecords, k + 1); r++) {
           if (!(smallUintAt(recordFlags, r) & RECORD_CASE_SENSITIVE)) continue;
           recordCaseStart[r] = at;
-          at += pairAt(keyOffsets, k + 1) - pairAt(keyOffsets, k);
+          at += keyStart[k + 1]! - keyStart[k]!;
         }
       }
       if (at !== c.caseForms.length) throw new Error('compiled matcher: case forms do not match the records');
@@ -285,10 +287,9 @@ export class Matcher {
   labels(): string[] {
     const labels = new Array<string>(this.#entryCount);
     for (let e = 0; e < labels.length; e++) labels[e] = this.#sentLabels.slice(pairAt(this.#labelOffsets, e), pairAt(this.#labelOffsets, e + 1));
-    const keyOffsets = this.#keyOffsets;
-    for (let k = 0; k < this.#keyOffsets.length / 2 - 1; k++) {
+    for (let k = 0; k < this.#keyStart.length - 1; k++) {
       for (let r = pairAt(this.#terminalRecords, k); r < pairAt(this.#terminalRecords, k + 1); r++) {
-        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#entryOf(r)] = this.#keys.slice(pairAt(keyOffsets, k), pairAt(keyOffsets, k + 1));
+        if (smallUintAt(this.#recordFlags, r) & RECORD_LABEL) labels[this.#entryOf(r)] = this.#keys.slice(this.#keyStart[k], this.#keyStart[k + 1]);
       }
     }
     return labels;
@@ -302,22 +303,22 @@ export class Matcher {
    */
   #expand(node: number): void {
     const keys = this.#keys;
-    const offsets = this.#keyOffsets;
+    const keyStart = this.#keyStart;
     const d = this.#depth[node]!;
     let from = this.#rangeFrom[node]!;
     const to = this.#rangeTo[node]!;
-    if (from < to && pairAt(offsets, from + 1) - pairAt(offsets, from) === d) from++;
+    if (from < to && keyStart[from + 1]! - keyStart[from]! === d) from++;
     let next = this.#size;
     this.#edgeStart[node] = next - 1;
     // Each key's unit at d, -1 for a key that ends at d, which only the range's first key may do
     // (it was skipped above). Units must rise from run to run, or the keys were out of order.
     let previous = -1;
     let child = 0;
-    let at = pairAt(offsets, from);
+    let at = keyStart[from]!;
     for (let k = from; k <= to; k++) {
       let c = -2;
       if (k < to) {
-        const end = pairAt(offsets, k + 1);
+        const end = keyStart[k + 1]!;
         c = at + d < end ? keys.charCodeAt(at + d) : -1;
         at = end;
         if (c === previous) {
@@ -333,7 +334,7 @@ export class Matcher {
         // never expanded; #expand of the child checks the rest.
         const first = this.#rangeFrom[child]!;
         this.#rangeTo[child] = k;
-        if (k - first > 1 && pairAt(offsets, first + 2) - pairAt(offsets, first + 1) === d + 1) throw new Error('compiled matcher: keys out of order');
+        if (k - first > 1 && keyStart[first + 2]! - keyStart[first + 1]! === d + 1) throw new Error('compiled matcher: keys out of order');
       }
       if (k === to) break;
       if (next >= this.#allocated) {
@@ -346,7 +347,7 @@ export class Matcher {
       this.#depth[child] = d + 1;
       this.#parent[child] = node;
       this.#edgeChars[child - 1] = c;
-      if (pairAt(offsets, k + 1) - pairAt(offsets, k) === d + 1) this.#nodeTerminal[child] = k + 1;
+      if (keyStart[k + 1]! - keyStart[k]! === d + 1) this.#nodeTerminal[child] = k + 1;
     }
     this.#edgeEnd[node] = next - 1;
     this.#expanded[node] = 1;

@@ -1,12 +1,15 @@
 /**
  * The compiled matcher as it travels from the background to content scripts: one string, made of a
- * small JSON header and the matcher's strings concatenated after it.
+ * JSON header and the matcher's texts concatenated after it.
  *
- *     termlens-matcher 5 {"version":5,"entryCount":…,"lengths":[…]}\n<entryIds><entryIdOffsets>…<caseForms>
+ *     termlens-matcher 5 {"version":5,"entryCount":…,"recordFlags":"…",…,"lengths":[…]}\n<entryIds><labels><keys><caseForms>
  *
- * The header holds the matcher's numbers, and the length of each string field in the order of
- * COMPILED_STRING_FIELDS; the content script cuts the strings out of the wire with `slice`, which
- * in V8 makes a view of the wire for a slice of 13 units or more, not a copy.
+ * The header holds the matcher's numbers, its packed lists of numbers (offsets, slots, flags: a
+ * fifth of the matcher), and the length of each text (TEXT_FIELDS: ids, labels, keys, case forms);
+ * the content script cuts the texts out of the wire with `slice`, which in V8 makes a view of the
+ * wire for a slice of 13 units or more, not a copy. The packed lists are parsed instead because a
+ * match reads them for every candidate, and reading a view costs an indirection each time: in
+ * Node, scanning with the dense 10,000-term glossary took 10 % longer with every field a view.
  *
  * Why (session 6): the content script pays for taking the matcher in on the page's main thread, on
  * every page, in code the engine has not optimised yet. Until session 5 the matcher travelled as
@@ -28,14 +31,18 @@ const WIRE_START = 'termlens-matcher 5 ';
 
 /** The numbers of a CompiledMatcher, which the header carries as they are. */
 const NUMBER_FIELDS = ['version', 'entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const satisfies readonly (keyof CompiledMatcher)[];
+/** The string fields that travel after the header, in this order: the matcher's texts. */
+const TEXT_FIELDS = ['entryIds', 'labels', 'keys', 'caseForms'] as const satisfies readonly (keyof CompiledMatcher)[];
+/** The string fields that travel in the header: packed numbers. */
+const PACKED_FIELDS = COMPILED_STRING_FIELDS.filter((field) => !(TEXT_FIELDS as readonly string[]).includes(field));
 
 /** Packs a compiled matcher for a message; unpackMatcherFromWire gives it back. */
 export function packMatcherForWire(compiled: CompiledMatcher): string {
   const header: Record<string, unknown> = {};
-  for (const field of NUMBER_FIELDS) header[field] = compiled[field];
-  header.lengths = COMPILED_STRING_FIELDS.map((field) => compiled[field].length);
+  for (const field of [...NUMBER_FIELDS, ...PACKED_FIELDS]) header[field] = compiled[field];
+  header.lengths = TEXT_FIELDS.map((field) => compiled[field].length);
   // JSON.stringify never writes a raw newline, so the first one ends the header.
-  return WIRE_START + JSON.stringify(header) + '\n' + COMPILED_STRING_FIELDS.map((field) => compiled[field]).join('');
+  return WIRE_START + JSON.stringify(header) + '\n' + TEXT_FIELDS.map((field) => compiled[field]).join('');
 }
 
 /**
@@ -63,20 +70,21 @@ export function unpackMatcherFromWire(wire: string): CompiledMatcher {
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new Error('compiled matcher: the header is not an object');
   const { lengths } = header as { lengths?: unknown };
-  if (!Array.isArray(lengths) || lengths.length !== COMPILED_STRING_FIELDS.length) {
-    throw new Error(`compiled matcher: the header does not give ${COMPILED_STRING_FIELDS.length} string lengths`);
+  if (!Array.isArray(lengths) || lengths.length !== TEXT_FIELDS.length) {
+    throw new Error(`compiled matcher: the header does not give ${TEXT_FIELDS.length} text lengths`);
   }
+  // Only the matcher's own fields are taken from the header (Matcher.from checks their values).
   const compiled: Record<string, unknown> = {};
-  for (const field of NUMBER_FIELDS) compiled[field] = (header as Record<string, unknown>)[field];
+  for (const field of [...NUMBER_FIELDS, ...PACKED_FIELDS]) compiled[field] = (header as Record<string, unknown>)[field];
   let at = headerEnd + 1;
   for (let i = 0; i < lengths.length; i++) {
     const length: unknown = lengths[i];
     if (!(typeof length === 'number' && Number.isSafeInteger(length) && length >= 0 && at + length <= wire.length)) {
-      throw new Error(`compiled matcher: the length of ${COMPILED_STRING_FIELDS[i]} is malformed or runs past the wire`);
+      throw new Error(`compiled matcher: the length of ${TEXT_FIELDS[i]} is malformed or runs past the wire`);
     }
-    compiled[COMPILED_STRING_FIELDS[i]!] = wire.slice(at, at + length);
+    compiled[TEXT_FIELDS[i]!] = wire.slice(at, at + length);
     at += length;
   }
-  if (at !== wire.length) throw new Error('compiled matcher: the wire is longer than its strings');
+  if (at !== wire.length) throw new Error('compiled matcher: the wire is longer than its texts');
   return compiled as unknown as CompiledMatcher;
 }

@@ -27,15 +27,17 @@ describe('the matcher on the wire (packMatcherForWire)', () => {
     expect(decoded.labels()).toEqual(['新质生产力', '', '', '']);
   });
 
-  it('carries the strings raw after a JSON header, cut out again without parsing them', () => {
+  it('carries the packed numbers in a JSON header, and the texts raw after it, cut out again without parsing', () => {
     const compiled = compileGlossary(glossary);
     const wire = packMatcherForWire(compiled);
     const [first, ...rest] = wire.split('\n');
     expect(first).toMatch(/^termlens-matcher 5 \{"version":5,.*"lengths":\[/);
-    // Everything after the header is the string fields, concatenated as they are.
-    expect(rest.join('\n')).toBe(compiled.entryIds + compiled.entryIdOffsets + compiled.entrySlots + compiled.labels +
-      compiled.labelOffsets + compiled.keys + compiled.keyOffsets + compiled.keyRecordOffsets + compiled.recordEntries +
-      compiled.recordFlags + compiled.caseForms);
+    const header = JSON.parse(first!.slice('termlens-matcher 5 '.length)) as Record<string, unknown>;
+    expect(header.recordEntries).toBe(compiled.recordEntries);
+    expect(header.keyOffsets).toBe(compiled.keyOffsets);
+    expect(header.keys).toBeUndefined();
+    // Everything after the header is the texts, concatenated as they are.
+    expect(rest.join('\n')).toBe(compiled.entryIds + compiled.labels + compiled.keys + compiled.caseForms);
   });
 
   it('keeps every code unit: newlines, quotes, NUL, noncharacters and lone surrogates in ids, labels and keys', () => {
@@ -64,14 +66,19 @@ describe('the matcher on the wire (packMatcherForWire)', () => {
     expect(() => unpackMatcherFromWire('termlens-matcher 5 {"version": 5}')).toThrow(/compiled matcher: the wire has no header/);
     expect(() => unpackMatcherFromWire('termlens-matcher 5 {"version": \n')).toThrow(/compiled matcher: the header is not JSON/);
     expect(() => unpackMatcherFromWire('termlens-matcher 5 [1, 2]\n')).toThrow(/compiled matcher: the header is not an object/);
-    expect(() => unpackMatcherFromWire(withLengths(header.lengths.slice(1)))).toThrow(/does not give 11 string lengths/);
-    expect(() => unpackMatcherFromWire(withLengths('11'))).toThrow(/does not give 11 string lengths/);
+    expect(() => unpackMatcherFromWire(withLengths(header.lengths.slice(1)))).toThrow(/does not give 4 text lengths/);
+    expect(() => unpackMatcherFromWire(withLengths('11'))).toThrow(/does not give 4 text lengths/);
     for (const bad of [-1, 1.5, '3', null, 1e9]) {
       expect(() => unpackMatcherFromWire(withLengths([bad, ...header.lengths.slice(1)]))).toThrow(/the length of entryIds is malformed or runs past the wire/);
     }
     // A wire cut short, or one with more after its strings.
     expect(() => unpackMatcherFromWire(wire.slice(0, -1))).toThrow(/the length of \w+ is malformed or runs past the wire/);
-    expect(() => unpackMatcherFromWire(wire + 'x')).toThrow(/compiled matcher: the wire is longer than its strings/);
+    expect(() => unpackMatcherFromWire(wire + 'x')).toThrow(/compiled matcher: the wire is longer than its texts/);
+    // Only the matcher's own fields are taken from the header.
+    const extra = 'termlens-matcher 5 ' + JSON.stringify({ ...header, foo: 1, ['__proto__']: { polluted: true } }) + wire.slice(headerEnd);
+    const taken = unpackMatcherFromWire(extra) as unknown as Record<string, unknown>;
+    expect(taken.foo).toBeUndefined();
+    expect(taken.polluted).toBeUndefined();
     // Lengths that add up but cut the strings in the wrong places: Matcher.from refuses the matcher.
     const shifted = [header.lengths[0]! + 1, header.lengths[1]! - 1, ...header.lengths.slice(2)];
     expect(() => fromWire(withLengths(shifted))).toThrow(/compiled matcher/);
