@@ -122,9 +122,18 @@ function budgets(results) {
       w <= 20,
     );
   }
-  if (real?.heapMB !== null && results.off.heapMB !== null && real) {
-    const d = real.heapMB - results.off.heapMB;
-    add('Content-script heap ≤ 10 MB with 10,000 terms', `${d.toFixed(1)} MB (V8 heap with TermLens ${real.heapMB.toFixed(1)} MB − without ${results.off.heapMB.toFixed(1)} MB, realistic 10,000, 1M chars)`, '≤ 10 MB', d <= 10);
+  // Every 10,000-term glossary on the 1M page (until session 6 only the realistic one was judged;
+  // the dense one, with 187,000 occurrences, holds more).
+  const heaps = results.termlens.filter((t) => t.k === 10_000 && t.heapMB !== null && t.heapMB !== undefined);
+  if (heaps.length && results.off.heapMB !== null) {
+    const worst = Math.max(...heaps.map((t) => t.heapMB - results.off.heapMB));
+    add(
+      'Content-script heap ≤ 10 MB with 10,000 terms',
+      heaps.map((t) => `${t.glossary} ${(t.heapMB - results.off.heapMB).toFixed(1)} MB (${int(t.occurrences)} occurrences)`).join(', ') +
+        ` (V8 heap with TermLens − without, ${results.off.heapMB.toFixed(1)} MB, 1M chars)`,
+      '≤ 10 MB',
+      worst <= 10,
+    );
   }
   if (results.options) {
     add('Options search, 10,000 entries ≤ 50 ms a keystroke', `keystroke→frame median ${ms(results.options.keystrokeMedianMs)} ms, max ${ms(results.options.keystrokeMaxMs)} ms; search+filter median ${ms(results.options.searchMedianMs)} ms`, '≤ 50 ms', results.options.keystrokeMaxMs <= 50);
