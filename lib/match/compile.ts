@@ -45,9 +45,9 @@ export interface MatchableEntry {
  * Where each string starts is sent as offsets, two units each (packPairs), which Matcher reads in
  * place. Why (version 4): version 3 sent lengths, which the content script had to add up, 70,000 of
  * them for that glossary: 8–11 ms of cold code per page, and decoding took 19–27 ms against the
- * 20 ms budget. Version 5 sends the keys' offsets the same way: version 4 sent their lengths, and
- * unpacking those 20,000 was 7 ms of a content script's decoding (Chromium 156, session 6). Colour
- * slots and record flags take one unit each (packUints), also read in place.
+ * 20 ms budget. Version 5 sends the keys' offsets as pairs too (version 4 sent their lengths as
+ * varints); Matcher.from unpacks those, because making the trie's nodes reads them over and over.
+ * Colour slots and record flags take one unit each (packUints), read in place.
  */
 export interface CompiledMatcher {
   version: 5;

@@ -32,8 +32,8 @@ export function packUints(values: ArrayLike<number>): string {
 
 /**
  * Unpacks `count` values that packUints packed; throws a RangeError if the string holds more or
- * fewer, or if a value is not below `limit`. The matcher reads its packed values in place
- * (pairAt, smallUintAt) and never unpacks; this is the inverse of packUints for its tests.
+ * fewer, or if a value is not below `limit`. The matcher reads packUints values in place
+ * (smallUintAt) and never unpacks them; this is the inverse of packUints for its tests.
  */
 export function unpackUints(packed: string, count: number, limit = MAX + 1): Int32Array {
   const out = new Int32Array(count);

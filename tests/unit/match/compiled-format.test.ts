@@ -1,6 +1,6 @@
 /**
- * The promises of compiled-matcher format version 4 (lib/match/compile.ts, CompiledMatcher): each
- * list of strings travels as one string with its offsets packed beside it (read in place), and a
+ * The promises of compiled-matcher format version 5 (lib/match/compile.ts, CompiledMatcher): each
+ * list of strings travels as one string with its offsets packed beside it (read in place, or unpacked for the keys), and a
  * matcher that went through the wire, JSON and UTF-8 finds, names and labels exactly what the compiled one does.
  */
 import fc from 'fast-check';
@@ -66,7 +66,7 @@ describe('CompiledMatcher: lists of strings as one string each', () => {
   });
 });
 
-describe('CompiledMatcher version 3: the same matcher after transport', () => {
+describe('CompiledMatcher: the same matcher after transport', () => {
   it('finds the same matches, with the same entry ids and slots, as the compiled matcher', () => {
     const compiled = compileGlossary(glossary);
     const direct = Matcher.from(compiled).findMatches(text);
