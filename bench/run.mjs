@@ -120,7 +120,7 @@ async function main() {
   if (ONLY) {
     for (const t of results.termlens) {
       const main = mainThread(t);
-      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor (${fmt(results.floor[t.copies].firstMs)} ms)`);
+      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor (${fmt(results.floor[t.copies].firstMs)} ms)${t.heapMB === null || t.heapMB === undefined ? '' : `, JS heap with TermLens ${fmt(t.heapMB)} MB`}`);
       const u = t.updates;
       if (u) log(`  text updates: change→rendered median ${fmt(u.changeToRenderedMedianMs)} max ${fmt(u.changeToRenderedMaxMs)}, ${u.frames} frames, median ${fmt(u.frameMedianMs)}, longest ${fmt(u.frameMax)}, over 25 ms ${u.framesOver25}, rescans ${u.rescans}`);
     }
