@@ -130,7 +130,7 @@ function budgets(results) {
     add(
       'Content-script heap ≤ 10 MB with 10,000 terms',
       heaps.map((t) => `${t.glossary} ${(t.heapMB - results.off.heapMB).toFixed(1)} MB (${int(t.occurrences)} occurrences)`).join(', ') +
-        ` (V8 heap with TermLens − without, ${results.off.heapMB.toFixed(1)} MB, 1M chars)`,
+        ` (V8 heap with TermLens minus without it, which is ${results.off.heapMB.toFixed(1)} MB; 1M chars)`,
       '≤ 10 MB',
       worst <= 10,
     );

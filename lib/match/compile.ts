@@ -88,7 +88,7 @@ export interface CompiledMatcher {
   caseForms: string;
 }
 
-/** The fields of a CompiledMatcher that are strings, in the order the wire carries them (wire.ts). */
+/** The fields of a CompiledMatcher that are strings (Matcher.from checks each; wire.ts splits them into texts and packed lists). */
 export const COMPILED_STRING_FIELDS = [
   'entryIds',
   'entryIdOffsets',

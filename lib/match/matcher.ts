@@ -36,7 +36,6 @@ const CASE_SENSITIVE_FLAG_VALUES = valuesWith(RECORD_CASE_SENSITIVE);
 /** Trie nodes made room for at first (Matcher grows its arrays by doubling). */
 const INITIAL_NODES = 4096;
 
-
 /**
  * An Aho–Corasick automaton over a glossary's folded forms: breadth-first trie in compressed rows
  * (sorted edge arrays searched by binary search, a direct table for the root), failure and
