@@ -248,7 +248,7 @@ export class TermLensPage {
 
   #reportStats(): void {
     if (!this.#isTopFrame || this.#detached || !extensionAlive()) return;
-    const distinctTerms = this.#active ? (this.#highlighter?.countsByEntry().size ?? 0) : 0;
+    const distinctTerms = this.#active ? (this.#highlighter?.entriesFound ?? 0) : 0;
     quietly(() => void sendToBackground({ type: 'page-stats', distinctTerms }).catch(() => undefined));
   }
 

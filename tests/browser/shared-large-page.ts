@@ -43,7 +43,15 @@ export interface InViewCount {
   collapsed: number;
   /** Every registered range, in view or not. */
   registered: number;
+  /**
+   * Registered ranges more than FAR_SCREENS screens above or below the view: TermLens registers
+   * what is within a screen of it (a story's paragraphs one by one, not the whole story).
+   */
+  far: number;
 }
+
+/** Past this many screens from the view, a registered range is too far (see InViewCount.far). */
+export const FAR_SCREENS = 1.5;
 
 /**
  * In the page: occurrences of `terms` in view, counted two ways: by brute force over the text of
@@ -85,10 +93,15 @@ export function inView(terms: string[]): InViewCount {
   let shown = 0;
   let collapsed = 0;
   let registered = 0;
+  let far = 0;
+  // FAR_SCREENS, inlined: this function runs in the page.
+  const reach = 1.5 * height;
   CSS.highlights.forEach((highlight, name) => {
     if (!/^termlens-\d+$/.test(name)) return;
     for (const r of highlight) {
       registered++;
+      const box = (r as Range).getBoundingClientRect?.();
+      if (box && box.height > 0 && (box.bottom < -reach || box.top > height + reach)) far++;
       if (r.collapsed) {
         collapsed++;
         continue;
@@ -99,7 +112,7 @@ export function inView(terms: string[]): InViewCount {
       if (terms.includes(range.toString().replace(/\s/g, '')) && visible(range)) shown++;
     }
   });
-  return { expected, shown, collapsed, registered };
+  return { expected, shown, collapsed, registered, far };
 }
 
 /**
@@ -115,6 +128,17 @@ export async function timeToShowInView(read: () => Promise<InViewCount>, limitMs
     last = await read();
   }
   return { ms: Date.now() - t0, ...last };
+}
+
+/** Polls `read` for up to a second until no registered range is far from the view (unregistering follows the observer's report). */
+async function settledFar(read: () => Promise<InViewCount>): Promise<InViewCount> {
+  const t0 = Date.now();
+  let last = await read();
+  while (last.far > 0 && Date.now() - t0 < 1_000 * loadFactor()) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
 }
 
 /** In the page: scrolls to `fraction` of the scrollable height. */
@@ -192,8 +216,10 @@ export async function expectInViewAtEveryScroll(page: EvaluatingPage, label: str
     if (fraction < 1) expect(seen.expected, `${fraction * 100}%`).toBeGreaterThan(0);
     expect(seen, `${fraction * 100}%: ${JSON.stringify(seen)}`).toMatchObject({ shown: seen.expected, collapsed: 0 });
     expect(seen.ms, `${fraction * 100}% took ${seen.ms} ms (load factor ${factor.toFixed(1)})`).toBeLessThanOrEqual(limit);
-    // Windowing: a few screens' worth of ranges, not the page's 17,000.
+    // Windowing: a few screens' worth of ranges, not the page's 17,000, and none far from the view.
     expect(seen.registered).toBeLessThan(MAX_REGISTERED);
+    const settled = await settledFar(read);
+    expect(settled.far, `${fraction * 100}%: ${settled.far} of ${settled.registered} registered ranges lie past ${FAR_SCREENS} screens from the view`).toBe(0);
   }
   console.log(`${label}large page, in view:`, JSON.stringify(results), 'scan:', JSON.stringify(scan.detail), 'load factor', factor.toFixed(2));
   expect(scan.detail.occurrences).toBeGreaterThan(MIN_OCCURRENCES);

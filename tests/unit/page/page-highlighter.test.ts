@@ -12,10 +12,11 @@ const registry = new Map<string, FakeHighlight>();
 
 /** An IntersectionObserver the test drives: happy-dom has no layout. */
 class FakeIntersectionObserver {
-  static last: FakeIntersectionObserver | undefined;
+  /** Every observer made, in order: the pipeline makes one for watched elements, then one for a group's members. */
+  static made: FakeIntersectionObserver[] = [];
   observed = new Set<Element>();
   constructor(readonly callback: (entries: IntersectionObserverEntry[]) => void) {
-    FakeIntersectionObserver.last = this;
+    FakeIntersectionObserver.made.push(this);
   }
   observe(el: Element) {
     this.observed.add(el);
@@ -26,14 +27,22 @@ class FakeIntersectionObserver {
   disconnect() {
     this.observed.clear();
   }
-  report(el: Element, isIntersecting: boolean) {
-    this.callback([{ target: el, isIntersecting } as IntersectionObserverEntry]);
+  /** Reports `el`; `rootBounds` is the viewport with the observer's margin (none: a cross-origin frame's). */
+  report(el: Element, isIntersecting: boolean, rootBounds: DOMRectReadOnly | null = null) {
+    this.callback([{ target: el, isIntersecting, rootBounds } as IntersectionObserverEntry]);
   }
+}
+
+/** The pipeline's observers: of watched elements (a group's or a container's own), and of the members of groups near the view. */
+function observers(): { watched: FakeIntersectionObserver; members: FakeIntersectionObserver } {
+  const made = FakeIntersectionObserver.made;
+  return { watched: made[made.length - 2]!, members: made[made.length - 1]! };
 }
 
 const originalIO = globalThis.IntersectionObserver;
 beforeEach(() => {
   registry.clear();
+  FakeIntersectionObserver.made = [];
   Object.assign(globalThis, { Highlight: FakeHighlight, CSS: { highlights: registry } });
   globalThis.IntersectionObserver = FakeIntersectionObserver as unknown as typeof IntersectionObserver;
 });
@@ -225,6 +234,25 @@ describe('PageHighlighter', () => {
     expect([...highlighter.countsByEntry()]).toEqual([['energy', 1]]);
   });
 
+  it('keeps each entry\'s count as the page changes, and forgets an entry that is gone', async () => {
+    const { highlighter } = start(`<main>${article('a', '西部大开发和新质生产力', '西部大开发')}</main>`);
+    await settle();
+    expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 1 });
+    expect(highlighter.entriesFound).toBe(2);
+    (document.querySelector('#a-0')!.firstChild as Text).data = '能源革命';
+    await settle();
+    expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 1, energy: 1 });
+    document.querySelector('#a-1')!.remove();
+    await settle();
+    expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ energy: 1 });
+    expect(highlighter.entriesFound).toBe(1);
+    document.querySelector('main')!.innerHTML = article('b', '新质生产力', '新质生产力');
+    await settle();
+    expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ nqpf: 2 });
+    // The counts agree with the occurrences themselves.
+    expect(highlighter.occurrences().map((o) => o.entryId)).toEqual(['nqpf', 'nqpf']);
+  });
+
   it('follows an SPA navigation that replaces the main content', async () => {
     const { highlighter } = start(`<nav><p>导航</p></nav><main>${article('a', '西部大开发', '新质生产力')}</main>`);
     await settle();
@@ -373,7 +401,7 @@ describe('PageHighlighter', () => {
   it('past the paint limit keeps registered only the containers near the viewport', async () => {
     const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2, perWatch: 1 });
     await settle();
-    const io = FakeIntersectionObserver.last!;
+    const io = observers().watched;
     expect(io.observed.size).toBe(4);
     // The observer's first report says where each container is: none near the viewport.
     for (const el of [...io.observed]) io.report(el, false);
@@ -395,7 +423,7 @@ describe('PageHighlighter', () => {
   it('holds a Range only for occurrences registered or asked for, and lets it go when their container leaves the viewport', async () => {
     const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2, perWatch: 1 });
     await settle();
-    const io = FakeIntersectionObserver.last!;
+    const io = observers().watched;
     for (const el of [...io.observed]) io.report(el, false);
     const held = () => highlighter.occurrences().map((o) => o.heldRange !== null);
     expect(held()).toEqual([false, false, false, false]);
@@ -416,7 +444,7 @@ describe('PageHighlighter', () => {
       perWatch: 2,
     });
     await settle();
-    const io = FakeIntersectionObserver.last!;
+    const io = observers().watched;
     const ids = (els: Iterable<Element>) => [...els].map((e) => e.id).sort();
     // Each story stands for its first two paragraphs; the third is watched by itself.
     expect(ids(io.observed)).toEqual(['a', 'a-2', 'b', 'b-2']);
@@ -438,11 +466,45 @@ describe('PageHighlighter', () => {
     expect(highlighter.occurrences()).toHaveLength(4);
   });
 
+  it('registers only the members of a group near the viewport, and follows each while the group is near', async () => {
+    // One story of four paragraphs, watched through the story; 100 px a paragraph, the view (with its margin) 0–150 px.
+    const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2, perWatch: 4 });
+    await settle();
+    const { watched, members } = observers();
+    for (let i = 0; i < 4; i++) {
+      const top = i * 100;
+      document.querySelector(`#a-${i}`)!.getBoundingClientRect = () => ({ top, bottom: top + 100, left: 0, right: 500 }) as DOMRect;
+    }
+    const view = { top: 0, bottom: 150, left: 0, right: 800 } as DOMRectReadOnly;
+    expect([...watched.observed].map((e) => e.id)).toEqual(['a']);
+    watched.report(document.querySelector('#a')!, true, view);
+    await settle();
+    // Paragraphs 0 and 1 meet the view; 2 and 3 do not, and hold no range.
+    expect(registered()).toEqual(['新质生产力', '西部大开发']);
+    expect(highlighter.occurrences().map((o) => o.heldRange !== null)).toEqual([true, true, false, false]);
+    // While the story is near, each paragraph is followed on its own (a scroll inside the story).
+    expect([...members.observed].map((e) => e.id).sort()).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
+    members.report(document.querySelector('#a-0')!, false);
+    members.report(document.querySelector('#a-2')!, true);
+    await settle();
+    expect(registered()).toEqual(['新质生产力', '能源革命']);
+    // The story leaves: everything goes, and its paragraphs are no longer followed.
+    watched.report(document.querySelector('#a')!, false);
+    await settle();
+    expect(registered()).toEqual([]);
+    expect(members.observed.size).toBe(0);
+    // A late report of a paragraph of a story away from the view changes nothing.
+    members.report(document.querySelector('#a-3')!, true);
+    await settle();
+    expect(registered()).toEqual([]);
+  });
+
   it('at or below the paint limit registers every range, in view or not, and observes nothing', async () => {
     start(article('a', '西部大开发', '新质生产力'), { limit: 2 });
     await settle();
     expect(registered()).toEqual(['新质生产力', '西部大开发']);
-    expect(FakeIntersectionObserver.last!.observed.size).toBe(0);
+    expect(observers().watched.observed.size).toBe(0);
+    expect(observers().members.observed.size).toBe(0);
   });
 
   it('with a new matcher, replaces every occurrence and drops those no longer found', async () => {
