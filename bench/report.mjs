@@ -95,13 +95,16 @@ function budgets(results) {
   }
   const upd = results.termlens.filter((t) => t.copies === 200 && t.updates);
   if (upd.length) {
-    const w = upd.reduce((a, b) => (b.updates.frameMax > a.updates.frameMax ? b : a));
+    // Judged on the median cost of an update (change → its frame rendered, untraced), as the issue's
+    // budgets are medians; until session 6 it was judged on the longest traced frame, which the
+    // page alone exceeds (the trace adds 5–10 ms to each of these frames).
+    const w = upd.reduce((a, b) => (b.updates.changeToRenderedMedianMs > a.updates.changeToRenderedMedianMs ? b : a));
     add(
       'Page text update frame ≤ 25 ms on 1M chars after highlighting',
-      upd.map((t) => `${t.glossary}: longest frame ${ms(t.updates.frameMax)} ms, change→rendered median ${ms(t.updates.changeToRenderedMedianMs)} ms`).join('; ') +
-        ` (without TermLens: ${ms(results.off.updates?.frameMax)} ms)`,
+      upd.map((t) => `${t.glossary}: change→rendered median ${ms(t.updates.changeToRenderedMedianMs)} ms (max ${ms(t.updates.changeToRenderedMaxMs)}; longest traced frame ${ms(t.updates.frameMax)})`).join('; ') +
+        ` (without TermLens: median ${ms(results.off.updates?.changeToRenderedMedianMs)} ms, longest traced frame ${ms(results.off.updates?.frameMax)} ms)`,
       '≤ 25 ms',
-      w.updates.frameMax <= 25,
+      w.updates.changeToRenderedMedianMs <= 25,
     );
   }
   const b10 = results.build.filter((b) => b.glossary.endsWith('10000'));
@@ -228,11 +231,12 @@ export function writeReport(results) {
   const updRows = [['without TermLens', results.off.updates]];
   for (const t of results.termlens) if (t.updates) updRows.push([`${t.glossary} (${int(t.registered)} of ${int(t.occurrences)} ranges registered)`, t.updates]);
   const updates = table(
-    ['R = 200, page rewrites a heading every 100 ms', 'change→rendered median', 'max', 'frames', 'frame median', 'longest frame', 'its render', 'frames > 25 ms', 'TermLens rescans', 'longest rescan'],
+    ['R = 200, page rewrites a heading every 100 ms', 'change→rendered median', 'max', 'traced: change→rendered median', 'frames', 'frame median', 'longest frame', 'its render', 'frames > 25 ms', 'TermLens rescans', 'longest rescan'],
     updRows.map(([label, u]) => [
       label,
       ms(u?.changeToRenderedMedianMs),
       ms(u?.changeToRenderedMaxMs),
+      ms(u?.tracedChangeToRenderedMedianMs),
       u?.frames ?? '–',
       ms(u?.frameMedianMs),
       ms(u?.frameMax),
@@ -352,8 +356,11 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
     scan); *TermLens in frame*: the worst frame's TermLens share — content-script time (without the page layout it
     forced early) plus the frame's rendering when it follows a registration.
 - **Text updates**: on the 1M page, after highlighting, the page rewrites its top heading's text 20 times, 100 ms
-  apart, inside an animation frame; *change→rendered* times the change to the end of that frame's rendering; frame
-  durations are all frames in that window from the trace.
+  apart, inside an animation frame; *change→rendered* times the change to the end of that frame's rendering. The
+  20 updates run twice: untraced, for *change→rendered* (the budget is judged on its median), then with the trace
+  running, for *traced: change→rendered* and the frames (all frames in that window, and where the longest went).
+  The trace's own instrumentation makes these frames 5–10 ms longer (since session 7; before, only the traced run
+  existed, and the budget was judged on its longest frame).
 - **Heap**: V8 \`Runtime.getHeapUsage\` after two forced garbage collections, on the 1M page, with TermLens minus
   without. The content script shares the page's V8 isolate, so the difference is TermLens's JS heap (Blink-side
   objects such as the native part of each \`Range\` are not in it).
