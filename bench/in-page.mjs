@@ -10,7 +10,8 @@
  * - Long Animation Frame entries;
  * - `firstFrame`: the end of the first rendered frame after DOMContentLoaded (rAF, then a task);
  * - `firstVisible`: the end of the first frame in which a `termlens-*` highlight range lies in the
- *   viewport (checked at every animation frame, at most 200 ranges a highlight a frame).
+ *   viewport (checked at every animation frame and right after it rendered, at most 200 ranges a
+ *   highlight a look).
  */
 export function installProbe() {
   const bench = {
@@ -58,23 +59,39 @@ export function installProbe() {
     requestAnimationFrame(() => setTimeout(() => (bench.firstFrame = performance.now()), 0));
   });
   const started = performance.now();
-  const poll = () => {
-    if (performance.now() - started > 20_000) return;
-    if (typeof CSS !== 'undefined' && CSS.highlights && document.readyState !== 'loading') {
-      const height = innerHeight;
-      for (const [name, highlight] of CSS.highlights) {
-        if (!name.startsWith('termlens-')) continue;
-        let n = 0;
-        for (const range of highlight) {
-          if (++n > 200) break;
-          const r = range.getBoundingClientRect();
-          if (r.width > 0 && r.bottom > 0 && r.top < height) {
-            bench.firstVisibleRaf = performance.now();
-            setTimeout(() => (bench.firstVisible = performance.now()), 0);
-            return;
-          }
-        }
+  // Whether a `termlens-*` range lies in the viewport now (at most 200 ranges a highlight).
+  const inView = () => {
+    const height = innerHeight;
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('termlens-')) continue;
+      let n = 0;
+      for (const range of highlight) {
+        if (++n > 200) break;
+        const r = range.getBoundingClientRect();
+        if (r.width > 0 && r.bottom > 0 && r.top < height) return true;
       }
+    }
+    return false;
+  };
+  // Looked at in each frame's animation-frame callback and again in a task right after that frame
+  // rendered. The second look (session 7) sees ranges registered by a later callback of the same
+  // frame, as TermLens's are (its flushes run in frame callbacks): the frame paints them, and the
+  // first look alone put their first frame one frame late whenever TermLens's callback ran after
+  // this one.
+  const poll = () => {
+    if (performance.now() - started > 20_000 || bench.firstVisible !== null) return;
+    if (typeof CSS !== 'undefined' && CSS.highlights && document.readyState !== 'loading') {
+      const frameAt = performance.now();
+      if (inView()) {
+        bench.firstVisibleRaf = frameAt;
+        setTimeout(() => (bench.firstVisible = performance.now()), 0);
+        return;
+      }
+      setTimeout(() => {
+        if (bench.firstVisible !== null || bench.firstVisibleRaf !== null || !inView()) return;
+        bench.firstVisibleRaf = frameAt;
+        bench.firstVisible = performance.now();
+      }, 0);
     }
     requestAnimationFrame(poll);
   };
