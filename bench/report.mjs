@@ -322,7 +322,9 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
   English rendering and a definition, of which 50 occur on the page.
 - **Floor**: a TreeWalker that reads every text node of the body, in the page, TermLens switched off. *floor* is its
   first walk on the freshly loaded page — the conditions of a content script, whose world never has JS wrappers for
-  the page's nodes before it walks them; *warm floor* is the median of 6 more walks, once the wrappers exist.
+  the page's nodes before it walks them; *warm floor* is the median of 6 more walks, once the wrappers exist. Both
+  are medians over 3 fresh page loads (since session 7; before, one load gave the floor, and it swung between 43
+  and 75 ms on the 1M page from run to run).
 - **mark.js** 8.11.1 (\`new Mark(document.body).mark(forms, { acrossElements: true, separateWordSearch: false })\`),
   injected into a fresh page with TermLens switched off; stopped with CDP \`Runtime.terminateExecution\` after
   ${results.meta.markCapMs / 1000} s. It gets every form (terms and English renderings).
