@@ -101,9 +101,10 @@ async function main() {
   for (const g of glossaries) {
     const written = await writeGlossary(g);
     const build = await matcherBuild(g);
-    results.build.push({ glossary: g.name, ...build, backgroundGetMatcherMs: written.getMatcherMs, matcherBytes: written.bytes, activeEntries: written.activeEntries });
+    const restarted = await getMatcherAfterRestart(written.revision);
+    results.build.push({ glossary: g.name, ...build, backgroundGetMatcherMs: written.getMatcherMs, restartGetMatcherMs: restarted.ms, restartKept: restarted.kept, matcherBytes: written.bytes, activeEntries: written.activeEntries });
     if (written.activeEntries !== g.entries.length) log(`warning: the background compiled ${written.activeEntries} entries, not ${g.entries.length}`);
-    log(`${g.name}: compile median ${build.compileMs.toFixed(1)} ms (service worker), background get-matcher after change ${written.getMatcherMs.toFixed(0)} ms, ${(written.bytes / 1024).toFixed(0)} KB`);
+    log(`${g.name}: compile median ${build.compileMs.toFixed(1)} ms (service worker), background get-matcher after change ${written.getMatcherMs.toFixed(0)} ms, from a stopped worker ${restarted.ms.toFixed(0)} ms (${restarted.kept ? 'kept matcher' : 'compiled again'}), ${(written.bytes / 1024).toFixed(0)} KB`);
     for (const r of COPIES) {
       const runs = [];
       for (let rep = 0; rep < repsFor(r); rep++) {
@@ -211,6 +212,56 @@ async function writeGlossary(g) {
     return timed;
   } finally {
     await page.close();
+  }
+}
+
+/**
+ * Stops the service worker (as Chrome's idle timer does, CDP Target.closeTarget) once it has kept
+ * the matcher of `revision` (lib/background/matcher-cache.ts), then times get-matcher from an
+ * extension page, which starts a new worker: what a page opened after a pause waits for.
+ */
+async function getMatcherAfterRestart(revision) {
+  const page = await extensionPage();
+  const control = await browser.context.newCDPSession(page);
+  try {
+    for (let i = 0; i < 50 && (await page.evaluate(keptMatcherRevision)) !== revision; i++) await sleep(100);
+    const ours = (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`);
+    const workers = (await control.send('Target.getTargets')).targetInfos.filter(ours);
+    for (const w of workers) await control.send('Target.closeTarget', { targetId: w.targetId });
+    for (let i = 0; i < 100; i++) {
+      const { targetInfos } = await control.send('Target.getTargets');
+      if (!targetInfos.some((t) => workers.some((w) => w.targetId === t.targetId))) break;
+      await sleep(50);
+    }
+    return await page.evaluate(async (known) => {
+      const t0 = performance.now();
+      const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
+      return { ms: performance.now() - t0, kept: response.revision === known };
+    }, revision);
+  } finally {
+    await control.detach().catch(() => {});
+    await page.close();
+  }
+}
+
+/** In an extension page: the revision of the matcher the background keeps across restarts, or null. */
+async function keptMatcherRevision() {
+  if (!(await indexedDB.databases()).some((d) => d.name === 'termlens-matcher-cache')) return null;
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('termlens-matcher-cache');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains('matcher')) return null;
+    const row = await new Promise((resolve, reject) => {
+      const get = db.transaction('matcher').objectStore('matcher').get('active');
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    return row?.revision ?? null;
+  } finally {
+    db.close();
   }
 }
 

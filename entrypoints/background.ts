@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { glossaryDb } from '@/lib/glossary/db';
 import { seedStarterGlossary } from '@/lib/glossary/seed';
 import { GlossaryService } from '@/lib/background/glossary-service';
+import { MatcherCache } from '@/lib/background/matcher-cache';
+import { MATCHER_WIRE_FORMAT } from '@/lib/match';
 import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest } from '@/lib/messages';
 import { runPageCommand } from '@/lib/background/page-commands';
 import { handOverOpenTabs } from '@/lib/background/content-script-handover';
@@ -20,13 +22,17 @@ import { purgeTrash } from '@/lib/glossary/entry-store';
 // of it is rebuilt from the database on the next message.
 export default defineBackground(() => {
   const db = glossaryDb();
-  const service = new GlossaryService(db);
+  // The compiled matcher is kept across this worker's restarts; another version compiles its own.
+  const matcherCache = new MatcherCache();
+  const service = new GlossaryService(db, { cache: matcherCache, build: `${browser.runtime.getManifest().version} ${MATCHER_WIRE_FORMAT}` });
 
   const seed = () =>
     seedStarterGlossary(db, browser.i18n.getUILanguage())
       .then((seeded) => seeded && service.invalidate())
       .catch((error: unknown) => console.error('TermLens: seeding the starter glossary failed', error));
   browser.runtime.onInstalled.addListener(({ reason }) => {
+    // A reloaded or updated extension may fold differently: its first matcher is compiled anew.
+    void matcherCache.clear().then(() => service.invalidate());
     void seed();
     // Tabs open before this version started still run the old content script (or none).
     if (reason === 'install' || reason === 'update') void handOverOpenTabs();

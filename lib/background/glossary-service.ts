@@ -1,28 +1,36 @@
 import Dexie from 'dexie';
 import { browser } from 'wxt/browser';
-import type { GlossaryDb } from '../glossary/db';
-import { compileActiveGlossary, isEntryLive, type ActiveGlossary } from '../glossary/active-glossary';
+import { glossaryGeneration, type GlossaryDb } from '../glossary/db';
+import { compileActiveGlossary, isEntryLive } from '../glossary/active-glossary';
 import type { CardEntry, ContentRequest, MatcherResponse } from '../messages';
 import { packMatcherForWire } from '../match';
+import type { MatcherCache } from './matcher-cache';
 
-interface Compiled extends ActiveGlossary {
+interface Compiled {
   revision: number;
   /** The matcher packed for messages, once per glossary change rather than once per tab. */
   wire: string;
+  entryCount: number;
 }
 
 /**
  * The background's view of the glossary: the compiled matcher, rebuilt after
- * every change, and the entries that cards show. The cache is only a cache: a
- * restarted service worker compiles again from the database.
+ * every change, and the entries that cards show. A restarted service worker takes the
+ * matcher back from `cache` when the glossary has not changed since it was compiled
+ * (matcher-cache.ts), and compiles again from the database otherwise.
  */
 export class GlossaryService {
   #db: GlossaryDb;
+  #cache: MatcherCache | undefined;
+  /** What compiles here (MatcherCache's `build`): a kept matcher of another build is not used. */
+  #build: string;
   #compiled: Promise<Compiled> | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(db: GlossaryDb) {
+  constructor(db: GlossaryDb, options: { cache?: MatcherCache; build?: string } = {}) {
     this.#db = db;
+    this.#cache = options.cache;
+    this.#build = options.build ?? '';
     // Dexie reports writes from every extension context (popup, options) here,
     // for every database: keep those of ours (keys look like `idb://termlens/entry/…`).
     const prefix = `idb://${db.name}/`;
@@ -33,14 +41,23 @@ export class GlossaryService {
 
   /** The compiled glossary, compiling it if needed. */
   compiled(): Promise<Compiled> {
-    this.#compiled ??= compileActiveGlossary(this.#db).then((g) => ({
-      ...g,
-      revision: Date.now(),
-      wire: packMatcherForWire(g.matcher),
-    }));
+    this.#compiled ??= this.#keptOrCompiled();
     // A failed compile must not stick.
     this.#compiled.catch(() => (this.#compiled = null));
     return this.#compiled;
+  }
+
+  /** The kept matcher if the glossary is still at its generation, else a new compile (then kept). */
+  async #keptOrCompiled(): Promise<Compiled> {
+    const cache = this.#cache;
+    if (cache) {
+      const kept = await cache.read(await glossaryGeneration(this.#db).catch(() => undefined), this.#build);
+      if (kept) return { revision: kept.revision, wire: kept.wire, entryCount: kept.entryCount };
+    }
+    const g = await compileActiveGlossary(this.#db);
+    const compiled = { revision: Date.now(), wire: packMatcherForWire(g.matcher), entryCount: g.entryCount };
+    if (cache && g.generation !== undefined) void cache.write({ ...compiled, generation: g.generation, build: this.#build });
+    return compiled;
   }
 
   /**

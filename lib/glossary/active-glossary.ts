@@ -1,4 +1,4 @@
-import type { GlossaryDb } from './db';
+import { GENERATION_KEY, type GlossaryDb } from './db';
 import type { GlossaryEntry, GlossaryList } from './model';
 import { compileGlossary, matchableFromEntry, type CompiledMatcher } from '../match';
 
@@ -6,6 +6,8 @@ import { compileGlossary, matchableFromEntry, type CompiledMatcher } from '../ma
 export interface ActiveGlossary {
   matcher: CompiledMatcher;
   entryCount: number;
+  /** The glossary's generation that was read with the entries (undefined before the first write). */
+  generation: string | undefined;
 }
 
 /** True when the list's entries should be matched on pages. */
@@ -25,9 +27,11 @@ export function isEntryLive(entry: GlossaryEntry): boolean {
  */
 export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGlossary> {
   // Only the entries of active lists are read: a disabled 10,000-entry list costs nothing.
-  const [active, entries] = await db.transaction('r', db.list, db.entry, async () => {
+  // The generation in the same transaction: the matcher is exactly that generation's glossary.
+  const [active, entries, generation] = await db.transaction('r', db.list, db.entry, db.meta, async () => {
     const lists = new Map((await db.list.toArray()).filter(isListActive).map((l) => [l.id, l]));
-    return [lists, await db.entry.where('listId').anyOf([...lists.keys()]).toArray()] as const;
+    const found = await db.entry.where('listId').anyOf([...lists.keys()]).toArray();
+    return [lists, found, (await db.meta.get(GENERATION_KEY))?.value] as const;
   });
   const matchables = [];
   for (const entry of entries) {
@@ -36,5 +40,5 @@ export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGloss
     // Its label (the headword) travels inside the matcher.
     matchables.push(matchableFromEntry(entry, list));
   }
-  return { matcher: compileGlossary(matchables), entryCount: matchables.length };
+  return { matcher: compileGlossary(matchables), entryCount: matchables.length, generation };
 }

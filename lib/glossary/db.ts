@@ -1,10 +1,78 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable, type Middleware } from 'dexie';
 import type { GlossaryEntry, GlossaryList } from './model';
 import type { EntryVersion } from './history';
 import type { EntryOverride } from '../sync/entry-override';
 
 /** The name of the one glossary database (design: "Data model"). */
 export const DB_NAME = 'termlens';
+
+/**
+ * A row of the `meta` table. One so far: `generation`, a token that every write to the glossary's
+ * tables replaces, in the write's own transaction (generationStamp), so that a compiled matcher
+ * kept across service-worker restarts can tell whether the glossary changed since it was compiled
+ * (lib/background/matcher-cache.ts), whoever wrote and whether or not anyone told the background.
+ */
+export interface MetaRow {
+  key: string;
+  value: string;
+}
+
+/** The `meta` key of the glossary's generation (MetaRow). */
+export const GENERATION_KEY = 'generation';
+
+/** The tables whose writes make a new generation: all but `meta` itself. */
+const STAMPED_TABLES: ReadonlySet<string> = new Set(['list', 'entry', 'history', 'override']);
+
+/**
+ * Dexie middleware: a read-write transaction over any of STAMPED_TABLES also covers `meta`, and
+ * each write to one of them puts a new generation token, issued in the same transaction (so that
+ * it commits, or aborts, with the write). Middleware rather than a call in each write function:
+ * the options page, the popup, the import worker, sync and subscriptions all write, and one of
+ * them forgetting would leave a stale matcher that nothing shows.
+ */
+const generationStamp: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'termlens-generation',
+  create(down) {
+    const hasMeta = down.schema.tables.some((table) => table.name === 'meta');
+    if (!hasMeta) return {};
+    const stamp = (request: DBCoreMutateRequest): void => {
+      // An upgrade's versionchange transaction, or one that does not cover `meta`, is left alone.
+      const transaction = request.trans as unknown as IDBTransaction;
+      if (transaction.mode !== 'readwrite' || !transaction.objectStoreNames.contains('meta')) return;
+      const row: MetaRow = { key: GENERATION_KEY, value: crypto.randomUUID() };
+      // A write whose generation could not be stamped must not commit: the transaction aborts,
+      // and the write fails as any failed write does (the caller shows the error).
+      down
+        .table('meta')
+        .mutate({ type: 'put', trans: request.trans, values: [row] })
+        .catch(() => {
+          try {
+            transaction.abort();
+          } catch {
+            // Already finished or aborted.
+          }
+        });
+    };
+    return {
+      transaction(stores, mode, options) {
+        const widen = mode === 'readwrite' && !stores.includes('meta') && stores.some((name) => STAMPED_TABLES.has(name));
+        return down.transaction(widen ? [...stores, 'meta'] : stores, mode, options);
+      },
+      table(name) {
+        const table = down.table(name);
+        if (!STAMPED_TABLES.has(name)) return table;
+        return {
+          ...table,
+          mutate(request) {
+            stamp(request);
+            return table.mutate(request);
+          },
+        };
+      },
+    };
+  },
+};
 
 /**
  * The glossary database. Only extension pages and the background open it: in a
@@ -19,6 +87,7 @@ export class GlossaryDb extends Dexie {
   entry!: EntityTable<GlossaryEntry, 'id'>;
   history!: EntityTable<EntryVersion, 'id'>;
   override!: EntityTable<EntryOverride, 'entryId'>;
+  meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -43,7 +112,18 @@ export class GlossaryDb extends Dexie {
     this.version(3).stores({
       override: 'entryId, listId',
     });
+    // Version 4: `meta`, which holds the glossary's generation (generationStamp). A new table
+    // only; a database upgraded to it starts with a generation of its own.
+    this.version(4)
+      .stores({ meta: 'key' })
+      .upgrade((tx) => tx.table('meta').put({ key: GENERATION_KEY, value: crypto.randomUUID() } satisfies MetaRow));
+    this.use(generationStamp);
   }
+}
+
+/** The glossary's generation now (see MetaRow), or undefined before the first write. */
+export async function glossaryGeneration(db: GlossaryDb): Promise<string | undefined> {
+  return (await db.meta.get(GENERATION_KEY))?.value;
 }
 
 let shared: GlossaryDb | undefined;

@@ -6,4 +6,4 @@ export { foldForMatching, type Folded, type FoldOptions } from './fold';
 export { compileGlossary, foldForm, type CompiledMatcher, type MatchableEntry } from './compile';
 export { Matcher, type Match } from './matcher';
 export { matchableFromEntry, foldedFormsOf, formsOf, type FoldedForm } from './matchable';
-export { packMatcherForWire, unpackMatcherFromWire } from './wire';
+export { MATCHER_WIRE_FORMAT, packMatcherForWire, unpackMatcherFromWire } from './wire';

@@ -29,6 +29,9 @@ import { COMPILED_STRING_FIELDS, type CompiledMatcher } from './compile';
 /** The wire's first characters: its format, which is the matcher's format version. */
 const WIRE_START = 'termlens-matcher 5 ';
 
+/** The wire's format (a matcher kept across restarts is used only by code that writes the same one). */
+export const MATCHER_WIRE_FORMAT = WIRE_START.trim();
+
 /** The numbers of a CompiledMatcher, which the header carries as they are. */
 const NUMBER_FIELDS = ['version', 'entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const satisfies readonly (keyof CompiledMatcher)[];
 /** The string fields that travel after the header, in this order: the matcher's texts. */

@@ -60,6 +60,65 @@ function writeInOneTransaction(page: Page, listName: string, count: number, last
   return page.evaluate(writeInOneTransactionInPage, [listName, count, lastTerm] as const);
 }
 
+/** A term no glossary has until addEntryUntoldInPage adds it. */
+const KEPT_MATCHER_NEW_TERM = '缓存校验专用术语';
+
+/** In an extension page: the revision of the matcher the background keeps across restarts, or null. */
+async function keptMatcherRevisionInPage(): Promise<number | null> {
+  // Opened only once it exists: opening a missing database would make an empty one.
+  if (!(await indexedDB.databases()).some((d) => d.name === 'termlens-matcher-cache')) return null;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('termlens-matcher-cache');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains('matcher')) return null;
+    const row = await new Promise<{ revision: number } | undefined>((resolve, reject) => {
+      const get = db.transaction('matcher').objectStore('matcher').get('active');
+      get.onsuccess = () => resolve(get.result as { revision: number } | undefined);
+      get.onerror = () => reject(get.error);
+    });
+    return row?.revision ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * In an extension page: adds an entry for `term` to the list of an existing entry, as GlossaryDb
+ * does (a new generation in the same transaction: lib/glossary/db.ts, generationStamp), but with
+ * IndexedDB itself, so that no Dexie change event and no notice reaches the background.
+ */
+async function addEntryUntoldInPage(term: string): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('termlens');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    const tx = db.transaction(['entry', 'meta'], 'readwrite');
+    const entries = tx.objectStore('entry');
+    const cursor = entries.openCursor();
+    await new Promise<void>((resolve, reject) => {
+      cursor.onsuccess = () => {
+        const model = cursor.result?.value as Record<string, unknown> | undefined;
+        if (!model) return reject(new Error('no entry to copy'));
+        entries.put({ ...model, id: `untold-${Date.now()}`, term, variants: [], translations: {}, updatedAt: Date.now() });
+        tx.objectStore('meta').put({ key: 'generation', value: `untold-${Date.now()}` });
+        resolve();
+      };
+      cursor.onerror = () => reject(cursor.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
 /** The list named `name` and how many entries it holds, counted in the page (thousands of rows need not cross to Node). */
 /** Sends a runtime message from an extension page (it wakes the worker). */
 function sendFromExtensionPage(page: Page, message: unknown): Promise<unknown> {
@@ -189,6 +248,36 @@ describe('faults: the service worker is stopped', () => {
     }
     // At least one close landed inside the transaction, or the test proved nothing.
     expect(outcomes).toContain(0);
+  });
+
+  it('a restarted worker takes back the matcher it compiled, unless the glossary changed while it was stopped', { timeout: 120_000 }, async () => {
+    const ext = await extensionPage(suite.browser);
+    try {
+      const first = (await sendFromExtensionPage(ext, { type: 'get-matcher' })) as { revision: number };
+      // The worker keeps the matcher without waiting for the write: wait until it is kept.
+      await expect.poll(() => ext.evaluate(keptMatcherRevisionInPage), { timeout: 10_000 }).toBe(first.revision);
+      expect(await stopServiceWorker(suite.browser)).toBe(true);
+
+      // A page opened now wakes a new worker, which answers with the kept matcher: the same
+      // revision (a compile makes a new one), and no body for a page that already has it.
+      const news = await suite.newPage();
+      await news.page.goto(suite.server.page('/faults/kept-matcher.html', NEWS(['西部大开发'])));
+      await waitForHighlights(news.page, (r) => (r.counts.get('西部大开发') ?? 0) > 0 && (r.counts.get('新质生产力') ?? 0) > 0);
+      expect(await sendFromExtensionPage(ext, { type: 'get-matcher', knownRevision: first.revision })).toEqual({ revision: first.revision });
+
+      // Changed while the worker is stopped, and no one tells it (an editor's popup that closed
+      // before its notice left): the next worker sees the new generation and compiles again.
+      expect(await stopServiceWorker(suite.browser)).toBe(true);
+      await ext.evaluate(addEntryUntoldInPage, KEPT_MATCHER_NEW_TERM);
+      const later = await suite.newPage();
+      await later.page.goto(suite.server.page('/faults/changed-while-stopped.html', NEWS([KEPT_MATCHER_NEW_TERM])));
+      await waitForHighlights(later.page, (r) => (r.counts.get(KEPT_MATCHER_NEW_TERM) ?? 0) > 0);
+      const after = (await sendFromExtensionPage(ext, { type: 'get-matcher', knownRevision: first.revision })) as { revision: number; matcher?: string };
+      expect(after.revision).not.toBe(first.revision);
+      expect(after.matcher).toContain(KEPT_MATCHER_NEW_TERM);
+    } finally {
+      await ext.close();
+    }
   });
 
   it('after a restart the matcher, the subscription alarm and the subscriptions are back', { timeout: 120_000 }, async () => {

@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GlossaryService } from '@/lib/background/glossary-service';
+import { MatcherCache } from '@/lib/background/matcher-cache';
+import { GlossaryDb, glossaryGeneration } from '@/lib/glossary/db';
+import { defaultMatchOptions, type GlossaryEntry, type GlossaryList } from '@/lib/glossary/model';
+import { Matcher, unpackMatcherFromWire } from '@/lib/match';
+
+let names = 0;
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0)) await step();
+});
+
+function fresh(): { db: GlossaryDb; cache: MatcherCache } {
+  const n = ++names;
+  const db = new GlossaryDb(`termlens-cache-test-${n}`);
+  const cache = new MatcherCache(`termlens-cache-test-cache-${n}`);
+  cleanup.push(async () => {
+    db.close();
+    cache.close();
+    await Dexie.delete(`termlens-cache-test-${n}`);
+    await Dexie.delete(`termlens-cache-test-cache-${n}`);
+  });
+  return { db, cache };
+}
+
+const list = { id: 'l1', name: 'L', enabled: true, priority: 0, color: 0, createdAt: 1, updatedAt: 1 } as unknown as GlossaryList;
+const entry = (id: string, term: string) =>
+  ({ id, listId: 'l1', term, variants: [], translations: {}, tags: [], match: defaultMatchOptions(), createdAt: 1, updatedAt: 1 }) as unknown as GlossaryEntry;
+
+/** The terms a wire's matcher finds in `text`, by entry id. */
+function found(wire: string, text: string): string[] {
+  return Matcher.from(unpackMatcherFromWire(wire)).findMatches(text).map((m) => m.entryId);
+}
+
+/** Waits until the cache holds a matcher for the database's generation (the service keeps it without waiting). */
+async function kept(db: GlossaryDb, cache: MatcherCache, build: string) {
+  for (let i = 0; i < 50; i++) {
+    const row = await cache.read(await glossaryGeneration(db), build);
+    if (row) return row;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the matcher was not kept');
+}
+
+describe('the compiled matcher kept across service-worker restarts', () => {
+  it('is taken back by a restarted background while the glossary has not changed, with the same revision', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const first = await new GlossaryService(db, { cache, build: 'b1' }).matcherFor();
+    expect(found(first.matcher!, '推进西部大开发')).toEqual(['west']);
+    const row = await kept(db, cache, 'b1');
+    expect(row).toMatchObject({ wire: first.matcher, revision: first.revision, entryCount: 1 });
+
+    // A restart: a new service over the same database. It answers with what was kept (a
+    // revision that no compile gives proves it did not compile), and a tab that has that revision gets no body.
+    await cache.write({ ...row, revision: 4242 });
+    const restarted = new GlossaryService(db, { cache, build: 'b1' });
+    expect(await restarted.matcherFor()).toEqual({ revision: 4242, matcher: row.wire });
+    expect(await restarted.matcherFor(4242)).toEqual({ revision: 4242 });
+  });
+
+  it('is not used once the glossary changed, even when no one told the background', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    await new GlossaryService(db, { cache, build: 'b1' }).matcherFor();
+    await kept(db, cache, 'b1');
+    // Written while the background was stopped (an editor's popup closed before its notice left).
+    await db.entry.add(entry('nqpf', '新质生产力'));
+    const restarted = await new GlossaryService(db, { cache, build: 'b1' }).matcherFor();
+    expect(found(restarted.matcher!, '西部大开发和新质生产力')).toEqual(['west', 'nqpf']);
+    // …and the new compile is kept in its place.
+    expect(found((await kept(db, cache, 'b1')).wire, '新质生产力')).toEqual(['nqpf']);
+  });
+
+  it('is not used by another build, and not at all when it cannot be read', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    await new GlossaryService(db, { cache, build: 'b1' }).matcherFor();
+    const row = await kept(db, cache, 'b1');
+    await cache.write({ ...row, wire: 'not a matcher', revision: 1 });
+    const other = await new GlossaryService(db, { cache, build: 'b2' }).matcherFor();
+    expect(found(other.matcher!, '西部大开发')).toEqual(['west']);
+    expect((await kept(db, cache, 'b2')).wire).toBe(other.matcher);
+    // A cache database that cannot be opened: compiled as before.
+    const broken = new MatcherCache(`termlens-cache-test-broken-${names}`);
+    broken.close();
+    const without = await new GlossaryService(db, { cache: broken, build: 'b1' }).matcherFor();
+    expect(found(without.matcher!, '西部大开发')).toEqual(['west']);
+  });
+
+  it('is forgotten by clear()', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await new GlossaryService(db, { cache, build: 'b1' }).matcherFor();
+    await kept(db, cache, 'b1');
+    await cache.clear();
+    expect(await cache.read(await glossaryGeneration(db), 'b1')).toBeUndefined();
+  });
+});
