@@ -25,6 +25,12 @@ export class GlossaryService {
   /** What compiles here (MatcherCache's `build`): a kept matcher of another build is not used. */
   #build: string;
   #compiled: Promise<Compiled> | null = null;
+  /**
+   * Whether the kept matcher may answer: only for this worker's first compile. A change this
+   * worker hears of (Dexie's event, a `glossary-changed` notice) always compiles anew, whatever
+   * the generation says, so that even a write that went around GlossaryDb is picked up.
+   */
+  #mayUseKept = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(db: GlossaryDb, options: { cache?: MatcherCache; build?: string } = {}) {
@@ -47,16 +53,20 @@ export class GlossaryService {
     return this.#compiled;
   }
 
-  /** The kept matcher if the glossary is still at its generation, else a new compile (then kept). */
+  /**
+   * The kept matcher if this is the worker's first compile and the glossary is still at the
+   * generation it was compiled at; else a new compile (then kept).
+   */
   async #keptOrCompiled(): Promise<Compiled> {
     const cache = this.#cache;
-    if (cache) {
-      const kept = await cache.read(await glossaryGeneration(this.#db).catch(() => undefined), this.#build);
+    if (cache && this.#mayUseKept) {
+      const generation = await glossaryGeneration(this.#db).catch(() => undefined);
+      const kept = await cache.read(generation, this.#build).catch(() => undefined);
       if (kept) return { revision: kept.revision, wire: kept.wire, entryCount: kept.entryCount };
     }
     const g = await compileActiveGlossary(this.#db);
     const compiled = { revision: Date.now(), wire: packMatcherForWire(g.matcher), entryCount: g.entryCount };
-    if (cache && g.generation !== undefined) void cache.write({ ...compiled, generation: g.generation, build: this.#build });
+    if (cache && g.generation !== undefined) cache.write({ ...compiled, generation: g.generation, build: this.#build }).catch(() => undefined);
     return compiled;
   }
 
@@ -83,12 +93,20 @@ export class GlossaryService {
   /** Drops the compiled matcher and, shortly after, tells every tab to fetch the new one. */
   invalidate(): void {
     this.#compiled = null;
+    this.#mayUseKept = false;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#broadcast(), 50);
   }
 
   async #broadcast(): Promise<void> {
-    const { revision } = await this.compiled();
+    let revision: number;
+    try {
+      ({ revision } = await this.compiled());
+    } catch (error) {
+      // Nothing to announce; the next get-matcher compiles again (a failed compile does not stick).
+      console.error('TermLens: compiling the glossary failed', error);
+      return;
+    }
     const message: ContentRequest = { type: 'glossary-changed', revision };
     const tabs = await browser.tabs.query({});
     await Promise.all(

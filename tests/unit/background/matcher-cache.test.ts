@@ -77,7 +77,7 @@ describe('the compiled matcher kept across service-worker restarts', () => {
     expect(found((await kept(db, cache, 'b1')).wire, '新质生产力')).toEqual(['nqpf']);
   });
 
-  it('is not used by another build, and not at all when it cannot be read', async () => {
+  it('is not used by another build, and a cache that fails changes nothing', async () => {
     const { db, cache } = fresh();
     await db.list.add(list);
     await db.entry.add(entry('west', '西部大开发'));
@@ -87,10 +87,9 @@ describe('the compiled matcher kept across service-worker restarts', () => {
     const other = await new GlossaryService(db, { cache, build: 'b2' }).matcherFor();
     expect(found(other.matcher!, '西部大开发')).toEqual(['west']);
     expect((await kept(db, cache, 'b2')).wire).toBe(other.matcher);
-    // A cache database that cannot be opened: compiled as before.
-    const broken = new MatcherCache(`termlens-cache-test-broken-${names}`);
-    broken.close();
-    const without = await new GlossaryService(db, { cache: broken, build: 'b1' }).matcherFor();
+    // A cache that fails to read and to write: compiled as before.
+    const failing = { read: () => Promise.reject(new Error('unreadable')), write: () => Promise.reject(new Error('full')) } as unknown as MatcherCache;
+    const without = await new GlossaryService(db, { cache: failing, build: 'b1' }).matcherFor();
     expect(found(without.matcher!, '西部大开发')).toEqual(['west']);
   });
 
@@ -101,5 +100,22 @@ describe('the compiled matcher kept across service-worker restarts', () => {
     await kept(db, cache, 'b1');
     await cache.clear();
     expect(await cache.read(await glossaryGeneration(db), 'b1')).toBeUndefined();
+  });
+});
+
+describe('a change the background hears of', () => {
+  it('is compiled anew even when the generation did not change (a write that went around GlossaryDb)', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    await service.matcherFor();
+    const row = await kept(db, cache, 'b1');
+    // The kept row is marked, so that using it would show.
+    await cache.write({ ...row, revision: 4242 });
+    service.invalidate();
+    const after = await service.matcherFor();
+    expect(after.revision).not.toBe(4242);
+    expect(found(after.matcher!, '西部大开发')).toEqual(['west']);
   });
 });
