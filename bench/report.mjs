@@ -364,6 +364,9 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
     the last registration, from a CDP trace (devtools.timeline \`AnimationFrame::Render\`).
   - *first in view*: from the end of the page's first rendered frame after DOMContentLoaded to the end of the first
     frame in which a TermLens range lies in the viewport (both by requestAnimationFrame + a task, in the main world).
+    The registry is looked at in each frame's callback and again in a task right after that frame rendered (since
+    session 7): TermLens registers in a frame callback of its own, which may run after the probe's, and the frame
+    paints what it registered; looked at only in the callback, such a frame counted one frame late.
   - *longest frame*: the longest Long Animation Frame entry while TermLens works (from its start to 300 ms after its
     scan); *TermLens in frame*: the worst frame's TermLens share — content-script time (without the page layout it
     forced early) plus the frame's rendering when it follows a registration.
