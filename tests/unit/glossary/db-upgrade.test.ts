@@ -2,9 +2,10 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GlossaryDb } from '@/lib/glossary/db';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
+import { deletedAfterEach } from '../helpers/scratch-databases';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/db/v1-glossary.json'), 'utf8')) as {
   lists: GlossaryList[];
@@ -22,13 +23,7 @@ function openVersion1(name: string): Dexie {
 }
 
 let names = 0;
-const opened: Dexie[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
+const opened = deletedAfterEach();
 
 async function writtenByVersion1(): Promise<string> {
   const name = `termlens-upgrade-${++names}`;

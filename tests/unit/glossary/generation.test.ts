@@ -1,17 +1,12 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GENERATION_KEY, GlossaryDb, glossaryGeneration } from '@/lib/glossary/db';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
+import { deletedAfterEach } from '../helpers/scratch-databases';
 
 let names = 0;
-const opened: Dexie[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
+const opened = deletedAfterEach();
 
 function freshDb(): GlossaryDb {
   const db = new GlossaryDb(`termlens-generation-${++names}`);

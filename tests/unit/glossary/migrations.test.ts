@@ -2,11 +2,12 @@ import 'fake-indexeddb/auto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GlossaryDb, dbProblemOf, glossaryGeneration, openGlossaryDb } from '@/lib/glossary/db';
 import type { EntryOverride } from '@/lib/sync/entry-override';
 import type { EntryVersion } from '@/lib/glossary/history';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
+import { deletedAfterEach } from '../helpers/scratch-databases';
 
 const FIXTURES = join(__dirname, '../../fixtures/db');
 
@@ -45,13 +46,7 @@ async function currentVersion(): Promise<number> {
 }
 
 let names = 0;
-const opened: Dexie[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
+const opened = deletedAfterEach();
 
 /** A database written by schema version `f.version`, holding the fixture's rows; returns its name. */
 async function writtenBy(f: Fixture): Promise<string> {

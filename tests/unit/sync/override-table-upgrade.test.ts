@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GlossaryDb } from '@/lib/glossary/db';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
 import type { EntryOverride } from '@/lib/sync/entry-override';
+import { deletedAfterEach } from '../helpers/scratch-databases';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/db/v1-glossary.json'), 'utf8')) as {
   lists: GlossaryList[];
@@ -30,13 +31,7 @@ function openVersion2(name: string): Dexie {
 const history = [{ id: 'h1', entryId: fixture.entries[0]!.id, at: 1_700_000_000_000, action: 'edit' }];
 
 let names = 0;
-const opened: Dexie[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
+const opened = deletedAfterEach();
 
 async function writtenByVersion2(): Promise<string> {
   const name = `termlens-upgrade-v3-${++names}`;
