@@ -40,6 +40,8 @@ const generationStamp: Middleware<DBCore> = {
       // An upgrade's versionchange transaction, or one that does not cover `meta`, is left alone.
       const transaction = request.trans as unknown as IDBTransaction;
       if (transaction.mode !== 'readwrite' || !transaction.objectStoreNames.contains('meta')) return;
+      // An empty bulk write (a subscription update with nothing to remove, say) changes nothing.
+      if ((request.type === 'delete' ? request.keys : request.type === 'deleteRange' ? [true] : request.values).length === 0) return;
       const row: MetaRow = { key: GENERATION_KEY, value: crypto.randomUUID() };
       // A write whose generation could not be stamped must not commit: the transaction aborts,
       // and the write fails as any failed write does (the caller shows the error).
