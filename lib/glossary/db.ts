@@ -20,12 +20,12 @@ export interface MetaRow {
 /** The `meta` key of the glossary's generation (MetaRow). */
 export const GENERATION_KEY = 'generation';
 
-/** The tables whose writes make a new generation: all but `meta` itself. */
-const STAMPED_TABLES: ReadonlySet<string> = new Set(['list', 'entry', 'history', 'override']);
+/** The table that holds the generation; a write to any other table makes a new one. */
+const META_TABLE = 'meta';
 
 /**
- * Dexie middleware: a read-write transaction over any of STAMPED_TABLES also covers `meta`, and
- * each write to one of them puts a new generation token, issued in the same transaction (so that
+ * Dexie middleware: a read-write transaction over any other table also covers `meta`, and each
+ * write to another table puts a new generation token, issued in the same transaction (so that
  * it commits, or aborts, with the write). Middleware rather than a call in each write function:
  * the options page, the popup, the import worker, sync and subscriptions all write, and one of
  * them forgetting would leave a stale matcher that nothing shows.
@@ -34,19 +34,20 @@ const generationStamp: Middleware<DBCore> = {
   stack: 'dbcore',
   name: 'termlens-generation',
   create(down) {
-    const hasMeta = down.schema.tables.some((table) => table.name === 'meta');
+    const hasMeta = down.schema.tables.some((table) => table.name === META_TABLE);
     if (!hasMeta) return {};
     const stamp = (request: DBCoreMutateRequest): void => {
       // An upgrade's versionchange transaction, or one that does not cover `meta`, is left alone.
       const transaction = request.trans as unknown as IDBTransaction;
-      if (transaction.mode !== 'readwrite' || !transaction.objectStoreNames.contains('meta')) return;
+      if (transaction.mode !== 'readwrite' || !transaction.objectStoreNames.contains(META_TABLE)) return;
       // An empty bulk write (a subscription update with nothing to remove, say) changes nothing.
-      if ((request.type === 'delete' ? request.keys : request.type === 'deleteRange' ? [true] : request.values).length === 0) return;
+      if (request.type === 'delete' && request.keys.length === 0) return;
+      if ((request.type === 'put' || request.type === 'add') && request.values.length === 0) return;
       const row: MetaRow = { key: GENERATION_KEY, value: crypto.randomUUID() };
       // A write whose generation could not be stamped must not commit: the transaction aborts,
       // and the write fails as any failed write does (the caller shows the error).
       down
-        .table('meta')
+        .table(META_TABLE)
         .mutate({ type: 'put', trans: request.trans, values: [row] })
         .catch(() => {
           try {
@@ -58,12 +59,12 @@ const generationStamp: Middleware<DBCore> = {
     };
     return {
       transaction(stores, mode, options) {
-        const widen = mode === 'readwrite' && !stores.includes('meta') && stores.some((name) => STAMPED_TABLES.has(name));
-        return down.transaction(widen ? [...stores, 'meta'] : stores, mode, options);
+        const widen = mode === 'readwrite' && !stores.includes(META_TABLE);
+        return down.transaction(widen ? [...stores, META_TABLE] : stores, mode, options);
       },
       table(name) {
         const table = down.table(name);
-        if (!STAMPED_TABLES.has(name)) return table;
+        if (name === META_TABLE) return table;
         return {
           ...table,
           mutate(request) {
@@ -118,7 +119,7 @@ export class GlossaryDb extends Dexie {
     // only; a database upgraded to it starts with a generation of its own.
     this.version(4)
       .stores({ meta: 'key' })
-      .upgrade((tx) => tx.table('meta').put({ key: GENERATION_KEY, value: crypto.randomUUID() } satisfies MetaRow));
+      .upgrade((tx) => tx.table(META_TABLE).put({ key: GENERATION_KEY, value: crypto.randomUUID() } satisfies MetaRow));
     this.use(generationStamp);
   }
 }
