@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { DEFAULT_EXTENSION_PATH, launchChromiumWithExtension } from '../tests/browser/chromium.mjs';
 import { startPageServer } from '../tests/browser/page-server.mjs';
+import { keptMatcherRevisionInPage } from '../tests/browser/kept-matcher.mjs';
 import { repeatedPage, referenceParagraphs } from './pages.mjs';
 import { benchList, denseGlossary, realisticGlossary } from './glossaries.mjs';
 import { buildBenchBundle } from './build-bundle.mjs';
@@ -224,7 +225,7 @@ async function getMatcherAfterRestart(revision) {
   const page = await extensionPage();
   const control = await browser.context.newCDPSession(page);
   try {
-    for (let i = 0; i < 50 && (await page.evaluate(keptMatcherRevision)) !== revision; i++) await sleep(100);
+    for (let i = 0; i < 50 && (await page.evaluate(keptMatcherRevisionInPage)) !== revision; i++) await sleep(100);
     const ours = (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`);
     const workers = (await control.send('Target.getTargets')).targetInfos.filter(ours);
     for (const w of workers) await control.send('Target.closeTarget', { targetId: w.targetId });
@@ -241,27 +242,6 @@ async function getMatcherAfterRestart(revision) {
   } finally {
     await control.detach().catch(() => {});
     await page.close();
-  }
-}
-
-/** In an extension page: the revision of the matcher the background keeps across restarts, or null. */
-async function keptMatcherRevision() {
-  if (!(await indexedDB.databases()).some((d) => d.name === 'termlens-matcher-cache')) return null;
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('termlens-matcher-cache');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    if (!db.objectStoreNames.contains('matcher')) return null;
-    const row = await new Promise((resolve, reject) => {
-      const get = db.transaction('matcher').objectStore('matcher').get('active');
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    });
-    return row?.revision ?? null;
-  } finally {
-    db.close();
   }
 }
 

@@ -2,11 +2,11 @@
  * The compiled matcher, kept across service-worker restarts. MV3 stops an idle background after
  * 30 seconds, and a new one compiled again from the database for the next page: 0.6 s from the
  * stopped worker to its answer for the realistic 10,000 entries in the benchmark (reading them,
- * then compiling; seconds right after a large write), before that page's first highlight. Taken
- * back from here, 0.25 s, most of it the worker starting.
- * The background now keeps the matcher's wire here with the glossary generation it was compiled
- * at (lib/glossary/db.ts, `generationStamp`) and the build that compiled it, and takes it back when
- * both still hold.
+ * then compiling; seconds right after a large write), before that page's first highlight.
+ *
+ * The background keeps the matcher's wire here with the glossary generation it was compiled at
+ * (lib/glossary/db.ts, `generationStamp`) and the build that compiled it, and takes it back when
+ * both still hold: 0.25 s, most of it the worker starting.
  *
  * A database of its own, so that writing it is no change to the glossary: every context listens to
  * Dexie's change events on `termlens` (to recompile, to sync), and this must wake none of them.

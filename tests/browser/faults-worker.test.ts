@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../../lib/sync/sync-layout';
 import { useBrowserSuite, waitForHighlights, watchWorkerErrors } from './harness';
 import { awakeWorker, extensionPage, runningWorkers, stopServiceWorker, storedRows } from './faults-helpers';
+import { keptMatcherRevisionInPage } from './kept-matcher.mjs';
 import {
   addSyncListInPage,
   bigCsv,
@@ -62,28 +63,6 @@ function writeInOneTransaction(page: Page, listName: string, count: number, last
 
 /** A term no glossary has until addEntryUntoldInPage adds it. */
 const KEPT_MATCHER_NEW_TERM = '缓存校验专用术语';
-
-/** In an extension page: the revision of the matcher the background keeps across restarts, or null. */
-async function keptMatcherRevisionInPage(): Promise<number | null> {
-  // Opened only once it exists: opening a missing database would make an empty one.
-  if (!(await indexedDB.databases()).some((d) => d.name === 'termlens-matcher-cache')) return null;
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open('termlens-matcher-cache');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    if (!db.objectStoreNames.contains('matcher')) return null;
-    const row = await new Promise<{ revision: number } | undefined>((resolve, reject) => {
-      const get = db.transaction('matcher').objectStore('matcher').get('active');
-      get.onsuccess = () => resolve(get.result as { revision: number } | undefined);
-      get.onerror = () => reject(get.error);
-    });
-    return row?.revision ?? null;
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * In an extension page: adds an entry for `term` to the list of an existing entry, as GlossaryDb
