@@ -5,6 +5,7 @@
  */
 import { foldKey } from './fold';
 import { WORD } from './fold-tables';
+import { KeyTable } from './key-table';
 import { packPairs, packUints } from './packing';
 
 /** What the matcher needs to know about one glossary entry. */
@@ -143,42 +144,37 @@ export function foldForm(form: string, keepCase = false): string {
  * - linear time in the total length of the forms, apart from sorting them.
  */
 export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMatcher {
+  // Every array is sized up front and most are typed: the compile's garbage, collected in the
+  // service worker beside the whole glossary, decided its time more than its work did
+  // (docs/architecture.md, "Compiling: few allocations").
+  let recordTotal = 0;
+  for (let e = 0; e < entries.length; e++) recordTotal += entries[e]!.forms.length + entries[e]!.exclusions.length;
   // 1. Every form and exclusion, folded, as a record of a distinct key.
-  const keyIndex = new Map<string, number>();
-  const keys: string[] = [];
-  const recordKey: number[] = [];
-  const recordEntry: number[] = [];
-  const recordFlag: number[] = [];
+  const keys = new KeyTable(recordTotal);
+  const recordKey = new Int32Array(recordTotal);
+  const recordEntry = new Int32Array(recordTotal);
+  const recordFlag = new Uint8Array(recordTotal);
+  // A case form only for a record with RECORD_CASE_SENSITIVE (few of them): a sparse array.
   const recordCase: string[] = [];
+  let n = 0;
   const labels: string[] = new Array<string>(entries.length);
-  const addRecord = (key: string, entry: number, flags: number, caseForm: string): void => {
-    let k = keyIndex.get(key);
-    if (k === undefined) {
-      k = keys.length;
-      keys.push(key);
-      keyIndex.set(key, k);
-    }
-    recordKey.push(k);
-    recordEntry.push(entry);
-    recordFlag.push(flags);
-    recordCase.push(caseForm);
-  };
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]!;
     labels[e] = entry.label ?? '';
     // A label that is one of the entry's forms and folds to itself travels as that form's record.
     let labelPending = labels[e] !== '';
-    for (const form of entry.forms) {
+    const forms = entry.forms;
+    for (let f = 0; f < forms.length; f++) {
+      const form = forms[f]!;
       const key = foldForm(form);
       if (key === '') continue;
       let flags = 0;
-      let caseForm = '';
       if (entry.caseSensitive) {
         const withCase = foldForm(form, true);
         // A form without cased letters (all of Chinese) has nothing to compare.
         if (withCase.toLowerCase() !== withCase.toUpperCase()) {
           flags |= RECORD_CASE_SENSITIVE;
-          caseForm = withCase;
+          recordCase[n] = withCase;
         }
       }
       if (entry.wholeWord) {
@@ -190,25 +186,32 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
         labels[e] = '';
         labelPending = false;
       }
-      addRecord(key, e, flags, caseForm);
+      recordKey[n] = keys.add(key);
+      recordEntry[n] = e;
+      recordFlag[n++] = flags;
     }
-    for (const exclusion of entry.exclusions) {
-      const key = foldForm(exclusion);
-      if (key !== '') addRecord(key, e, RECORD_EXCLUSION, '');
+    const exclusions = entry.exclusions;
+    for (let x = 0; x < exclusions.length; x++) {
+      const key = foldForm(exclusions[x]!);
+      if (key === '') continue;
+      recordKey[n] = keys.add(key);
+      recordEntry[n] = e;
+      recordFlag[n++] = RECORD_EXCLUSION;
     }
   }
 
   // 2. Distinct keys in code-unit order (the order of the trie's edges), and each key's records.
-  const sortedKeys = keys.slice().sort();
-  const rankOf = new Int32Array(keys.length);
-  for (let r = 0; r < sortedKeys.length; r++) rankOf[keyIndex.get(sortedKeys[r]!)!] = r;
-  const bucketStart = new Int32Array(sortedKeys.length + 1);
-  for (const k of recordKey) bucketStart[rankOf[k]! + 1]!++;
-  for (let r = 0; r < sortedKeys.length; r++) bucketStart[r + 1]! += bucketStart[r]!;
-  const bucketed = new Int32Array(recordKey.length);
+  const sortedKeys = keys.keys.slice().sort();
+  const keyCount = sortedKeys.length;
+  const rankOf = new Int32Array(keyCount);
+  for (let r = 0; r < keyCount; r++) rankOf[keys.indexOf(sortedKeys[r]!)] = r;
+  const bucketStart = new Int32Array(keyCount + 1);
+  for (let i = 0; i < n; i++) bucketStart[rankOf[recordKey[i]!]! + 1]!++;
+  for (let r = 0; r < keyCount; r++) bucketStart[r + 1]! += bucketStart[r]!;
+  const bucketed = new Int32Array(n);
   {
-    const fill = bucketStart.slice(0, sortedKeys.length);
-    for (let i = 0; i < recordKey.length; i++) bucketed[fill[rankOf[recordKey[i]!]!]!++] = i;
+    const fill = bucketStart.slice(0, keyCount);
+    for (let i = 0; i < n; i++) bucketed[fill[rankOf[recordKey[i]!]!]!++] = i;
   }
   // Forms in the order they are tried (priority, then the order given); exclusions after them.
   const recordOrder = (a: number, b: number): number =>
@@ -218,17 +221,17 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
 
   // 3. Per key in order: its records, and the trie nodes it adds (past its common prefix with the
   // key before).
-  const keyRecordCounts = new Int32Array(sortedKeys.length);
-  const keyLengths = new Int32Array(sortedKeys.length);
-  // The keys concatenated as they go by: appending makes a rope that JSON.stringify reads in one
-  // pass, where join('') of 20,000 strings cost several milliseconds more.
-  let joinedKeys = '';
-  const recordEntries: number[] = [];
-  const recordFlags: number[] = [];
+  const keyOffsets = new Int32Array(keyCount + 1);
+  const keyRecordOffsets = new Int32Array(keyCount + 1);
+  const recordEntries = new Int32Array(n);
+  const recordFlags = new Uint8Array(n);
   const caseForms: string[] = [];
+  // Appending makes a rope, flattened once when the wire is packed.
+  let joinedKeys = '';
+  let kept = 0;
   let nodeCount = 1;
   let previous = '';
-  for (let rank = 0; rank < sortedKeys.length; rank++) {
+  for (let rank = 0; rank < keyCount; rank++) {
     const key = sortedKeys[rank]!;
     let common = 0;
     const limit = Math.min(previous.length, key.length);
@@ -236,18 +239,16 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     nodeCount += key.length - common;
     previous = key;
     joinedKeys += key;
-    keyLengths[rank] = key.length;
+    keyOffsets[rank + 1] = keyOffsets[rank]! + key.length;
 
     const from = bucketStart[rank]!;
     const to = bucketStart[rank + 1]!;
-    let kept = 0;
     if (to - from === 1) {
       // The common case: one form of one entry.
       const r = bucketed[from]!;
-      recordEntries.push(recordEntry[r]!);
-      recordFlags.push(recordFlag[r]!);
+      recordEntries[kept] = recordEntry[r]!;
+      recordFlags[kept++] = recordFlag[r]!;
       if (recordFlag[r]! & RECORD_CASE_SENSITIVE) caseForms.push(recordCase[r]!);
-      kept = 1;
     } else {
       const records = Array.from(bucketed.subarray(from, to)).sort(recordOrder);
       for (let i = 0; i < records.length; i++) {
@@ -261,42 +262,45 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
           (recordFlag[p]! & ~RECORD_LABEL) === (recordFlag[r]! & ~RECORD_LABEL) &&
           recordCase[p] === recordCase[r]
         ) {
-          recordFlags[recordFlags.length - 1]! |= recordFlag[r]! & RECORD_LABEL;
+          recordFlags[kept - 1]! |= recordFlag[r]! & RECORD_LABEL;
           continue;
         }
-        recordEntries.push(recordEntry[r]!);
-        recordFlags.push(recordFlag[r]!);
+        recordEntries[kept] = recordEntry[r]!;
+        recordFlags[kept++] = recordFlag[r]!;
         if (recordFlag[r]! & RECORD_CASE_SENSITIVE) caseForms.push(recordCase[r]!);
-        kept++;
       }
     }
-    keyRecordCounts[rank] = kept;
+    keyRecordOffsets[rank + 1] = kept;
   }
 
+  const entryIdOffsets = new Int32Array(entries.length + 1);
+  const labelOffsets = new Int32Array(entries.length + 1);
+  // Float64: packUints refuses a slot that is not a small whole number, where a Uint8Array would wrap it.
+  const slots = new Float64Array(entries.length);
+  const ids = new Array<string>(entries.length);
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]!;
+    ids[e] = entry.id;
+    slots[e] = entry.slot;
+    entryIdOffsets[e + 1] = entryIdOffsets[e]! + entry.id.length;
+    labelOffsets[e + 1] = labelOffsets[e]! + labels[e]!.length;
+  }
   return {
     version: 5,
     entryCount: entries.length,
-    entryIds: entries.map((e) => e.id).join(''),
-    entryIdOffsets: packPairs(runningSums(entries.map((e) => e.id.length))),
-    entrySlots: packUints(entries.map((e) => e.slot)),
+    entryIds: ids.join(''),
+    entryIdOffsets: packPairs(entryIdOffsets),
+    entrySlots: packUints(slots),
     labels: labels.join(''),
-    labelOffsets: packPairs(runningSums(labels.map((l) => l.length))),
+    labelOffsets: packPairs(labelOffsets),
     nodeCount,
-    keyCount: sortedKeys.length,
+    keyCount,
     keys: joinedKeys,
-    keyOffsets: packPairs(runningSums(keyLengths)),
-    recordCount: recordEntries.length,
-    keyRecordOffsets: packPairs(runningSums(keyRecordCounts)),
-    recordEntries: packPairs(recordEntries),
-    recordFlags: packUints(recordFlags),
+    keyOffsets: packPairs(keyOffsets),
+    recordCount: kept,
+    keyRecordOffsets: packPairs(keyRecordOffsets),
+    recordEntries: packPairs(recordEntries.subarray(0, kept)),
+    recordFlags: packUints(recordFlags.subarray(0, kept)),
     caseForms: caseForms.join(''),
   };
-}
-
-/** 0, then each running total of `lengths`: the offsets of the things they measure, and the end. */
-function runningSums(lengths: ArrayLike<number>): number[] {
-  const sums = new Array<number>(lengths.length + 1);
-  sums[0] = 0;
-  for (let i = 0; i < lengths.length; i++) sums[i + 1] = sums[i]! + lengths[i]!;
-  return sums;
 }
