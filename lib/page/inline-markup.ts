@@ -113,9 +113,28 @@ interface NamesPatterns {
 
 function namesPattern(kind: NamesPatterns, names: ReadonlySet<string>): RegExp {
   let pattern = kind.made.get(names);
-  if (!pattern) kind.made.set(names, (pattern = kind.make([...names].join('|'))));
+  if (!pattern) kind.made.set(names, (pattern = kind.make(alternationByFirstLetter(names))));
   return pattern;
 }
+
+/**
+ * The names as an alternation grouped by first character (`a(?:rticle|side)|b(?:ody|utton)|…`),
+ * which matches the same names. Why: where a tag is none of the names (a `<span>`, most tags of a
+ * page), a flat alternation of seventy names tries every one of them before it fails; grouped, it
+ * fails after comparing the first character with a few dozen. In a content script, whose regular
+ * expressions are new on every page, that was a quarter of a story's tag stripping (session 8).
+ */
+function alternationByFirstLetter(names: ReadonlySet<string>): string {
+  const byFirst = new Map<string, string[]>();
+  for (const name of names) {
+    const rest = byFirst.get(name[0]!) ?? [];
+    rest.push(escapeForPattern(name.slice(1)));
+    byFirst.set(name[0]!, rest);
+  }
+  return [...byFirst].map(([first, rests]) => `${escapeForPattern(first)}(?:${rests.join('|')})`).join('|');
+}
+
+const escapeForPattern = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /** A start tag of one of the names, or a refused attribute. */
 const startTags: NamesPatterns = {
