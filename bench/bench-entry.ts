@@ -5,7 +5,7 @@
  * that profile.mjs runs unminified in a page's main world. The extension never loads this file.
  */
 export { compileGlossary, Matcher, matchableFromEntry, packMatcherForWire, unpackMatcherFromWire } from '../lib/match';
-export { GlossaryDb } from '../lib/glossary/db';
+export { GlossaryDb, glossaryGeneration } from '../lib/glossary/db';
 export { collectBlocks, positionInBlock } from '../lib/page/blocks';
 export { EntrySearch } from '../lib/glossary/search';
 export { exportJson, parseJson, planImport, bundleFromGlossary } from '../lib/exchange';

@@ -97,7 +97,7 @@ export default defineBackground(() => {
         return Promise.resolve(null);
       }
       case 'glossary-changed':
-        service.invalidate();
+        service.noticed(request.generation);
         return Promise.resolve(null);
     }
   });

@@ -22,7 +22,8 @@ export type BackgroundRequest =
   | { type: 'get-matcher'; knownRevision?: number }
   | { type: 'get-card-entry'; entryId: string }
   | { type: 'page-stats'; distinctTerms: number }
-  | { type: 'glossary-changed' };
+  /** From an extension page; `generation`: the glossary's generation it read after the change (db.ts). */
+  | { type: 'glossary-changed'; generation?: string };
 
 /**
  * The answer to `get-matcher`. Kept small, because extension messaging costs time in proportion to
@@ -86,7 +87,12 @@ const backgroundValidators: Record<BackgroundRequest['type'], Validator<Backgrou
       : null,
   'get-card-entry': (m) => (isId(m.entryId) ? { type: 'get-card-entry', entryId: m.entryId } : null),
   'page-stats': (m) => (isCount(m.distinctTerms) ? { type: 'page-stats', distinctTerms: m.distinctTerms } : null),
-  'glossary-changed': () => ({ type: 'glossary-changed' }),
+  'glossary-changed': (m) =>
+    m.generation === undefined
+      ? { type: 'glossary-changed' }
+      : typeof m.generation === 'string' && m.generation.length <= 200
+        ? { type: 'glossary-changed', generation: m.generation }
+        : null,
 };
 
 const contentValidators: Record<ContentRequest['type'], Validator<ContentRequest>> = {

@@ -11,6 +11,8 @@ interface Compiled {
   /** The matcher packed for messages, once per glossary change rather than once per tab. */
   wire: string;
   entryCount: number;
+  /** The glossary's generation (db.ts) that was compiled, when known. */
+  generation?: string;
 }
 
 /**
@@ -26,12 +28,14 @@ export class GlossaryService {
   #build: string;
   #compiled: Promise<Compiled> | null = null;
   /**
-   * Whether the kept matcher may answer: only for this worker's first compile. A change this
-   * worker hears of (Dexie's event, a `glossary-changed` notice) always compiles anew, whatever
-   * the generation says, so that even a write that went around GlossaryDb is picked up.
+   * Whether the kept matcher may answer: only for this worker's first compile. Once a change
+   * made it compile anew (`invalidate`), the next compile reads the database whatever the kept
+   * generation says.
    */
   #mayUseKept = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** A change whose generation is being compared with the compiled one (#compileUnlessAt). */
+  #checking: Promise<void> | null = null;
 
   constructor(db: GlossaryDb, options: { cache?: MatcherCache; build?: string } = {}) {
     this.#db = db;
@@ -41,16 +45,20 @@ export class GlossaryService {
     // for every database: keep those of ours (keys look like `idb://termlens/entry/…`).
     const prefix = `idb://${db.name}/`;
     Dexie.on('storagemutated', (parts) => {
-      if (Object.keys(parts).some((key) => key.startsWith(prefix))) this.invalidate();
+      if (Object.keys(parts).some((key) => key.startsWith(prefix))) this.#heardWrite();
     });
   }
 
   /** The compiled glossary, compiling it if needed. */
-  compiled(): Promise<Compiled> {
-    this.#compiled ??= this.#keptOrCompiled();
+  async compiled(): Promise<Compiled> {
+    // A notice being checked decides first whether what is compiled is still current.
+    while (this.#checking) await this.#checking;
+    const compiled = (this.#compiled ??= this.#keptOrCompiled());
     // A failed compile must not stick.
-    this.#compiled.catch(() => (this.#compiled = null));
-    return this.#compiled;
+    compiled.catch(() => {
+      if (this.#compiled === compiled) this.#compiled = null;
+    });
+    return compiled;
   }
 
   /**
@@ -62,10 +70,10 @@ export class GlossaryService {
     if (cache && this.#mayUseKept) {
       const generation = await glossaryGeneration(this.#db).catch(() => undefined);
       const kept = await cache.read(generation, this.#build).catch(() => undefined);
-      if (kept) return { revision: kept.revision, wire: kept.wire, entryCount: kept.entryCount };
+      if (kept) return { revision: kept.revision, wire: kept.wire, entryCount: kept.entryCount, generation: kept.generation };
     }
     const g = await compileActiveGlossary(this.#db);
-    const compiled = { revision: Date.now(), wire: packMatcherForWire(g.matcher), entryCount: g.entryCount };
+    const compiled = { revision: Date.now(), wire: packMatcherForWire(g.matcher), entryCount: g.entryCount, generation: g.generation };
     if (cache && g.generation !== undefined) cache.write({ ...compiled, generation: g.generation, build: this.#build }).catch(() => undefined);
     return compiled;
   }
@@ -90,7 +98,44 @@ export class GlossaryService {
     return { ...visible, listName: list?.name ?? '', listColor: list?.color ?? 0 };
   }
 
-  /** Drops the compiled matcher and, shortly after, tells every tab to fetch the new one. */
+  /**
+   * An extension page's notice that the glossary changed (`glossary-changed`), with the generation
+   * it read after the change. The matcher is compiled anew unless the one compiled, or being
+   * compiled, is of that generation: then the change is in it already. Why: a page's notice
+   * follows Dexie's `storagemutated` for the same write, which this worker, when it runs, hears
+   * too, and each save in the options page used to compile twice (docs/architecture.md, "One
+   * compile per change"). Without a generation (an import's notice, a test's write that went
+   * around GlossaryDb), or with nothing compiled yet, it compiles anew, as `invalidate` does.
+   */
+  noticed(generation?: string): void {
+    const current = this.#compiled;
+    if (generation === undefined || !current) return this.invalidate();
+    this.#compileUnlessAt(current, Promise.resolve(generation));
+  }
+
+  /** Dexie's report of a write to the glossary: the same, with the generation the database holds now. */
+  #heardWrite(): void {
+    const current = this.#compiled;
+    if (!current) return this.invalidate();
+    this.#compileUnlessAt(current, glossaryGeneration(this.#db));
+  }
+
+  /** Compiles anew unless `current` turns out to be of `generation`; get-matcher waits for the answer. */
+  #compileUnlessAt(current: Promise<Compiled>, generation: Promise<string | undefined>): void {
+    const check: Promise<void> = Promise.all([current, generation])
+      .then(([c, g]) => g !== undefined && c.generation === g, () => false)
+      .then((same) => {
+        if (this.#checking === check) this.#checking = null;
+        // Unless something else already dropped it.
+        if (!same && this.#compiled === current) this.invalidate();
+      });
+    this.#checking = check;
+  }
+
+  /**
+   * Drops the compiled matcher and, shortly after, tells every tab to fetch the new one, whatever the
+   * generation says (a new build, which may fold differently; seeding).
+   */
   invalidate(): void {
     this.#compiled = null;
     this.#mayUseKept = false;
@@ -110,9 +155,14 @@ export class GlossaryService {
     const message: ContentRequest = { type: 'glossary-changed', revision };
     const tabs = await browser.tabs.query({});
     await Promise.all(
-      tabs.map((tab) =>
-        tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, message).catch(() => undefined),
-      ),
+      tabs.map(async (tab) => {
+        if (tab.id === undefined) return;
+        try {
+          await browser.tabs.sendMessage(tab.id, message);
+        } catch {
+          // A tab without a content script refuses; so may one that is closing.
+        }
+      }),
     );
   }
 }

@@ -8,7 +8,7 @@
 import Dexie from 'dexie';
 import { browser } from 'wxt/browser';
 import type { BackgroundRequest } from '../messages';
-import type { GlossaryDb } from './db';
+import { glossaryGeneration, type GlossaryDb } from './db';
 
 /** Gathers a burst of writes (an import, a bulk edit) into one message. */
 const SETTLE_MS = 100;
@@ -25,13 +25,13 @@ type Send = (request: BackgroundRequest) => Promise<unknown>;
 const sendToBackground: Send = (r) => browser.runtime.sendMessage(r);
 
 /**
- * Sends `glossary-changed`, and again after each of NOTICE_RETRY_MS while it fails; `later`
+ * Sends `request`, and again after each of NOTICE_RETRY_MS while it fails; `later`
  * schedules each retry (so that a caller can cancel the one pending).
  */
-function sendWithRetries(send: Send, later: (retry: () => void, ms: number) => void): void {
+function sendWithRetries(send: Send, later: (retry: () => void, ms: number) => void, request: BackgroundRequest = { type: 'glossary-changed' }): void {
   const attempt = async (n: number): Promise<void> => {
     try {
-      await send({ type: 'glossary-changed' });
+      await send(request);
     } catch {
       const delay = NOTICE_RETRY_MS[n];
       // No background at all (a test page) ends it quietly.
@@ -53,9 +53,11 @@ export function sendGlossaryChanged(send: Send = sendToBackground): void {
 
 /**
  * From now on, after every change to `db`'s tables made in any extension context that
- * this page hears of, sends `glossary-changed` to the background (again while it fails). Call it
- * once in each extension page that writes (options, popup); not in the background itself. Returns
- * a function that stops it.
+ * this page hears of, sends `glossary-changed` to the background (again while it fails), with the
+ * glossary's generation read then: a background that heard of the change itself and compiled
+ * that generation already does not compile it again (GlossaryService.noticed). Call it once in
+ * each extension page that writes (options, popup); not in the background itself. Returns a
+ * function that stops it.
  */
 export function noticeGlossaryChanges(db: GlossaryDb, send: Send = sendToBackground): () => void {
   const prefix = `idb://${db.name}/`;
@@ -65,11 +67,20 @@ export function noticeGlossaryChanges(db: GlossaryDb, send: Send = sendToBackgro
   const onMutated = (parts: Record<string, unknown>) => {
     if (!Object.keys(parts).some((key) => key.startsWith(prefix))) return;
     clearTimeout(timer);
-    later(() => sendWithRetries(send, later), SETTLE_MS);
+    later(() => {
+      const sent = timer;
+      void glossaryGeneration(db)
+        .catch(() => undefined)
+        // A newer change while the generation was read: its own notice follows.
+        .then((generation) => {
+          if (timer === sent) sendWithRetries(send, later, generation === undefined ? { type: 'glossary-changed' } : { type: 'glossary-changed', generation });
+        });
+    }, SETTLE_MS);
   };
   Dexie.on('storagemutated', onMutated);
   return () => {
     clearTimeout(timer);
+    timer = undefined;
     Dexie.on('storagemutated').unsubscribe(onMutated);
   };
 }

@@ -261,7 +261,11 @@ export async function addEntry(suite: FirefoxSuite, entry: TestEntry): Promise<v
     await db.open();
     const list = (await db.table('list').toArray()).find((l) => !l.deletedAt);
     const now = Date.now();
-    await db.table('entry').add({ id: crypto.randomUUID(), listId: list.id, ...fields, createdAt: now, updatedAt: now });
+    // A new generation in the same transaction, as GlossaryDb's middleware writes (lib/glossary/db.ts).
+    await db.transaction('rw', db.table('entry'), db.table('meta'), async () => {
+      await db.table('entry').add({ id: crypto.randomUUID(), listId: list.id, ...fields, createdAt: now, updatedAt: now });
+      await db.table('meta').put({ key: 'generation', value: crypto.randomUUID() });
+    });
     db.close();
     return true;
   })()`);

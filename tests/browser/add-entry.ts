@@ -30,8 +30,10 @@ export function testEntryFields(e: TestEntry) {
 
 /**
  * Adds an entry to the first list, from an extension page, the way the options page's form does:
- * through Dexie (so that the background hears `storagemutated`). Dexie's UMD build is evaluated in
- * the extension page; it opens the existing `termlens` database without declaring a schema.
+ * through Dexie (so that the background hears `storagemutated`), with a new generation (the
+ * background compiles again only for a generation it has not compiled). Dexie's UMD build is
+ * evaluated in the extension page; it opens the existing `termlens` database without declaring a
+ * schema.
  */
 export async function addEntry(extensionPage: Page, entry: TestEntry) {
   const { readFileSync } = await import('node:fs');
@@ -45,7 +47,11 @@ export async function addEntry(extensionPage: Page, entry: TestEntry) {
     await db.open();
     const list = (await db.table('list').toArray()).find((l: { deletedAt?: number }) => !l.deletedAt);
     const now = Date.now();
-    await db.table('entry').add({ id: crypto.randomUUID(), listId: list.id, ...fields, createdAt: now, updatedAt: now });
+    // A new generation in the same transaction, as GlossaryDb's middleware writes (lib/glossary/db.ts).
+    await db.transaction('rw', db.table('entry'), db.table('meta'), async () => {
+      await db.table('entry').add({ id: crypto.randomUUID(), listId: list.id, ...fields, createdAt: now, updatedAt: now });
+      await db.table('meta').put({ key: 'generation', value: crypto.randomUUID() });
+    });
     db.close();
   }, testEntryFields(entry));
 }

@@ -9,6 +9,11 @@ describe('message validation', () => {
     });
   });
 
+  it('takes a change notice with or without the generation its page read', () => {
+    expect(parseBackgroundRequest({ type: 'glossary-changed' })).toEqual({ type: 'glossary-changed' });
+    expect(parseBackgroundRequest({ type: 'glossary-changed', generation: 'a1b2' })).toEqual({ type: 'glossary-changed', generation: 'a1b2' });
+  });
+
   it.each([
     null,
     'get-matcher',
@@ -22,6 +27,8 @@ describe('message validation', () => {
     { type: 'get-matcher', knownRevision: -1 },
     { type: 'get-matcher', knownRevision: '1' },
     { type: 'page-stats', distinctTerms: 1.5 },
+    { type: 'glossary-changed', generation: 42 },
+    { type: 'glossary-changed', generation: 'g'.repeat(201) },
   ])('rejects the malformed background request %j', (raw) => {
     expect(parseBackgroundRequest(raw)).toBeNull();
   });

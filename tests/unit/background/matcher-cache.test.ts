@@ -103,8 +103,8 @@ describe('the compiled matcher kept across service-worker restarts', () => {
   });
 });
 
-describe('a change the background hears of', () => {
-  it('is compiled anew even when the generation did not change (a write that went around GlossaryDb)', async () => {
+describe('invalidate (a new build, seeding)', () => {
+  it('compiles anew even when the generation did not change', async () => {
     const { db, cache } = fresh();
     await db.list.add(list);
     await db.entry.add(entry('west', '西部大开发'));
@@ -117,5 +117,112 @@ describe('a change the background hears of', () => {
     const after = await service.matcherFor();
     expect(after.revision).not.toBe(4242);
     expect(found(after.matcher!, '西部大开发')).toEqual(['west']);
+  });
+});
+
+describe('an extension page’s notice that the glossary changed', () => {
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+  // The service tells the tabs 50 ms after a change; this lets it finish before the database closes.
+  afterEach(() => new Promise((r) => setTimeout(r, 120)));
+
+  it('compiles nothing again when the matcher is of the generation the page read', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const first = await service.matcherFor();
+    await tick();
+    service.noticed(await glossaryGeneration(db));
+    expect(await service.matcherFor(first.revision)).toEqual({ revision: first.revision });
+  });
+
+  it('compiles nothing again when the notice comes while that generation is being compiled', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const generation = await glossaryGeneration(db);
+    const compiling = service.matcherFor();
+    service.noticed(generation);
+    const first = await compiling;
+    await tick();
+    expect((await service.matcherFor()).revision).toBe(first.revision);
+  });
+
+  it('follows a write it heard of through Dexie with one compile, which the page’s notice of it does not repeat', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const first = await service.matcherFor();
+    await tick();
+    await db.entry.add(entry('energy', '能源革命'));
+    let after = await service.matcherFor(first.revision);
+    for (let i = 0; i < 50 && after.revision === first.revision; i++) {
+      await tick();
+      after = await service.matcherFor(first.revision);
+    }
+    expect(found(after.matcher!, '能源革命')).toEqual(['energy']);
+    await tick();
+    service.noticed(await glossaryGeneration(db));
+    await tick();
+    expect(await service.matcherFor(after.revision)).toEqual({ revision: after.revision });
+  });
+
+  it('compiles nothing again when Dexie reports a write that the compiled generation already holds', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const first = await service.matcherFor();
+    await tick();
+    // The report of a write this compile read already (it comes late, after the page's notice).
+    Dexie.on('storagemutated').fire({ [`idb://${db.name}/entry/`]: true });
+    await tick();
+    expect(await service.matcherFor(first.revision)).toEqual({ revision: first.revision });
+  });
+
+  it('compiles anew for another generation, and a get-matcher right after the notice waits for it', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const first = await service.matcherFor();
+    // Written with IndexedDB itself, which Dexie does not report: only the notice tells the service.
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(db.name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('meta', 'readwrite');
+        tx.objectStore('meta').put({ key: 'generation', value: 'from-the-page' });
+        tx.oncomplete = () => (open.result.close(), resolve());
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+    expect(await glossaryGeneration(db)).toBe('from-the-page');
+    await tick();
+    service.noticed('from-the-page');
+    const after = await service.matcherFor(first.revision);
+    expect(after.revision).not.toBe(first.revision);
+    expect(after.matcher).toEqual(expect.any(String));
+  });
+
+  it('compiles anew when the notice names no generation (an import’s), or nothing is compiled yet', async () => {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const first = await service.matcherFor();
+    await tick();
+    service.noticed();
+    const second = await service.matcherFor();
+    expect(second.revision).not.toBe(first.revision);
+
+    const restarted = new GlossaryService(db, { cache, build: 'b1' });
+    await kept(db, cache, 'b1');
+    await tick();
+    restarted.noticed(await glossaryGeneration(db));
+    const third = await restarted.matcherFor();
+    expect([first.revision, second.revision]).not.toContain(third.revision);
   });
 });

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NOTICE_RETRY_MS, noticeGlossaryChanges, sendGlossaryChanged } from '@/lib/glossary/change-notice';
-import { GlossaryDb } from '@/lib/glossary/db';
+import { GlossaryDb, glossaryGeneration } from '@/lib/glossary/db';
 import type { BackgroundRequest } from '@/lib/messages';
 
 const stops: (() => void)[] = [];
@@ -19,16 +19,20 @@ const list = (id: string) => ({ id, name: id, color: 0 as const, enabled: true, 
 const settle = () => new Promise((r) => setTimeout(r, 250));
 
 describe('telling the background that an extension page changed the glossary', () => {
-  it('sends one glossary-changed for a burst of writes (it wakes a stopped worker)', async () => {
+  it('sends one glossary-changed for a burst of writes (it wakes a stopped worker), with the generation after the last', async () => {
     const db = new GlossaryDb(`termlens-notice-${Math.random()}`);
     dbs.push(db);
     const sent: BackgroundRequest[] = [];
     stops.push(noticeGlossaryChanges(db, async (r) => void sent.push(r)));
     await db.list.add(list('a'));
+    const early = await glossaryGeneration(db);
     await db.list.add(list('b'));
     await db.list.bulkAdd([list('c'), list('d')]);
     await settle();
-    expect(sent).toEqual([{ type: 'glossary-changed' }]);
+    const generation = await glossaryGeneration(db);
+    expect(generation).toEqual(expect.any(String));
+    expect(generation).not.toBe(early);
+    expect(sent).toEqual([{ type: 'glossary-changed', generation }]);
   });
 
   it('says nothing for another database, and nothing after it is stopped', async () => {
