@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readCard, termRects, waitForCard } from './card-reader';
+import { keptMatcherRevisionInPage } from './kept-matcher.mjs';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights, type WatchedPage } from './harness';
 import {
   BULK_SEARCH,
@@ -138,10 +139,21 @@ describe('the options page', () => {
     const definition = options.page.getByTestId('entry-definition');
     await definition.fill('');
     await definition.pressSequentially(EDITED_DEFINITION);
+    const before = await options.page.evaluate(keptMatcherRevisionInPage);
     await definition.press('Control+Enter');
     await options.page.getByTestId('entry-form').waitFor({ state: 'detached' });
 
     await expect.poll(async () => (await cardEntry(options.page, id))?.definition, { timeout: 3_000 }).toBe(EDITED_DEFINITION);
+    // One save, one compile: the background hears the write from Dexie and the page's notice
+    // names the generation it compiled (GlossaryService.noticed). Each compile keeps its matcher
+    // with a new revision, so the kept revisions show every compile.
+    const revisions = new Set<number>();
+    for (const end = Date.now() + 1_500; Date.now() < end; ) {
+      const revision = await options.page.evaluate(keptMatcherRevisionInPage);
+      if (revision !== null && revision !== before) revisions.add(revision);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    expect(revisions.size, `compiles after one save: ${[...revisions].join(', ')}`).toBe(1);
 
     // And the reader sees it: the card opened on the page after the edit.
     await news.page.bringToFront();
