@@ -68,6 +68,7 @@ import {
   waitForHighlights,
   waitForSettledHighlights,
 } from './harness';
+import { keptMatcherRevisionInPage } from '../browser/kept-matcher.mjs';
 import { cardEntry, entryIdOf, previewCounts, typeNewEntry, useExtensionPages } from './options-pages';
 
 const skipReason = firefoxSkipReason();
@@ -157,9 +158,19 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
       const id = await entryIdOf(options, TERM);
       await options.click({ css: testId('entry-row'), text: TERM });
       await options.type(testId('entry-definition'), EDITED_DEFINITION, { replace: true });
+      const keptRevision = () => options.call<number | null>(`(${keptMatcherRevisionInPage.toString()})()`);
+      const before = await keptRevision();
       await options.press(testId('entry-definition'), 'Enter', { control: true });
       await options.waitForGone(testId('entry-form'));
       await expect.poll(async () => (await cardEntry(options, id))?.definition, { timeout: 3_000 }).toBe(EDITED_DEFINITION);
+      // One save, one compile (as in Chromium): each compile keeps its matcher with a new revision.
+      const revisions = new Set<number>();
+      for (const end = Date.now() + 1_500; Date.now() < end; ) {
+        const revision = await keptRevision();
+        if (revision !== null && revision !== before) revisions.add(revision);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      expect(revisions.size, `compiles after one save: ${[...revisions].join(', ')}`).toBe(1);
 
       // And the reader sees it: the card opened on the page after the edit.
       await news.page.bringToFront();
