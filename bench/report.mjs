@@ -110,7 +110,16 @@ function budgets(results) {
   const b10 = results.build.filter((b) => b.glossary.endsWith('10000'));
   if (b10.length) {
     const w = Math.max(...b10.map((b) => b.compileMs));
-    add('Matcher build, 10,000 terms ≤ 50 ms', b10.map((b) => `${b.glossary} ${ms(b.compileMs)} ms`).join(', '), '≤ 50 ms', w <= 50);
+    add(
+      'Matcher build, 10,000 terms ≤ 50 ms',
+      b10.map((b) => `${b.glossary} ${ms(b.compileMs)} ms`).join(', ') +
+        // Shown beside it, not judged: the background's own compile per change (read included).
+        (b10.some((b) => b.backgroundCompileMs !== undefined)
+          ? ` (the background's own compile per change: ${b10.map((b) => `${b.glossary} ${ms(b.backgroundCompileMs)} ms`).join(', ')})`
+          : ''),
+      '≤ 50 ms',
+      w <= 50,
+    );
   }
   const s10 = results.termlens.filter((t) => t.k === 10_000);
   if (s10.length) {
@@ -256,13 +265,14 @@ export function writeReport(results) {
   const heap = table(['R = 200', 'V8 heap used (MB)', 'TermLens (MB)'], heapRows.map(([l, h, d]) => [l, h === null ? '–' : h.toFixed(1), d === null ? '–' : d.toFixed(1)]));
 
   const build = table(
-    ['glossary', 'forms', 'trie nodes', 'compile (SW)', 'first compile', 'decode (SW)', 'save → matcher (background)', 'get-matcher from a stopped worker', 'matcher size'],
+    ['glossary', 'forms', 'trie nodes', 'compile (SW)', 'first compile', 'background compile per change', 'decode (SW)', 'save → matcher (background)', 'get-matcher from a stopped worker', 'matcher size'],
     results.build.map((b) => [
       b.glossary,
       int(b.forms),
       int(b.nodes),
       ms(b.compileMs),
       ms(b.compileFirstMs),
+      b.backgroundCompileTimesMs ? `${ms(b.backgroundCompileMs)} (${b.backgroundCompileTimesMs.map((t) => t.toFixed(0)).join(' ')})` : '–',
       ms(b.decodeInWorkerMs),
       ms(b.backgroundGetMatcherMs),
       b.restartGetMatcherMs === undefined ? '–' : `${ms(b.restartGetMatcherMs)}${b.restartKept ? '' : ' (compiled again)'}`,
@@ -381,7 +391,11 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
   objects such as the native part of each \`Range\` are not in it).
 - **Matcher build**: \`compileGlossary\` in the extension's service worker, from the same source (bench/bench-entry.ts
   bundled with rolldown and evaluated there once per worker, so that its code warms as the background's does over
-  glossary changes), median of 5; *first compile* is the first of the five. *save → matcher* (since session 8; before,
+  glossary changes), median of 5; *first compile* is the first of the five. *background compile per change* (since
+  session 8): the background's own compile (lib/glossary/active-glossary.ts, its \`termlens:compile\` measure: from the
+  entries read to the matcher compiled, \`matchableFromEntry\` included) for the glossary's write and for 4 edits of one
+  entry after it, each followed by the options page's notice: the median, and the five in order (the first is the
+  worker's first compile of this glossary). *save → matcher* (since session 8; before,
   the background's get-matcher was timed 600 ms after the write, after a plain \`glossary-changed\` that made it compile
   again): from the end of the write's transaction on an extension page to the background's answer to get-matcher,
   with the notice an options page sends (\`glossary-changed\` with the generation it read, lib/glossary/change-notice.ts):

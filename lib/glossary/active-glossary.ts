@@ -33,6 +33,7 @@ export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGloss
     const found = await db.entry.where('listId').anyOf([...lists.keys()]).toArray();
     return [lists, found, (await db.meta.get(GENERATION_KEY))?.value] as const;
   });
+  const start = performance.now();
   const matchables = [];
   for (const entry of entries) {
     const list = active.get(entry.listId);
@@ -40,5 +41,8 @@ export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGloss
     // Its label (the headword) travels inside the matcher.
     matchables.push(matchableFromEntry(entry, list));
   }
-  return { matcher: compileGlossary(matchables), entryCount: matchables.length, generation };
+  const matcher = compileGlossary(matchables);
+  // The matcher build of each glossary change, as it happens in the background (read by bench/).
+  performance.measure('termlens:compile', { start, end: performance.now(), detail: { entries: matchables.length } });
+  return { matcher, entryCount: matchables.length, generation };
 }
