@@ -1,6 +1,6 @@
 import { GENERATION_KEY, type GlossaryDb } from './db';
 import type { GlossaryEntry, GlossaryList } from './model';
-import { compileGlossary, matchableFromEntry, type CompiledMatcher } from '../match';
+import { compileGlossary, matchableFromEntry, type CompiledMatcher, type MatchableEntry } from '../match';
 
 /** The glossary as the pages see it: compiled forms of every live entry of every enabled list. */
 export interface ActiveGlossary {
@@ -26,6 +26,20 @@ export function isEntryLive(entry: GlossaryEntry): boolean {
  * change, not once per tab").
  */
 export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGlossary> {
+  const { matchables, generation, start } = await readActiveMatchables(db);
+  const matcher = compileGlossary(matchables);
+  // The matcher build of each glossary change, as it happens in the background (read by bench/).
+  performance.measure('termlens:compile', { start, end: performance.now(), detail: { entries: matchables.length } });
+  return { matcher, entryCount: matchables.length, generation };
+}
+
+/**
+ * What the matcher needs of every live entry of every active list, and the generation read with
+ * them; `start`: when the entries had been read. The records themselves are dropped when this
+ * returns, before the compile: held through it (definitions, notes, history fields), they were
+ * most of what a garbage collection during the compile had to mark.
+ */
+async function readActiveMatchables(db: GlossaryDb): Promise<{ matchables: MatchableEntry[]; generation: string | undefined; start: number }> {
   // Only the entries of active lists are read: a disabled 10,000-entry list costs nothing.
   // The generation in the same transaction: the matcher is exactly that generation's glossary.
   const [active, entries, generation] = await db.transaction('r', db.list, db.entry, db.meta, async () => {
@@ -34,15 +48,12 @@ export async function compileActiveGlossary(db: GlossaryDb): Promise<ActiveGloss
     return [lists, found, (await db.meta.get(GENERATION_KEY))?.value] as const;
   });
   const start = performance.now();
-  const matchables = [];
+  const matchables: MatchableEntry[] = [];
   for (const entry of entries) {
     const list = active.get(entry.listId);
     if (!list || !isEntryLive(entry)) continue;
     // Its label (the headword) travels inside the matcher.
     matchables.push(matchableFromEntry(entry, list));
   }
-  const matcher = compileGlossary(matchables);
-  // The matcher build of each glossary change, as it happens in the background (read by bench/).
-  performance.measure('termlens:compile', { start, end: performance.now(), detail: { entries: matchables.length } });
-  return { matcher, entryCount: matchables.length, generation };
+  return { matchables, generation, start };
 }
