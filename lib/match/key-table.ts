@@ -38,33 +38,30 @@ export class KeyTable {
   /** The number of `key`, which is added if it is new. Throws when `capacity` keys are already in. */
   add(key: string): number {
     const h = this.#hash(key);
-    const slots = this.#slots;
-    const mask = this.#mask;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      this.probes++;
-      const at = slots[s]!;
-      if (at === 0) {
-        const keys = this.keys;
-        if (keys.length * 2 >= slots.length) throw new RangeError('KeyTable: more keys than its capacity');
-        keys.push(key);
-        slots[s] = keys.length;
-        this.#hashes[s] = h;
-        return keys.length - 1;
-      }
-      if (this.#hashes[s] === h && this.keys[at - 1] === key) return at - 1;
-    }
+    const s = this.#slotOf(key, h);
+    const at = this.#slots[s]!;
+    if (at !== 0) return at - 1;
+    const keys = this.keys;
+    if (keys.length * 2 >= this.#slots.length) throw new RangeError('KeyTable: more keys than its capacity');
+    keys.push(key);
+    this.#slots[s] = keys.length;
+    this.#hashes[s] = h;
+    return keys.length - 1;
   }
 
   /** The number of `key`, or -1 if it was never added. */
   indexOf(key: string): number {
-    const h = this.#hash(key);
+    return this.#slots[this.#slotOf(key, this.#hash(key))]! - 1;
+  }
+
+  /** The slot that holds `key` (whose hash is `h`), or the empty slot where it would go. */
+  #slotOf(key: string, h: number): number {
     const slots = this.#slots;
     const mask = this.#mask;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       this.probes++;
       const at = slots[s]!;
-      if (at === 0) return -1;
-      if (this.#hashes[s] === h && this.keys[at - 1] === key) return at - 1;
+      if (at === 0 || (this.#hashes[s] === h && this.keys[at - 1] === key)) return s;
     }
   }
 

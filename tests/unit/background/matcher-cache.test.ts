@@ -122,14 +122,18 @@ describe('invalidate (a new build, seeding)', () => {
 
 describe('an extension page’s notice that the glossary changed', () => {
   const tick = () => new Promise((r) => setTimeout(r, 5));
+  /** A service over a fresh database that holds one list and 西部大开发 (entry `west`). */
+  async function serviceOverWest() {
+    const { db, cache } = fresh();
+    await db.list.add(list);
+    await db.entry.add(entry('west', '西部大开发'));
+    return { db, cache, service: new GlossaryService(db, { cache, build: 'b1' }) };
+  }
   // The service tells the tabs 50 ms after a change; this lets it finish before the database closes.
   afterEach(() => new Promise((r) => setTimeout(r, 120)));
 
   it('compiles nothing again when the matcher is of the generation the page read', async () => {
-    const { db, cache } = fresh();
-    await db.list.add(list);
-    await db.entry.add(entry('west', '西部大开发'));
-    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const { db, cache, service } = await serviceOverWest();
     const first = await service.matcherFor();
     await tick();
     service.noticed(await glossaryGeneration(db));
@@ -137,10 +141,7 @@ describe('an extension page’s notice that the glossary changed', () => {
   });
 
   it('compiles nothing again when the notice comes while that generation is being compiled', async () => {
-    const { db, cache } = fresh();
-    await db.list.add(list);
-    await db.entry.add(entry('west', '西部大开发'));
-    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const { db, cache, service } = await serviceOverWest();
     const generation = await glossaryGeneration(db);
     const compiling = service.matcherFor();
     service.noticed(generation);
@@ -150,10 +151,7 @@ describe('an extension page’s notice that the glossary changed', () => {
   });
 
   it('follows a write it heard of through Dexie with one compile, which the page’s notice of it does not repeat', async () => {
-    const { db, cache } = fresh();
-    await db.list.add(list);
-    await db.entry.add(entry('west', '西部大开发'));
-    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const { db, cache, service } = await serviceOverWest();
     const first = await service.matcherFor();
     await tick();
     await db.entry.add(entry('energy', '能源革命'));
@@ -170,10 +168,7 @@ describe('an extension page’s notice that the glossary changed', () => {
   });
 
   it('compiles nothing again when Dexie reports a write that the compiled generation already holds', async () => {
-    const { db, cache } = fresh();
-    await db.list.add(list);
-    await db.entry.add(entry('west', '西部大开发'));
-    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const { db, cache, service } = await serviceOverWest();
     const first = await service.matcherFor();
     await tick();
     // The report of a write this compile read already (it comes late, after the page's notice).
@@ -183,10 +178,7 @@ describe('an extension page’s notice that the glossary changed', () => {
   });
 
   it('compiles anew for another generation, and a get-matcher right after the notice waits for it', async () => {
-    const { db, cache } = fresh();
-    await db.list.add(list);
-    await db.entry.add(entry('west', '西部大开发'));
-    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const { db, cache, service } = await serviceOverWest();
     const first = await service.matcherFor();
     // Written with IndexedDB itself, which Dexie does not report: only the notice tells the service.
     await new Promise<void>((resolve, reject) => {
@@ -208,10 +200,7 @@ describe('an extension page’s notice that the glossary changed', () => {
   });
 
   it('compiles anew when the notice names no generation (an import’s), or nothing is compiled yet', async () => {
-    const { db, cache } = fresh();
-    await db.list.add(list);
-    await db.entry.add(entry('west', '西部大开发'));
-    const service = new GlossaryService(db, { cache, build: 'b1' });
+    const { db, cache, service } = await serviceOverWest();
     const first = await service.matcherFor();
     await tick();
     service.noticed();
