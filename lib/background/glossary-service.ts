@@ -51,7 +51,7 @@ export class GlossaryService {
 
   /** The compiled glossary, compiling it if needed. */
   async compiled(): Promise<Compiled> {
-    // A notice being checked decides first whether what is compiled is still current.
+    // A change being checked (#compileUnlessAt) decides first whether what is compiled is still current.
     while (this.#checking) await this.#checking;
     const compiled = (this.#compiled ??= this.#keptOrCompiled());
     // A failed compile must not stick.
