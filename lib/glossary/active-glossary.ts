@@ -1,4 +1,4 @@
-import { GENERATION_KEY, type GlossaryDb } from './db';
+import { glossaryGeneration, type GlossaryDb } from './db';
 import type { GlossaryEntry, GlossaryList } from './model';
 import { compileGlossary, matchableFromEntry, type CompiledMatcher, type MatchableEntry } from '../match';
 
@@ -45,7 +45,7 @@ async function readActiveMatchables(db: GlossaryDb): Promise<{ matchables: Match
   const [active, entries, generation] = await db.transaction('r', db.list, db.entry, db.meta, async () => {
     const lists = new Map((await db.list.toArray()).filter(isListActive).map((l) => [l.id, l]));
     const found = await db.entry.where('listId').anyOf([...lists.keys()]).toArray();
-    return [lists, found, (await db.meta.get(GENERATION_KEY))?.value] as const;
+    return [lists, found, await glossaryGeneration(db)] as const;
   });
   const start = performance.now();
   const matchables: MatchableEntry[] = [];
