@@ -24,9 +24,9 @@ export const GENERATION_KEY = 'generation';
 const META_TABLE = 'meta';
 
 /**
- * Dexie middleware: a read-write transaction over any other table also covers `meta`, and each
- * write to another table puts a new generation token, issued in the same transaction (so that
- * it commits, or aborts, with the write). Middleware rather than a call in each write function:
+ * Dexie middleware: a read-write transaction over any other table also covers `meta`, and its
+ * first write to another table puts a new generation token, issued in the same transaction (so
+ * that it commits, or aborts, with the write). Middleware rather than a call in each write function:
  * the options page, the popup, the import worker, sync and subscriptions all write, and one of
  * them forgetting would leave a stale matcher that nothing shows.
  */
@@ -36,6 +36,9 @@ const generationStamp: Middleware<DBCore> = {
   create(down) {
     const hasMeta = down.schema.tables.some((table) => table.name === META_TABLE);
     if (!hasMeta) return {};
+    // One token a transaction: it commits or aborts whole, so no one sees the states between its
+    // writes, and a second token would only be another write to `meta`.
+    const stamped = new WeakSet<object>();
     const stamp = (request: DBCoreMutateRequest): void => {
       // An upgrade's versionchange transaction, or one that does not cover `meta`, is left alone.
       const transaction = request.trans as unknown as IDBTransaction;
@@ -43,6 +46,8 @@ const generationStamp: Middleware<DBCore> = {
       // An empty bulk write (a subscription update with nothing to remove, say) changes nothing.
       if (request.type === 'delete' && request.keys.length === 0) return;
       if ((request.type === 'put' || request.type === 'add') && request.values.length === 0) return;
+      if (stamped.has(request.trans)) return;
+      stamped.add(request.trans);
       const row: MetaRow = { key: GENERATION_KEY, value: crypto.randomUUID() };
       // A write whose generation could not be stamped must not commit: the transaction aborts,
       // and the write fails as any failed write does (the caller shows the error).

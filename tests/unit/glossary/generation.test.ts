@@ -53,6 +53,36 @@ describe("the glossary's generation", () => {
     expect(await glossaryGeneration(db)).toBe(before);
   });
 
+  it('is written once by a transaction of several writes', async () => {
+    const db = freshDb();
+    // Below the stamp (a lower level is nearer the database): counts the writes that reach `meta`.
+    let metaWrites = 0;
+    db.use({
+      stack: 'dbcore',
+      name: 'count-meta-writes',
+      level: 0,
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return name === 'meta' ? { ...table, mutate: (request) => (metaWrites++, table.mutate(request)) } : table;
+        },
+      }),
+    });
+    await db.open();
+    await db.list.add(list);
+    const before = await glossaryGeneration(db);
+    metaWrites = 0;
+    await db.transaction('rw', db.list, db.entry, async () => {
+      await db.list.update('l1', { enabled: false });
+      await db.entry.add(entry('e1'));
+      await db.entry.bulkAdd([entry('e2'), entry('e3')]);
+      await db.entry.delete('e3');
+    });
+    expect(metaWrites).toBe(1);
+    expect(await glossaryGeneration(db)).not.toBe(before);
+  });
+
   it('stays as it was when the write is rolled back', async () => {
     const db = freshDb();
     await db.list.add(list);
