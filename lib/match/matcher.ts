@@ -12,7 +12,7 @@ import {
   COMPILED_STRING_FIELDS,
   type CompiledMatcher,
 } from './compile';
-import { foldIntoScratch } from './fold';
+import { foldIntoScratch, foldMarkupIntoScratch, type ScratchFold } from './fold';
 import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
 import { isPackedBelow, isPackedInPairs, packedIncludesAny, pairAt, smallUintAt } from './packing';
 
@@ -443,9 +443,23 @@ export class Matcher {
    * scratch space between calls, which single-threaded JavaScript makes safe.
    */
   findMatches(text: string): Match[] {
-    const folded = foldIntoScratch(text);
+    return this.#find(text, foldIntoScratch(text));
+  }
+
+  /**
+   * findMatches of the text that `html[from, to)` stands for, read from that markup without
+   * cutting the text out of it (see foldMarkupIntoScratch for the markup it takes): offsets in
+   * that text, as findMatches gives for it.
+   */
+  findMatchesInMarkup(html: string, from: number, to: number): Match[] {
+    return this.#find(html, foldMarkupIntoScratch(html, from, to));
+  }
+
+  /** The matches of a folded `source` (text, or markup whose `raw` offsets point into it). */
+  #find(source: string, folded: ScratchFold): Match[] {
     const key = folded.key;
     const map = folded.map;
+    const raw = folded.raw;
     const len = folded.length;
 
     // Phase 1: every occurrence of every pattern, as (start, end, terminal) in key offsets.
@@ -522,7 +536,7 @@ export class Matcher {
       const start = hits[h * 3]!;
       const end = hits[h * 3 + 1]!;
       if (end <= bestEnd[start]!) continue;
-      const record = this.#firstValidRecord(terminal, start, end, text, key, map, len, exclusionsOf);
+      const record = this.#firstValidRecord(terminal, start, end, source, key, raw, len, exclusionsOf);
       if (record >= 0) {
         bestEnd[start] = end;
         bestRecord[start] = record;
@@ -568,9 +582,9 @@ export class Matcher {
     terminal: number,
     start: number,
     end: number,
-    text: string,
+    source: string,
     key: Uint16Array,
-    map: Uint32Array,
+    raw: Uint32Array,
     len: number,
     exclusionsOf: Map<number, number[]> | undefined,
   ): number {
@@ -579,7 +593,7 @@ export class Matcher {
       if (flags & RECORD_EXCLUSION) break; // exclusions are sorted after forms
       if (flags & RECORD_BOUNDARY_START && start > 0 && WORD[key[start - 1]!]) continue;
       if (flags & RECORD_BOUNDARY_END && end < len && WORD[key[end]!]) continue;
-      if (flags & RECORD_CASE_SENSITIVE && !caseMatches(this.#caseForms, this.#recordCaseStart[r]!, start, end, text, key, map)) continue;
+      if (flags & RECORD_CASE_SENSITIVE && !caseMatches(this.#caseForms, this.#recordCaseStart[r]!, start, end, source, key, raw)) continue;
       if (exclusionsOf) {
         const spans = exclusionsOf.get(this.#entryOf(r));
         if (spans && isInsideAny(spans, start, end)) continue;
@@ -593,12 +607,14 @@ export class Matcher {
 /**
  * Whether the text under key[start..end) has the letter case of the case-kept form that starts at
  * `at` in `caseForms`. Only positions whose key unit came from a letter through lower-casing are
- * compared with the original; every other unit (spaces, Traditional characters, surrogates) already
- * equals the form, since the automaton matched.
+ * compared with the original, read in `source` at `raw` (in markup, a unit decoded from a
+ * reference is read as its `&`, which lower-cases to no letter and so is never compared); every
+ * other unit (spaces, Traditional characters, surrogates) already equals the form, since the
+ * automaton matched.
  */
-function caseMatches(caseForms: string, at: number, start: number, end: number, text: string, key: Uint16Array, map: Uint32Array): boolean {
+function caseMatches(caseForms: string, at: number, start: number, end: number, source: string, key: Uint16Array, raw: Uint32Array): boolean {
   for (let i = start; i < end; i++) {
-    const unit = text.charCodeAt(map[i]!);
+    const unit = source.charCodeAt(raw[i]!);
     const original = FOLD_KEEP_CASE[unit]! || unit;
     if ((FOLD_LOWER[original]! || original) === key[i] && original !== caseForms.charCodeAt(at + i - start)) return false;
   }

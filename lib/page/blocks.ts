@@ -11,7 +11,7 @@
  */
 
 /** Elements that begin a new block (by `localName`, which HTML documents keep in lower case). */
-import { textOfInlineMarkup, textsOfStoryMarkup } from './inline-markup';
+import { storyMarkupRanges, textOfInlineMarkup, textsOfStoryMarkup } from './inline-markup';
 
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir',
@@ -71,12 +71,13 @@ export function plainBlockText(el: Element): string | null {
 
 /**
  * The plain blocks that make up `el` when it is a story (nothing inside it but plain blocks, with
- * whitespace and comments between them: an `<article>` of paragraphs), each with its run text,
- * read from one serialisation of the story; null otherwise, and then `el` is walked. Void blocks
+ * whitespace and comments between them: an `<article>` of paragraphs), each with where its run
+ * text is in one serialisation of the story; null otherwise, and then `el` is walked. Void blocks
  * (`<img>`, `<hr>`) between the paragraphs are allowed and left out. Each text equals
- * `plainBlockText` of its block.
+ * `plainBlockText` of its block: in most stories it is read in place from the story's markup,
+ * which the matcher folds without cutting it out (see StoryBlock).
  */
-export function storyBlocks(el: Element): { block: Element; text: string }[] | null {
+export function storyBlocks(el: Element): StoryBlock[] | null {
   // A story is one unit of work between two looks at the clock: a long one is walked instead.
   if (RAW_TEXT_TAGS.includes(el.localName) || el.childElementCount > STORY_MAX_BLOCKS) return null;
   // Two looks decide most elements without serialising them: a story begins and ends with a
@@ -84,18 +85,41 @@ export function storyBlocks(el: Element): { block: Element; text: string }[] | n
   const first = el.firstElementChild;
   const last = el.lastElementChild;
   if (!first || !last || !looksPlainBlock(first) || !looksPlainBlock(last)) return null;
-  const children = textsOfStoryMarkup(el.innerHTML, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
-  if (children === null) return null;
-  const out: { block: Element; text: string }[] = [];
+  const html = el.innerHTML;
+  const out: StoryBlock[] = [];
   let child: Element | null = first;
+  // The markup and the tree are one serialisation apart: they agree unless the page changed the
+  // element in between, which cannot happen within this call. Checked all the same.
+  const ranges = storyMarkupRanges(html, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
+  if (ranges === null) return null;
+  if (ranges !== undefined) {
+    for (const { name, from, to } of ranges) {
+      if (!child || child.localName !== name) return null;
+      if (from >= 0) out.push({ block: child, source: html, from, to, markup: true });
+      child = child.nextElementSibling;
+    }
+    return child === null ? out : null;
+  }
+  const children = textsOfStoryMarkup(html, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
+  if (children === null) return null;
   for (const { name, text } of children) {
-    // The markup and the tree are one serialisation apart: they agree unless the page changed
-    // the element in between, which cannot happen within this call. Checked all the same.
     if (!child || child.localName !== name) return null;
-    if (text !== null) out.push({ block: child, text });
+    if (text !== null) out.push({ block: child, source: text, from: 0, to: text.length, markup: false });
     child = child.nextElementSibling;
   }
   return child === null ? out : null;
+}
+
+/**
+ * A block of a story (storyBlocks): its text is `source[from, to)` read as markup
+ * (Matcher.findMatchesInMarkup) when `markup`, else `source` is its text.
+ */
+export interface StoryBlock {
+  block: Element;
+  source: string;
+  from: number;
+  to: number;
+  markup: boolean;
 }
 
 /** The most blocks read from one story's markup (a slice does a story's matching at one go). */

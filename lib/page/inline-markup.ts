@@ -19,6 +19,8 @@
  * building, and the input is the browser's own serialisation, not arbitrary HTML.
  */
 
+import { isBreakTag } from '../match/fold';
+
 const LT = 0x3c; // <
 const GT = 0x3e; // >
 const AMP = 0x26; // &
@@ -142,10 +144,10 @@ const startTags: NamesPatterns = {
   make: (names) => new RegExp(`<(?:${names})[\\s/>]|${REFUSED_ATTRIBUTES.join('|')}`),
 };
 
-/** Every tag (start or end) of an element not among the names. */
-const otherTags: NamesPatterns = {
+/** Every start tag of one of the names. */
+const refusedStartTags: NamesPatterns = {
   made: new WeakMap(),
-  make: (names) => new RegExp(`<(?!/?(?:${names})[\\s/>])[^>]*>`, 'g'),
+  make: (names) => new RegExp(`<(?:${names})[\\s/>]`, 'g'),
 };
 
 /**
@@ -238,7 +240,6 @@ const VOID_BLOCKS: ReadonlySet<string> = new Set(['hr', 'img', 'embed']);
  * caller then walks the story as before.
  */
 export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, refuse: ReadonlySet<string>): StoryChild[] | null {
-  if (isSimpleMarkup(html)) return simpleStory(html, blocks, refuse);
   const children: StoryChild[] = [];
   const length = html.length;
   let i = 0;
@@ -270,38 +271,61 @@ export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, re
   return children;
 }
 
+/** One child of a story read in place (see storyMarkupRanges): its element name, and where its content is. */
+export interface StoryRange {
+  name: string;
+  /** The child's content is the story's markup [from, to): -1 and -1 for a void element. */
+  from: number;
+  to: number;
+}
+
 /**
- * textsOfStoryMarkup for simple markup (see isSimpleMarkup), with a few native calls for the whole
- * story rather than some for each block: line breaks become `\n` and every tag not named in
- * `refuse` goes, so the tags left are the blocks' own and whatever would refuse one. Each block is
- * then its start tag, its text, and its end tag right after.
+ * textsOfStoryMarkup without the texts: where each block's content lies in the story's markup,
+ * which the matcher folds in place (lib/match/fold.ts, `foldMarkupIntoScratch`; docs/architecture.md,
+ * "Folding a story's markup"). Cutting the texts out cost two regular-expression passes over the
+ * markup and a string per block.
+ *
+ * Undefined for markup that foldMarkupIntoScratch does not take (not simple, see isSimpleMarkup,
+ * or holding a numeric reference, which the serialiser never writes): textsOfStoryMarkup reads
+ * it. Null, as textsOfStoryMarkup, for markup that is not a story of plain blocks. Each block's
+ * content ends at the first end tag of its name: a nested element of that name is a block too,
+ * and is refused.
  */
-function simpleStory(html: string, blocks: ReadonlySet<string>, refuse: ReadonlySet<string>): StoryChild[] | null {
+export function storyMarkupRanges(html: string, blocks: ReadonlySet<string>, refuse: ReadonlySet<string>): StoryRange[] | null | undefined {
+  if (!isSimpleMarkup(html) || html.includes('&#')) return undefined;
   if (hasRefusedAttribute(html)) return null;
-  const text = breaksAsNewlines(html).replace(namesPattern(otherTags, refuse), '');
-  const references = text.includes('&');
-  const children: StoryChild[] = [];
-  const length = text.length;
+  const children: StoryRange[] = [];
+  const length = html.length;
+  let refusedChildren = 0;
   let i = 0;
-  while ((i = afterSpace(text, i)) < length) {
-    if (text.charCodeAt(i) !== LT || text.charCodeAt(i + 1) === SLASH) return null;
-    const end = text.indexOf('>', i + 1);
+  while ((i = afterSpace(html, i)) < length) {
+    if (html.charCodeAt(i) !== LT || html.charCodeAt(i + 1) === SLASH) return null;
+    // Simple markup: the first `>` closes the tag.
+    const end = html.indexOf('>', i + 1);
     if (end < 0) return null;
-    const name = tagName(text, i + 1, end);
+    const name = tagName(html, i + 1, end);
     if (!blocks.has(name)) return null;
+    if (refuse.has(name)) refusedChildren++;
     if (VOID_BLOCKS.has(name)) {
-      children.push({ name, text: null });
+      children.push({ name, from: -1, to: -1 });
       i = end + 1;
       continue;
     }
-    // The next tag must be this block's end tag: anything else is a nested block or a skipped element.
-    const next = text.indexOf('<', end + 1);
-    if (next < 0 || !text.startsWith(`</${name}>`, next)) return null;
-    const content = text.slice(end + 1, next);
-    children.push({ name, text: references && content.includes('&') ? decodeReferences(content) : content });
-    i = next + name.length + 3;
+    const close = `</${name}>`;
+    const closeAt = html.indexOf(close, end + 1);
+    if (closeAt < 0) return null;
+    children.push({ name, from: end + 1, to: closeAt });
+    i = closeAt + close.length;
   }
-  return children;
+  // The children's own start tags are the only refused ones: any other (a nested block, a skipped
+  // element inside a block) makes the story not plain. One native count instead of a look at
+  // every tag.
+  return refuse.size === 0 || countMatches(html, namesPattern(refusedStartTags, refuse)) === refusedChildren ? children : null;
+}
+
+/** How many times a global pattern matches. */
+function countMatches(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
 }
 
 /** Whether a code unit is HTML whitespace (space, tab, line feed, form feed, carriage return). */
@@ -336,13 +360,6 @@ function tagEnd(html: string, from: number): number {
     else if (c === GT && !inQuote) return j;
   }
   return -1;
-}
-
-/** True for `<br` followed by the end of the name (`>`, `/` or whitespace), in any letter case. */
-function isBreakTag(html: string, at: number): boolean {
-  if ((html.charCodeAt(at) | 0x20) !== 0x62 || (html.charCodeAt(at + 1) | 0x20) !== 0x72) return false;
-  const next = html.charCodeAt(at + 2);
-  return next === GT || next === SLASH || isSpace(next);
 }
 
 function decodeReference(name: string): string | null {

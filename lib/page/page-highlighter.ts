@@ -21,16 +21,25 @@
  *
  * Shown by tests/browser: reference-page, layouts, dynamic, large-page.
  */
-import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block } from './blocks';
+import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, Occurrence } from './occurrence';
 import { inCleanFrame, inFrame, WorkClock, WorkQueue } from './work-queue';
 
 export { Occurrence } from './occurrence';
 
-/** What the pipeline needs of a matcher: offsets are in the raw text given. */
+/** What the pipeline needs of a matcher (lib/match's Matcher): offsets are in the raw text given. */
 export interface TextMatcher {
-  findMatches(text: string): { start: number; end: number; entryId: string; slot: number }[];
+  findMatches(text: string): TextMatch[];
+  /** findMatches of the text that the inline markup `html[from, to)` stands for (a story's block, see blocks.ts). */
+  findMatchesInMarkup(html: string, from: number, to: number): TextMatch[];
+}
+
+export interface TextMatch {
+  start: number;
+  end: number;
+  entryId: string;
+  slot: number;
 }
 
 interface ContainerState {
@@ -104,7 +113,7 @@ interface Job {
   pending?: Block[];
   pendingAt?: number;
   /** A story's plain blocks, read from its markup and not matched yet, and where to go on. */
-  story?: { block: Element; text: string }[];
+  story?: StoryBlock[];
   storyAt?: number;
   /** A job that registers these containers' ranges (paint mode turned to every range), not a walk. */
   paint?: Element[];
@@ -426,9 +435,9 @@ export class PageHighlighter {
     const timed = this.#timeMatching();
     const clock = new WorkClock(overBudget, this.#queue.budgetMs);
     while ((job.storyAt ?? 0) < story.length) {
-      const { block, text } = story[job.storyAt ?? 0]!;
+      const { block, source, from, to, markup } = story[job.storyAt ?? 0]!;
       job.storyAt = (job.storyAt ?? 0) + 1;
-      this.#matchText(new BlockSource(block), text, job.seq);
+      this.#matchText(new BlockSource(block), source, job.seq, markup ? from : -1, to);
       if (job.storyAt < story.length && clock.overBudget()) {
         timed();
         return false;
@@ -491,12 +500,13 @@ export class PageHighlighter {
   }
 
   /**
-   * Matches a block's text (the text is not kept: an occurrence holds offsets into it). Not timed
-   * here: its callers time a run of blocks, because `performance.now()` costs about 1 µs in a
-   * content script, and four of them per block had been 30–60 ms of a million-character page
-   * (session 6).
+   * Matches a block's text (the text is not kept: an occurrence holds offsets into it): `text`, or,
+   * when `from` is not -1, the text that the markup `text[from, to)` stands for (a story's block,
+   * Matcher.findMatchesInMarkup). Not timed here: its callers time a run of blocks, because
+   * `performance.now()` costs about 1 µs in a content script, and four of them per block had been
+   * 30–60 ms of a million-character page (session 6).
    */
-  #matchText(source: BlockSource, text: string, seq: number): void {
+  #matchText(source: BlockSource, text: string, seq: number, from = -1, to = 0): void {
     const matcher = this.#matcher;
     const container = source.container;
     if (!matcher || !container.isConnected) return;
@@ -506,7 +516,7 @@ export class PageHighlighter {
     // The first block of a container in this scan replaces what an older scan found there.
     if (at < seq) this.#resetContainer(container, seq);
     const timings = this.#timings;
-    const matches = matcher.findMatches(text);
+    const matches = from < 0 ? matcher.findMatches(text) : matcher.findMatchesInMarkup(text, from, to);
     timings.blocks++;
     if (matches.length === 0) return;
     let state = this.#states.get(container);

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HighlightPainter, type PaintedRange } from '../../../lib/page/highlight-painter';
 import { PageHighlighter, type TextMatcher } from '../../../lib/page/page-highlighter';
+import { textOfInlineMarkup } from '../../../lib/page/inline-markup';
 
 class FakeHighlight extends Set<AbstractRange> {
   priority = 0;
@@ -78,6 +79,9 @@ class SpyMatcher implements TextMatcher {
       }
     }
     return out.sort((a, b) => a.start - b.start);
+  }
+  findMatchesInMarkup(html: string, from: number, to: number) {
+    return this.findMatches(textOfInlineMarkup(html.slice(from, to))!);
   }
 }
 
@@ -512,6 +516,9 @@ describe('PageHighlighter', () => {
     await settle();
     highlighter.setMatcher({
       findMatches: (text) => (text === '新质生产力' ? [{ start: 0, end: 5, entryId: 'other', slot: 1 }] : []),
+      findMatchesInMarkup(html, from, to) {
+        return this.findMatches(textOfInlineMarkup(html.slice(from, to))!);
+      },
     });
     await settle();
     expect(registered()).toEqual(['新质生产力']);
