@@ -55,7 +55,10 @@ export function PopupApp() {
   const entries = useMemo(() => {
     if (!lists || !allEntries) return undefined;
     const active = new Set(lists.filter(isListActive).map((l) => l.id));
-    return allEntries.filter((e) => isEntryLive(e) && active.has(e.listId));
+    // Most recently changed first: the list shows 50 until the reader searches, and by id (the
+    // database's order) those were 50 arbitrary entries. Entries changed together (a seeded or
+    // imported list) keep the database's order among themselves (sort is stable).
+    return allEntries.filter((e) => isEntryLive(e) && active.has(e.listId)).sort((a, b) => b.updatedAt - a.updatedAt);
   }, [lists, allEntries]);
   const liveLists = useMemo(() => orderedLists(lists ?? []), [lists]);
   const [editing, setEditing] = useState<Editing | null>(null);

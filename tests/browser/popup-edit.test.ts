@@ -80,6 +80,26 @@ describe('quick edits in the popup', () => {
     expect(popup.errors.pageErrors).toEqual([]);
   });
 
+  it('lists the most recently changed entries first', async () => {
+    const { popup } = await openNewsAndPopup();
+    const page = popup.page;
+    const rows = page.getByTestId('glossary-entry');
+    expect(await rows.count()).toBeGreaterThan(2);
+    const firstBefore = await rows.first().getAttribute('data-entry-id');
+    // The last row shown: edited, it moves to the top.
+    const last = rows.last();
+    const entryId = (await last.getAttribute('data-entry-id'))!;
+    expect(entryId).not.toBe(firstBefore);
+    await last.hover();
+    await last.getByTestId('glossary-edit').click();
+    const form = page.getByTestId('entry-form');
+    await form.getByTestId('entry-definition').fill(EDITED_DEFINITION);
+    await form.getByTestId('entry-save').click();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => rows.first().getAttribute('data-entry-id'), { timeout: 5_000 }).toBe(entryId);
+    expect(await rows.nth(1).getAttribute('data-entry-id')).toBe(firstBefore);
+  });
+
   it('keeps a small-popup layout: the form fits 360 px without horizontal scrolling', async () => {
     const { popup } = await openNewsAndPopup();
     await popup.page.getByTestId('glossary-add').click();
