@@ -7,10 +7,11 @@ import type { EntryOverride } from '../sync/entry-override';
 export const DB_NAME = 'termlens';
 
 /**
- * A row of the `meta` table. One so far: `generation`, a token that every write to the glossary's
- * tables replaces, in the write's own transaction (generationStamp), so that a compiled matcher
- * kept across service-worker restarts can tell whether the glossary changed since it was compiled
+ * A row of the `meta` table. `generation`: a token that every write to the glossary's tables
+ * replaces, in the write's own transaction (generationStamp), so that a compiled matcher kept
+ * across service-worker restarts can tell whether the glossary changed since it was compiled
  * (lib/background/matcher-cache.ts), whoever wrote and whether or not anyone told the background.
+ * `starter-seeded`: that the starter glossary's seeding was decided (lib/glossary/seed.ts).
  */
 export interface MetaRow {
   key: string;

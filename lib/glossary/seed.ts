@@ -22,16 +22,29 @@ export function isPristineStarterEntry(entry: GlossaryEntry): boolean {
 }
 
 /**
- * Seeds an empty database with the starter glossary, once.
+ * The `meta` key that says the starter glossary's seeding was decided: the database was seeded,
+ * or it already held lists when this code first looked.
+ */
+export const SEEDED_KEY = 'starter-seeded';
+
+/**
+ * Seeds an empty database with the starter glossary, once in the database's life.
  *
- * Both `onInstalled` and service-worker start-up call this, so the count and the
+ * Both `onInstalled` and service-worker start-up call this, so the checks and the
  * insert happen in one read-write transaction: two concurrent calls cannot both
  * see an empty database (design: "The first seeding runs twice").
+ * Once decided, it is never done again: a reader who deleted every list (and whose trash was
+ * emptied) does not get the starter list back at the next start, as an empty list table alone
+ * would have said (until session 9). A database that holds lists without the mark (made before
+ * it existed) is marked as decided, and not seeded.
  * Returns true when it seeded.
  */
 export async function seedStarterGlossary(db: GlossaryDb, locale: string): Promise<boolean> {
-  return db.transaction('rw', db.list, db.entry, async () => {
-    if ((await db.list.count()) > 0) return false;
+  return db.transaction('rw', db.list, db.entry, db.meta, async () => {
+    if (await db.meta.get(SEEDED_KEY)) return false;
+    const hasLists = (await db.list.count()) > 0;
+    await db.meta.put({ key: SEEDED_KEY, value: hasLists ? 'lists-found' : 'seeded' });
+    if (hasLists) return false;
     const list: GlossaryList = {
       id: STARTER_LIST_ID,
       name: starterListName(locale),
