@@ -237,7 +237,9 @@ const VOID_BLOCKS: ReadonlySet<string> = new Set(['hr', 'img', 'embed']);
  * `blocks` names the elements allowed as children (block elements that are neither skipped nor
  * raw text); `refuse` is what makes a block not plain. Null as soon as the markup is anything else
  * (text between the blocks, an inline or skipped child, a nested block, a refused attribute): the
- * caller then walks the story as before.
+ * caller then walks the story as before. Most stories are read by storyMarkupRanges instead, whose
+ * blocks the matcher folds in place; this reads the markup that storyMarkupRanges does not take,
+ * tag by tag.
  */
 export function textsOfStoryMarkup(html: string, blocks: ReadonlySet<string>, refuse: ReadonlySet<string>): StoryChild[] | null {
   const children: StoryChild[] = [];
