@@ -390,16 +390,17 @@ async function pageRun(r, { updates, heap, termlens }) {
     let events = await stopTrace();
     let updateRun = null;
     let plainUpdateCosts = null;
-    if (updates === 'plain') {
+    if (updates) {
+      // Untraced for what the updates cost (the budget's figure); with 'traced', once more with the
+      // trace running, for their frames and where those went. The trace's own instrumentation added
+      // 5–10 ms to each update of the 1M page (session 7: dense 10,000, 27–29 ms traced against
+      // 20–21 ms untraced).
       plainUpdateCosts = (await page.evaluate(pageTextUpdates, [UPDATES, UPDATE_INTERVAL_MS])).costs;
-    } else if (updates) {
-      // Twice: untraced for what the updates cost (the budget's figure), then traced for their
-      // frames and where those went. The trace's own instrumentation added 5–10 ms to each update
-      // of the 1M page (session 7: dense 10,000, 27–29 ms traced against 20–21 ms untraced).
-      const plain = await page.evaluate(pageTextUpdates, [UPDATES, UPDATE_INTERVAL_MS]);
-      const stopUpdateTrace = await startTrace(cdp);
-      updateRun = { ...(await page.evaluate(pageTextUpdates, [UPDATES, UPDATE_INTERVAL_MS])), untracedCosts: plain.costs };
-      events = events.concat(await stopUpdateTrace());
+      if (updates === 'traced') {
+        const stopUpdateTrace = await startTrace(cdp);
+        updateRun = { ...(await page.evaluate(pageTextUpdates, [UPDATES, UPDATE_INTERVAL_MS])), untracedCosts: plainUpdateCosts };
+        events = events.concat(await stopUpdateTrace());
+      }
     }
     const probe = await page.evaluate(() => ({ ...window.__bench, crossOriginIsolated }));
     let heapMB = null;
@@ -473,7 +474,6 @@ function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
     updates = {
       count: updateRun.costs.length,
       worstFrameBreakdown: worst && trace ? trace.breakdown(worst.start, worst.end) : null,
-      untracedCosts: updateRun.untracedCosts,
       changeToRenderedMedianMs: median(updateRun.untracedCosts),
       changeToRenderedMaxMs: Math.max(...updateRun.untracedCosts),
       tracedChangeToRenderedMedianMs: median(updateRun.costs),
@@ -565,7 +565,7 @@ function summariseRuns(g, r, runs) {
 function pooledUpdates(runs) {
   const traced = runs.find((x) => x.updates)?.updates;
   if (!traced) return null;
-  const perLoad = runs.map((x) => x.updates?.untracedCosts ?? x.plainUpdateCosts).filter((c) => c && c.length > 0);
+  const perLoad = runs.map((x) => x.plainUpdateCosts).filter((c) => c && c.length > 0);
   const all = perLoad.flat();
   return {
     ...traced,
