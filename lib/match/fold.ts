@@ -271,35 +271,42 @@ function foldInto(text: string, table: Uint16Array, from: number, to: number, ma
   return len;
 }
 
+/** Whether a code unit is HTML whitespace (space, tab, line feed, form feed, carriage return). */
+export function isHtmlSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d;
+}
+
 /** True for `<br` followed by the end of the name (`>`, `/` or whitespace), in any letter case; `at` is just after the `<`. */
 export function isBreakTag(html: string, at: number): boolean {
   if ((html.charCodeAt(at) | 0x20) !== 0x62 || (html.charCodeAt(at + 1) | 0x20) !== 0x72) return false;
   const next = html.charCodeAt(at + 2);
-  return next === GT || next === 0x2f || next === 0x20 || next === 0x0a || next === 0x09 || next === 0x0c || next === 0x0d;
+  return next === GT || next === 0x2f || isHtmlSpace(next);
 }
 
 /**
+ * The named character references that markup is read with (here and in lib/page/inline-markup.ts):
+ * the four the serialiser writes in text (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`) and the two of
+ * attribute values. Each stands for one code unit.
+ */
+export const NAMED_REFERENCES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['nbsp', '\u00a0'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
+const LONGEST_REFERENCE = Math.max(...[...NAMED_REFERENCES.keys()].map((name) => name.length));
+
+/**
  * The code unit of the reference whose name starts at `at` (just after its `&`) and ends with a
- * `;` before `to`: one of the named references foldMarkupIntoScratch decodes. -1 for anything else.
+ * `;` before `to`: one of NAMED_REFERENCES. -1 for anything else.
  */
 function referenceAt(html: string, at: number, to: number): number {
   const semi = html.indexOf(';', at);
-  if (semi < 0 || semi >= to || semi - at > 4) return -1;
-  const c0 = html.charCodeAt(at);
-  const c1 = html.charCodeAt(at + 1);
-  switch (semi - at) {
-    case 2:
-      if (c1 !== 0x74) return -1; // lt, gt
-      return c0 === 0x6c ? LT : c0 === 0x67 ? GT : -1;
-    case 3:
-      return c0 === 0x61 && c1 === 0x6d && html.charCodeAt(at + 2) === 0x70 ? AMP : -1; // amp
-    case 4: {
-      const rest = html.slice(at, semi);
-      return rest === 'nbsp' ? 0xa0 : rest === 'quot' ? 0x22 : rest === 'apos' ? 0x27 : -1;
-    }
-    default:
-      return -1;
-  }
+  if (semi < 0 || semi >= to || semi - at > LONGEST_REFERENCE) return -1;
+  const unit = NAMED_REFERENCES.get(html.slice(at, semi));
+  return unit === undefined ? -1 : unit.charCodeAt(0);
 }
 
 function isLowSurrogate(text: string, i: number): boolean {

@@ -19,7 +19,7 @@
  * building, and the input is the browser's own serialisation, not arbitrary HTML.
  */
 
-import { isBreakTag } from '../match/fold';
+import { isBreakTag, isHtmlSpace, NAMED_REFERENCES } from '../match/fold';
 
 const LT = 0x3c; // <
 const GT = 0x3e; // >
@@ -50,8 +50,6 @@ function refusesTag(html: string, from: number, end: number, refuse: ReadonlySet
   const tag = html.slice(nameEnd, end);
   return hasRefusedAttribute(tag);
 }
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', quot: '"', apos: "'" };
 
 /**
  * The text of serialised inline markup: tags and comments removed, `<br>` as `\n`, the
@@ -330,15 +328,10 @@ function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
 }
 
-/** Whether a code unit is HTML whitespace (space, tab, line feed, form feed, carriage return). */
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d;
-}
-
 /** The index of the first character at or after `from` that is not HTML whitespace (or the length). */
 function afterSpace(text: string, from: number): number {
   let i = from;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && isHtmlSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -347,7 +340,7 @@ function tagName(html: string, from: number, end: number): string {
   let nameEnd = from;
   while (nameEnd < end) {
     const c = html.charCodeAt(nameEnd);
-    if (c === SLASH || isSpace(c)) break;
+    if (c === SLASH || isHtmlSpace(c)) break;
     nameEnd++;
   }
   return html.slice(from, nameEnd);
@@ -372,5 +365,5 @@ function decodeReference(name: string): string | null {
     const point = parseInt(digits, hex ? 16 : 10);
     return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : null;
   }
-  return ENTITIES[name] ?? null;
+  return NAMED_REFERENCES.get(name) ?? null;
 }
