@@ -88,23 +88,20 @@ export function storyBlocks(el: Element): StoryBlock[] | null {
   const html = el.innerHTML;
   const out: StoryBlock[] = [];
   let child: Element | null = first;
-  // The markup and the tree are one serialisation apart: they agree unless the page changed the
-  // element in between, which cannot happen within this call. Checked all the same.
   const ranges = storyMarkupRanges(html, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
   if (ranges === null) return null;
-  if (ranges !== undefined) {
-    for (const { name, from, to } of ranges) {
-      if (!child || child.localName !== name) return null;
-      if (from >= 0) out.push({ block: child, source: html, from, to, markup: true });
-      child = child.nextElementSibling;
-    }
-    return child === null ? out : null;
-  }
-  const children = textsOfStoryMarkup(html, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
+  // Markup that storyMarkupRanges does not take is cut into texts, tag by tag.
+  const children = ranges ?? textsOfStoryMarkup(html, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
   if (children === null) return null;
-  for (const { name, text } of children) {
-    if (!child || child.localName !== name) return null;
-    if (text !== null) out.push({ block: child, source: text, from: 0, to: text.length, markup: false });
+  // The markup and the tree are one serialisation apart: they agree unless the page changed the
+  // element in between, which cannot happen within this call. Checked all the same.
+  for (const c of children) {
+    if (!child || child.localName !== c.name) return null;
+    if ('from' in c) {
+      if (c.from >= 0) out.push({ block: child, source: html, from: c.from, to: c.to, markup: true });
+    } else if (c.text !== null) {
+      out.push({ block: child, source: c.text, from: 0, to: c.text.length, markup: false });
+    }
     child = child.nextElementSibling;
   }
   return child === null ? out : null;
