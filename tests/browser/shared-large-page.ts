@@ -45,13 +45,13 @@ export interface InViewCount {
   registered: number;
   /**
    * Registered ranges more than FAR_SCREENS screens above or below the view: TermLens registers
-   * what is within a screen of it (a story's paragraphs one by one, not the whole story).
+   * what is within half a screen of it (a story's paragraphs one by one, not the whole story).
    */
   far: number;
 }
 
 /** Past this many screens from the view, a registered range is too far (see InViewCount.far). */
-export const FAR_SCREENS = 1.5;
+export const FAR_SCREENS = 1;
 
 /**
  * In the page: occurrences of `terms` in view, counted two ways: by brute force over the text of
@@ -95,7 +95,7 @@ export function inView(terms: string[]): InViewCount {
   let registered = 0;
   let far = 0;
   // FAR_SCREENS, inlined: this function runs in the page.
-  const reach = 1.5 * height;
+  const reach = 1 * height;
   CSS.highlights.forEach((highlight, name) => {
     if (!/^termlens-\d+$/.test(name)) return;
     for (const r of highlight) {
