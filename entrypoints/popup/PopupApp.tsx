@@ -9,10 +9,11 @@ import { orderedLists } from '@/lib/glossary/list-store';
 import { GlossaryFormIndex } from '@/lib/glossary/validate-entry';
 import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
 import { sendToTab } from '@/lib/browser/send';
-import { isActiveOnHost, settingsItem, withSiteToggled, type Settings } from '@/lib/settings';
+import { isActiveOnHost, withSiteToggled } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { writeFailedText } from '@/lib/glossary/db-problem-text';
 import { useLiveQuery } from '@/components/use-live-query';
+import { useSettings } from '@/components/use-settings';
 import { PageTerms, type PageTermsState } from '@/components/PageTerms';
 import { GlossaryBrowser } from '@/components/GlossaryBrowser';
 import { Switch } from '@/components/Switch';
@@ -46,7 +47,7 @@ async function targetTab(): Promise<{ id: number; host: string } | null> {
 export function PopupApp() {
   const [tab, setTab] = useState<{ id: number; host: string } | null | undefined>(undefined);
   const [pageState, setPageState] = useState<PageTermsState>({ kind: 'loading' });
-  const [settings, setSettings] = useState<Settings | undefined>(undefined);
+  const [settings, saveSettings] = useSettings();
   // Without the `tabs` permission the popup cannot read the tab's URL: the page's
   // content script tells its host name instead.
   const [pageHost, setPageHost] = useState('');
@@ -108,8 +109,6 @@ export function PopupApp() {
 
   useEffect(() => {
     void targetTab().then(setTab, () => setTab(null));
-    void settingsItem.getValue().then(setSettings);
-    return settingsItem.watch(setSettings);
   }, []);
 
   useEffect(() => {
@@ -199,14 +198,14 @@ export function PopupApp() {
               label={t('popupSiteSwitch', host)}
               testId="site-switch"
               checked={siteOn}
-              onChange={(on) => void settingsItem.setValue(withSiteToggled(settings, host, on))}
+              onChange={(on) => saveSettings(withSiteToggled(settings, host, on))}
             />
           )}
           <Switch
             label={t('popupGlobalPause')}
             testId="global-pause"
             checked={!settings.enabled}
-            onChange={(paused) => void settingsItem.setValue({ ...settings, enabled: !paused, updatedAt: Date.now() })}
+            onChange={(paused) => saveSettings({ ...settings, enabled: !paused, updatedAt: Date.now() })}
           />
         </div>
       )}
