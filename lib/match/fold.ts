@@ -13,8 +13,8 @@ import {
   KIND_HIGH_SURROGATE,
   KIND_INVISIBLE,
   KIND_LOW_SURROGATE,
-  KIND_SPACE,
   KIND_OTHER,
+  KIND_SPACE,
   isAstralCjk,
 } from './fold-tables';
 
@@ -81,7 +81,8 @@ export function foldKey(text: string, keepCase = false): string {
   const table = keepCase ? FOLD_KEEP_CASE : FOLD_LOWER;
   if (foldsToItself(text, table)) return text;
   const length = foldInto(text, table, 0, text.length, false);
-  // Most glossary forms are already folded; returning them as they are saves making a string.
+  // A text that foldsToItself turned down may fold to itself all the same (a space before CJK at
+  // the start): returned as it is, it costs no new string.
   if (length === text.length) {
     const key = scratchKey;
     let same = true;
