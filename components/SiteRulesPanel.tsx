@@ -1,21 +1,33 @@
 import { useState } from 'preact/hooks';
 import type { Settings, SiteMode } from '@/lib/settings';
+import type { SettingsChange } from './use-settings';
 import { normalizeSite } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { Switch } from './Switch';
 
+/** The list of sites the mode reads: the included ones when only listed sites are highlighted, else the excluded. */
+function sitesOf(settings: Settings): string[] {
+  return settings.siteMode === 'only-listed' ? settings.includedSites : settings.excludedSites;
+}
+
+/** `settings` with the mode's list of sites replaced by `sites`. */
+function withSites(settings: Settings, sites: string[]): Settings {
+  const list = settings.siteMode === 'only-listed' ? { includedSites: sites } : { excludedSites: sites };
+  return { ...settings, ...list, updatedAt: Date.now() };
+}
+
 /**
  * Where TermLens highlights: everywhere except the excluded sites (the default), or
  * only on the listed ones; and the global pause. A view: it gets the settings and
- * hands back the changed settings.
+ * hands back each change as a function of the current settings (useSettings applies it
+ * to the latest ones, which a quick second change may have made newer than this render's).
  */
-export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onChange: (next: Settings) => void }) {
+export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onChange: (change: SettingsChange) => void }) {
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState('');
   const listed = settings.siteMode === 'only-listed';
-  const sites = listed ? settings.includedSites : settings.excludedSites;
-  const change = (patch: Partial<Settings>) => onChange({ ...settings, ...patch, updatedAt: Date.now() });
-  const setSites = (next: string[]) => change(listed ? { includedSites: next } : { excludedSites: next });
+  const sites = sitesOf(settings);
+  const change = (patch: Partial<Settings>) => onChange((current) => ({ ...current, ...patch, updatedAt: Date.now() }));
   const add = () => {
     const site = normalizeSite(draft);
     if (!site) {
@@ -24,8 +36,9 @@ export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onC
     }
     setProblem('');
     setDraft('');
-    if (!sites.includes(site)) setSites([...sites, site]);
+    onChange((current) => (sitesOf(current).includes(site) ? current : withSites(current, [...sitesOf(current), site])));
   };
+  const remove = (site: string) => onChange((current) => withSites(current, sitesOf(current).filter((s) => s !== site)));
 
   return (
     <section class="tl-site-rules" aria-labelledby="tl-site-rules-heading">
@@ -57,7 +70,7 @@ export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onC
         {sites.map((site) => (
           <li key={site}>
             <span>{site}</span>
-            <button type="button" class="tl-link-button" aria-label={t('siteRulesRemove', site)} onClick={() => setSites(sites.filter((s) => s !== site))}>
+            <button type="button" class="tl-link-button" aria-label={t('siteRulesRemove', site)} onClick={() => remove(site)}>
               ×
             </button>
           </li>

@@ -4,13 +4,13 @@ import { useSettings } from '@/components/use-settings';
 
 /** `#/settings`: where TermLens highlights (site rules and the global pause). Wiring only. */
 export function SettingsView() {
-  const [settings, saveSettings] = useSettings();
+  const [settings, updateSettings] = useSettings();
   return (
     <div class="tl-sharing">
       <header class="tl-main-header">
         <h2 class="tl-main-title">{t('optSettingsTitle')}</h2>
       </header>
-      {settings && <SiteRulesPanel settings={settings} onChange={saveSettings} />}
+      {settings && <SiteRulesPanel settings={settings} onChange={updateSettings} />}
     </div>
   );
 }

@@ -47,7 +47,7 @@ async function targetTab(): Promise<{ id: number; host: string } | null> {
 export function PopupApp() {
   const [tab, setTab] = useState<{ id: number; host: string } | null | undefined>(undefined);
   const [pageState, setPageState] = useState<PageTermsState>({ kind: 'loading' });
-  const [settings, saveSettings] = useSettings();
+  const [settings, updateSettings] = useSettings();
   // Without the `tabs` permission the popup cannot read the tab's URL: the page's
   // content script tells its host name instead.
   const [pageHost, setPageHost] = useState('');
@@ -198,14 +198,14 @@ export function PopupApp() {
               label={t('popupSiteSwitch', host)}
               testId="site-switch"
               checked={siteOn}
-              onChange={(on) => saveSettings(withSiteToggled(settings, host, on))}
+              onChange={(on) => updateSettings((current) => withSiteToggled(current, host, on))}
             />
           )}
           <Switch
             label={t('popupGlobalPause')}
             testId="global-pause"
             checked={!settings.enabled}
-            onChange={(paused) => saveSettings({ ...settings, enabled: !paused, updatedAt: Date.now() })}
+            onChange={(paused) => updateSettings((current) => ({ ...current, enabled: !paused, updatedAt: Date.now() }))}
           />
         </div>
       )}

@@ -53,6 +53,19 @@ function listSiteAtOnce(root: Element) {
 }
 
 describe('SettingsView', () => {
+  it('builds a change on the one before even when both come before any render (one task)', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, updatedAt: 1 });
+    const root = await mountView();
+    act(() => {
+      byTestId<HTMLInputElement>(root, 'site-mode-only-listed').click();
+      byTestId<HTMLInputElement>(root, 'settings-global-pause').click();
+    });
+    await settle();
+    const stored = await settingsItem.getValue();
+    expect(stored.siteMode).toBe('only-listed');
+    expect(stored.enabled).toBe(false);
+  });
+
   it('keeps a change made before storage reported the one before it', async () => {
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, updatedAt: 1 });
     const root = await mountView();
