@@ -1,20 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { Settings, SiteMode } from '@/lib/settings';
-import type { SettingsChange } from './use-settings';
-import { normalizeSite } from '@/lib/settings';
+import { normalizeSite, sitesOf, withSites } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { Switch } from './Switch';
-
-/** The list of sites the mode reads: the included ones when only listed sites are highlighted, else the excluded. */
-function sitesOf(settings: Settings): string[] {
-  return settings.siteMode === 'only-listed' ? settings.includedSites : settings.excludedSites;
-}
-
-/** `settings` with the mode's list of sites replaced by `sites`. */
-function withSites(settings: Settings, sites: string[]): Settings {
-  const list = settings.siteMode === 'only-listed' ? { includedSites: sites } : { excludedSites: sites };
-  return { ...settings, ...list, updatedAt: Date.now() };
-}
+import type { SettingsChange } from './use-settings';
 
 /**
  * Where TermLens highlights: everywhere except the excluded sites (the default), or

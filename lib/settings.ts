@@ -40,14 +40,25 @@ export function isActiveOnHost(settings: Settings, host: string): boolean {
   return !settings.excludedSites.some((s) => hostMatches(h, s));
 }
 
+/** The list of sites the mode reads: the included ones when only listed sites are highlighted, else the excluded. */
+export function sitesOf(settings: Settings): string[] {
+  return settings.siteMode === 'only-listed' ? settings.includedSites : settings.excludedSites;
+}
+
+/** The settings with the mode's list of sites (sitesOf) replaced by `sites`. */
+export function withSites(settings: Settings, sites: string[], now = Date.now()): Settings {
+  return settings.siteMode === 'only-listed'
+    ? { ...settings, includedSites: sites, updatedAt: now }
+    : { ...settings, excludedSites: sites, updatedAt: now };
+}
+
 /** The settings with this host's highlighting switched on or off, under the current mode. */
 export function withSiteToggled(settings: Settings, host: string, on: boolean, now = Date.now()): Settings {
   const h = host.toLowerCase();
-  const without = (sites: string[]) => sites.filter((s) => !hostMatches(h, s));
-  if (settings.siteMode === 'only-listed') {
-    return { ...settings, includedSites: on ? [...without(settings.includedSites), h] : without(settings.includedSites), updatedAt: now };
-  }
-  return { ...settings, excludedSites: on ? without(settings.excludedSites) : [...without(settings.excludedSites), h], updatedAt: now };
+  const others = sitesOf(settings).filter((s) => !hostMatches(h, s));
+  // Listed sites are where it highlights in one mode and where it does not in the other.
+  const listHost = on === (settings.siteMode === 'only-listed');
+  return withSites(settings, listHost ? [...others, h] : others, now);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, isActiveOnHost, normalizeSite, withSiteToggled } from '../../lib/settings';
+import { DEFAULT_SETTINGS, isActiveOnHost, normalizeSite, sitesOf, withSites, withSiteToggled } from '../../lib/settings';
 
 describe('site rules', () => {
   it('highlights everywhere by default', () => {
@@ -30,6 +30,14 @@ describe('site rules', () => {
     expect(isActiveOnHost(off, 'www.news.cn')).toBe(false);
     const on = withSiteToggled(off, 'www.news.cn', true);
     expect(on.excludedSites).toEqual([]);
+  });
+
+  it('reads and replaces the list of the current mode only', () => {
+    const s = { ...DEFAULT_SETTINGS, excludedSites: ['a.cn'], includedSites: ['b.cn'] };
+    expect(sitesOf(s)).toEqual(['a.cn']);
+    expect(sitesOf({ ...s, siteMode: 'only-listed' })).toEqual(['b.cn']);
+    expect(withSites(s, ['c.cn'], 7)).toEqual({ ...s, excludedSites: ['c.cn'], updatedAt: 7 });
+    expect(withSites({ ...s, siteMode: 'only-listed' }, [], 7)).toEqual({ ...s, siteMode: 'only-listed', includedSites: [], updatedAt: 7 });
   });
 
   it('toggling in only-listed mode edits the included sites', () => {
