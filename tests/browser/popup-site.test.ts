@@ -46,10 +46,12 @@ describe('the popup’s switches', () => {
     await popup.page.getByTestId('site-switch').waitFor({ timeout: 15_000 });
     // Both clicks in one task, before the popup renders or storage reports the first: each
     // change must still be built on the one before it (components/use-settings.ts).
-    await popup.page.evaluate(() => {
-      document.querySelector<HTMLInputElement>('[data-testid="site-switch"]')!.click();
-      document.querySelector<HTMLInputElement>('[data-testid="global-pause"]')!.click();
-    });
+    const clickBothAtOnce = () =>
+      popup.page.evaluate(() => {
+        document.querySelector<HTMLInputElement>('[data-testid="site-switch"]')!.click();
+        document.querySelector<HTMLInputElement>('[data-testid="global-pause"]')!.click();
+      });
+    await clickBothAtOnce();
     type Stored = { settings?: { enabled: boolean; excludedSites: string[] } };
     type Storage = { chrome: { storage: { local: { get(key: string): Promise<Stored> } } } };
     const stored = () => popup.page.evaluate(async () => (await (globalThis as unknown as Storage).chrome.storage.local.get('settings')).settings);
@@ -59,10 +61,7 @@ describe('the popup’s switches', () => {
     expect(await popup.page.getByTestId('global-pause').isChecked()).toBe(true);
 
     // Both back, the same way: the page is highlighted again.
-    await popup.page.evaluate(() => {
-      document.querySelector<HTMLInputElement>('[data-testid="site-switch"]')!.click();
-      document.querySelector<HTMLInputElement>('[data-testid="global-pause"]')!.click();
-    });
+    await clickBothAtOnce();
     await expect.poll(stored, { timeout: SWITCH_FOLLOW_MS }).toMatchObject({ enabled: true, excludedSites: [] });
     await waitForHighlights(news.page, (r) => r.ranges.filter((x) => !x.collapsed).length > 0, { timeout: SWITCH_FOLLOW_MS });
     expect(popup.errors.pageErrors).toEqual([]);
