@@ -103,7 +103,8 @@ export class CardController {
   navigate(direction: TermDirection): boolean {
     const all = this.#page.occurrences();
     const doc = this.#window.document.documentElement;
-    const current = this.#cursor ? all.indexOf(this.#cursor) : -1;
+    const cursor = this.#cursor;
+    const current = cursor ? all.findIndex((o) => o.sameAs(cursor)) : -1;
     const index = nextOccurrenceIndex(all.length, current, direction, (i) => all[i]!.range.getBoundingClientRect(), doc.clientHeight);
     if (index < 0) {
       this.close();
@@ -170,7 +171,7 @@ export class CardController {
     if (this.#abort.signal.aborted) return;
     const hit = occurrenceAtPoint(this.#window.document, x, y, this.#page);
     const occurrence = hit?.occurrence;
-    if (occurrence && occurrence === this.#shown?.occurrence) {
+    if (occurrence?.sameAs(this.#shown?.occurrence)) {
       clearTimeout(this.#leaveTimer);
       this.#cancelPending();
       return;
@@ -180,7 +181,7 @@ export class CardController {
       this.#leaveSoon();
       return;
     }
-    if (occurrence === this.#pending) return;
+    if (occurrence.sameAs(this.#pending)) return;
     this.#cancelPending();
     this.#pending = occurrence;
     // Fetch while the delay runs, so the card opens the moment it ends.
@@ -219,7 +220,7 @@ export class CardController {
       return;
     }
     // Second tap on the term whose card is open: let the tap do what it does.
-    if (hit.occurrence === this.#shown?.occurrence) {
+    if (hit.occurrence.sameAs(this.#shown?.occurrence)) {
       this.close();
       return;
     }

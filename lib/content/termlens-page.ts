@@ -107,8 +107,7 @@ export class TermLensPage {
   pageTerms(): PageTermsResponse {
     const supported = highlightApiSupported();
     const counts = this.#highlighter?.countsByEntry() ?? new Map<string, number>();
-    const slots = new Map<string, number>();
-    for (const o of this.#highlighter?.occurrences() ?? []) slots.set(o.entryId, o.slot);
+    const slots = this.#highlighter?.slotsByEntry() ?? new Map<string, number>();
     const terms: PageTermCount[] = [...counts].map(([entryId, count]) => ({
       entryId,
       count,
@@ -132,7 +131,7 @@ export class TermLensPage {
 
   /** Scrolls to the entry's next occurrence (after the last one revealed) and flashes it. */
   reveal(entryId: string): boolean {
-    const all = this.#highlighter?.occurrences().filter((o) => o.entryId === entryId) ?? [];
+    const all = this.#highlighter?.occurrences(entryId) ?? [];
     if (all.length === 0) return false;
     const index = ((this.#revealIndex.get(entryId) ?? -1) + 1) % all.length;
     this.#revealIndex.set(entryId, index);

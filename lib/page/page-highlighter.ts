@@ -23,10 +23,10 @@
  */
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
-import { BlockSource, Occurrence } from './occurrence';
+import { BlockSource, OccurrenceList, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
 import { inCleanFrame, inFrame, WorkClock, WorkQueue } from './work-queue';
 
-export { Occurrence } from './occurrence';
+export { Occurrence, type TextMatch } from './occurrence';
 
 /** What the pipeline needs of a matcher (lib/match's Matcher): offsets are in the raw text given. */
 export interface TextMatcher {
@@ -35,15 +35,8 @@ export interface TextMatcher {
   findMatchesInMarkup(html: string, from: number, to: number): TextMatch[];
 }
 
-export interface TextMatch {
-  start: number;
-  end: number;
-  entryId: string;
-  slot: number;
-}
-
 interface ContainerState {
-  occurrences: Occurrence[];
+  occurrences: OccurrenceList;
   painted: boolean;
 }
 
@@ -244,25 +237,30 @@ export class PageHighlighter {
     this.#scanAll();
   }
 
-  /** Every occurrence, in document order. */
-  occurrences(): Occurrence[] {
+  /**
+   * Every occurrence (of `entryId` when given), in document order. Those of containers away from
+   * the view are made for the caller, and not kept (OccurrenceList.runs): compare them with
+   * `sameAs`.
+   */
+  occurrences(entryId?: string): Occurrence[] {
     // Within a block, occurrences are already in text order; only blocks need sorting,
     // and there are far fewer blocks with occurrences than occurrences.
-    const byBlock = new Map<BlockSource, Occurrence[]>();
-    for (const state of this.#states.values()) {
-      for (const o of state.occurrences) {
-        const list = byBlock.get(o.source);
-        if (list) list.push(o);
-        else byBlock.set(o.source, [o]);
-      }
-    }
-    const blocks = [...byBlock.keys()].sort((a, b) => compareInDocument(a.anchor, b.anchor));
-    return blocks.flatMap((block) => byBlock.get(block)!);
+    const runs: OccurrenceRun[] = [];
+    for (const state of this.#states.values()) for (const run of state.occurrences.runs(entryId)) runs.push(run);
+    runs.sort((a, b) => compareInDocument(a.source.anchor, b.source.anchor));
+    return runs.flatMap((run) => run.occurrences);
   }
 
-  /** The occurrences whose text lies in `container`'s own runs. */
+  /** The occurrences whose text lies in `container`'s own runs (kept as objects until the container leaves the view). */
   occurrencesIn(container: Element): readonly Occurrence[] {
-    return this.#states.get(container)?.occurrences ?? [];
+    return this.#states.get(container)?.occurrences.objects() ?? [];
+  }
+
+  /** Each entry found on the page, with its colour slot. */
+  slotsByEntry(): Map<string, number> {
+    const slots = new Map<string, number>();
+    for (const state of this.#states.values()) state.occurrences.addSlotsTo(slots);
+    return slots;
   }
 
   /** How often each entry occurs on the page now. */
@@ -280,7 +278,7 @@ export class PageHighlighter {
     if (!this.#counts) {
       const counts = new Map<string, number>();
       for (const state of this.#states.values()) {
-        for (const o of state.occurrences) counts.set(o.entryId, (counts.get(o.entryId) ?? 0) + 1);
+        for (const id of state.occurrences.entryIds) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       this.#counts = counts;
     }
@@ -521,16 +519,15 @@ export class PageHighlighter {
     if (matches.length === 0) return;
     let state = this.#states.get(container);
     if (!state) {
-      state = { occurrences: [], painted: false };
+      state = { occurrences: new OccurrenceList(), painted: false };
       this.#states.set(container, state);
       if (this.#observing) this.#watch(container);
     }
-    const added = matches.map((m) => new Occurrence(m.entryId, m.slot, source, m.start, m.end));
-    for (const o of added) state.occurrences.push(o);
+    const added = state.occurrences.add(source, matches);
     const counts = this.#counts;
-    if (counts) for (const o of added) counts.set(o.entryId, (counts.get(o.entryId) ?? 0) + 1);
+    if (counts) for (const m of matches) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);
     // A container already registered gets its new ranges registered too.
-    if (state.painted) this.#paint(added);
+    if (state.painted && added) this.#paint(added);
     this.#total += matches.length;
     timings.occurrences += matches.length;
     this.#syncPaint(container);
@@ -562,35 +559,36 @@ export class PageHighlighter {
     if (!state) return;
     this.#unpaint(state);
     this.#forget(state.occurrences);
-    state.occurrences = [];
+    state.occurrences = new OccurrenceList();
   }
 
   /** Takes a container's occurrences out of the page's totals. */
-  #forget(occurrences: readonly Occurrence[]): void {
+  #forget(occurrences: OccurrenceList): void {
     this.#total -= occurrences.length;
     const counts = this.#counts;
     if (!counts) return;
-    for (const o of occurrences) {
-      const left = counts.get(o.entryId)! - 1;
-      if (left > 0) counts.set(o.entryId, left);
-      else counts.delete(o.entryId);
+    for (const id of occurrences.entryIds) {
+      const left = counts.get(id)! - 1;
+      if (left > 0) counts.set(id, left);
+      else counts.delete(id);
     }
   }
 
   /**
-   * Unregisters the state's ranges if registered, and lets them go: a range no one holds is
-   * collected, and then no longer costs the page's own DOM changes anything.
+   * Unregisters the state's ranges if registered, and lets them go with the occurrences' objects: a
+   * range no one holds is collected, and then no longer costs the page's own DOM changes anything.
    */
   #unpaint(state: ContainerState): void {
-    if (state.painted) {
+    const objects = state.occurrences.held;
+    if (state.painted && objects) {
       const held: PaintedRange[] = [];
-      for (const o of state.occurrences) {
+      for (const o of objects) {
         const range = o.heldRange;
         if (range) held.push({ range, slot: o.slot });
       }
       this.#painter.remove(held);
     }
-    for (const o of state.occurrences) o.releaseRange();
+    state.occurrences.release();
     state.painted = false;
   }
 
@@ -660,7 +658,7 @@ export class PageHighlighter {
     const want = state.occurrences.length > 0 && (this.#paintAll || this.#visible.has(container));
     if (want === state.painted) return;
     if (want) {
-      this.#paint(state.occurrences);
+      this.#paint(state.occurrences.objects());
       state.painted = true;
     } else {
       this.#unpaint(state);

@@ -9,6 +9,7 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ALWAYS_PAINT_LIMIT } from '../../lib/page/page-highlighter';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { readCard, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
@@ -91,6 +92,33 @@ describe('keyboard commands', () => {
     const at = await flashed(page);
     expect(at.index).toBeGreaterThan(0);
     expect(at.inView).toBe(true);
+  });
+
+  it('goes on step by step after wrapping to the far end of a page too large to register every range', async () => {
+    // More occurrences than ALWAYS_PAINT_LIMIT: the containers away from the view keep theirs as
+    // numbers, and the one "next" wraps to is made into objects afresh when it is registered. The
+    // next step must still know where it is (Occurrence.sameAs), not start again from the view.
+    const count = ALWAYS_PAINT_LIMIT + 500;
+    const paragraphs = Array.from({ length: count }, (_, i) => `<p data-i="${i}">第${i}段：推动新质生产力发展。</p>`).join('');
+    const url = suite.server.page('/keyboard/many.html', `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>many</title></head><body>${paragraphs}</body></html>`);
+    const { page } = await suite.newPage();
+    await page.goto(url);
+    await waitForSettledHighlights(page);
+    const tabId = await suite.tabIdOf(page);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await waitForSettledHighlights(page);
+    const flashedParagraph = () =>
+      page.evaluate(() => {
+        const range = [...(CSS.highlights.get('termlens-flash') ?? [])][0];
+        const p = range?.startContainer.parentElement?.closest('p');
+        return p ? Number(p.dataset.i) : -1;
+      });
+    const visited: number[] = [];
+    for (const name of ['previous-term', 'next-term', 'next-term', 'next-term', 'previous-term'] as const) {
+      await command(name, tabId);
+      visited.push(await flashedParagraph());
+    }
+    expect(visited).toEqual([count - 1, 0, 1, 2, 1]);
   });
 
   it('toggles highlighting on this site, and back', async () => {
