@@ -118,12 +118,15 @@ async function main() {
     log(`${g.name}: background compile median ${background.backgroundCompileMs.toFixed(1)} ms (${background.backgroundCompileTimesMs.map((t) => t.toFixed(0)).join(' ')}), bundle compile median ${build.compileMs.toFixed(1)} ms (service worker), save → matcher ${written.getMatcherMs.toFixed(0)} ms, from a stopped worker ${restarted.ms.toFixed(0)} ms (${restarted.kept ? 'kept matcher' : 'compiled again'}), ${(written.bytes / 1024).toFixed(0)} KB`);
     for (const r of COPIES) {
       const runs = [];
+      const pairedOff = [];
       for (let rep = 0; rep < repsFor(r); rep++) {
         const extra = rep === 0 && r === offR;
         const updates = r !== offR || rep >= UPDATE_LOADS ? false : rep === 0 ? 'traced' : 'plain';
         runs.push(await pageRun(r, { updates, heap: extra, termlens: true }));
+        if (updates) pairedOff.push(await pairedOffRun(r));
       }
       const summary = summariseRuns(g, r, runs);
+      if (pairedOff.length > 0) summary.pairedOffUpdates = pooledUpdates(pairedOff, { untracedOnly: true });
       results.termlens.push(summary);
       log(
         `${g.name} R=${r}: ${summary.occurrences} occurrences, busy ${fmt(summary.busyMs)} ms (collect ${fmt(summary.collectMs)}, match ${fmt(summary.matchMs)}, ranges ${fmt(summary.rangesMs)}, register ${fmt(summary.registerMs)}), ` +
@@ -138,6 +141,8 @@ async function main() {
       log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor (${fmt(results.floor[t.copies].firstMs)} ms)${t.heapMB === null || t.heapMB === undefined ? '' : `, JS heap with TermLens ${fmt(t.heapMB)} MB`}`);
       const u = t.updates;
       if (u) log(`  text updates (${t.registered} ranges registered): change→rendered median ${fmt(u.changeToRenderedMedianMs)} max ${fmt(u.changeToRenderedMaxMs)}, traced median ${fmt(u.tracedChangeToRenderedMedianMs)}, ${u.frames} frames, median ${fmt(u.frameMedianMs)}, longest ${fmt(u.frameMax)}, over 25 ms ${u.framesOver25}, rescans ${u.rescans}`);
+      const p = t.pairedOffUpdates;
+      if (u && p) log(`  the same page without TermLens, in loads between these: change→rendered median ${fmt(p.changeToRenderedMedianMs)}; TermLens's share ${fmt(u.changeToRenderedMedianMs - p.changeToRenderedMedianMs)} ms`);
     }
     return;
   }
@@ -558,14 +563,31 @@ function summariseRuns(g, r, runs) {
 }
 
 /**
+ * A load of the page without TermLens, with its text updates timed (untraced), between two loads
+ * with it: the page's own cost at the same time as TermLens's, so that a change of the machine's
+ * load between the two does not show as TermLens's share (a baseline measured once, at the start,
+ * made the share swing by 3–6 ms with the load; session 10).
+ */
+async function pairedOffRun(r) {
+  await setEnabled(false);
+  try {
+    return await pageRun(r, { updates: 'plain', heap: false, termlens: false });
+  } finally {
+    await setEnabled(true);
+  }
+}
+
+/**
  * The text updates of several loads of one page: the traced load's frames and breakdown, with the
  * change→rendered figures of every load's untraced updates pooled (median and max of them all),
- * and each load's own median beside them. Null when no load timed updates.
+ * and each load's own median beside them. Null when no load timed updates, and, unless
+ * `untracedOnly`, when none was traced.
  */
-function pooledUpdates(runs) {
-  const traced = runs.find((x) => x.updates)?.updates;
+function pooledUpdates(runs, { untracedOnly = false } = {}) {
+  const traced = untracedOnly ? {} : runs.find((x) => x.updates)?.updates;
   if (!traced) return null;
   const perLoad = runs.map((x) => x.plainUpdateCosts).filter((c) => c && c.length > 0);
+  if (untracedOnly && perLoad.length === 0) return null;
   const all = perLoad.flat();
   return {
     ...traced,
