@@ -188,8 +188,14 @@ export class OccurrenceList {
     }
     this.#offsets = from === 0 ? offsets : this.#offsets.concat(offsets);
     this.#ids = from === 0 ? ids : this.#ids.concat(ids);
-    this.#sources.push(source);
-    this.#sourceEnds.push(from + n);
+    if (from === 0) {
+      // Literals of one: a push onto an empty array makes room for 17 (most containers hold one block).
+      this.#sources = [source];
+      this.#sourceEnds = [n];
+    } else {
+      this.#sources.push(source);
+      this.#sourceEnds.push(from + n);
+    }
     if (!this.#objects) return null;
     const added = this.#make(this.#sources.length - 1, from, from + n);
     for (const o of added) this.#objects.push(o);
