@@ -51,7 +51,17 @@ import {
   OTHER_ENGLISH_ENTRY_COUNTS,
   readEnglishRangesInPage,
 } from '../browser/shared-english';
-import { CARD_CHECKED_STEPS, flashedInPage, MORE_OCCURRENCES_THAN, type PageCommand } from '../browser/shared-keyboard';
+import {
+  CARD_CHECKED_STEPS,
+  flashedInPage,
+  flashedParagraphInPage,
+  manyParagraphsPage,
+  MORE_OCCURRENCES_THAN,
+  type PageCommand,
+  WRAP_STEPS,
+  wrapStepsExpected,
+} from '../browser/shared-keyboard';
+import { ALWAYS_PAINT_LIMIT } from '../../lib/page/page-highlighter';
 import { countsOf, readLayoutTermsInPage, type LayoutTerm } from '../browser/shared-layouts';
 import { byEntry, MIN_REFERENCE_ENTRIES, TRADITIONAL_COUNTS, TRADITIONAL_ENTRY_COUNTS, traditionalCountsOf } from '../browser/shared-traditional';
 import {
@@ -307,6 +317,23 @@ describe.skipIf(skipReason !== null)('the Chromium suite, mirrored in Firefox ES
       const back = await waitForHighlights(page, (r) => (r.counts.get('新质生产力') ?? 0) === REFERENCE_COUNTS.新质生产力, { timeout: 5_000 });
       expect(back.counts.get('西部大开发')).toBe(REFERENCE_COUNTS.西部大开发);
       expect(pageErrors).toEqual([]);
+    });
+
+    it('goes on step by step after wrapping to the far end of a page too large to register every range', async () => {
+      const count = ALWAYS_PAINT_LIMIT + 500;
+      const url = suite.server.page('/keyboard/many.html', manyParagraphsPage(count));
+      const { page } = await suite.newPage();
+      await page.goto(url);
+      await waitForSettledHighlights(page);
+      const tabId = await suite.firefox.tabIdOf(page);
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await waitForSettledHighlights(page);
+      const visited: number[] = [];
+      for (const name of WRAP_STEPS) {
+        await command(name, tabId);
+        visited.push(await page.evaluate(flashedParagraphInPage));
+      }
+      expect(visited).toEqual(wrapStepsExpected(count));
     });
   });
 });

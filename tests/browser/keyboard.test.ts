@@ -14,7 +14,16 @@ import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-articl
 import { readCard, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 import { REFERENCE_PAGE_PATH } from './shared-card';
-import { CARD_CHECKED_STEPS, flashedInPage, MORE_OCCURRENCES_THAN, type PageCommand } from './shared-keyboard';
+import {
+  CARD_CHECKED_STEPS,
+  flashedInPage,
+  flashedParagraphInPage,
+  manyParagraphsPage,
+  MORE_OCCURRENCES_THAN,
+  type PageCommand,
+  WRAP_STEPS,
+  wrapStepsExpected,
+} from './shared-keyboard';
 
 const suite = useBrowserSuite();
 
@@ -95,30 +104,22 @@ describe('keyboard commands', () => {
   });
 
   it('goes on step by step after wrapping to the far end of a page too large to register every range', async () => {
-    // More occurrences than ALWAYS_PAINT_LIMIT: the containers away from the view keep theirs as
-    // numbers, and the one "next" wraps to is made into objects afresh when it is registered. The
-    // next step must still know where it is (Occurrence.sameAs), not start again from the view.
+    // The next step must still know where the last one went (Occurrence.sameAs), not start again
+    // from the view (shared-keyboard.ts, manyParagraphsPage).
     const count = ALWAYS_PAINT_LIMIT + 500;
-    const paragraphs = Array.from({ length: count }, (_, i) => `<p data-i="${i}">第${i}段：推动新质生产力发展。</p>`).join('');
-    const url = suite.server.page('/keyboard/many.html', `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>many</title></head><body>${paragraphs}</body></html>`);
+    const url = suite.server.page('/keyboard/many.html', manyParagraphsPage(count));
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForSettledHighlights(page);
     const tabId = await suite.tabIdOf(page);
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await waitForSettledHighlights(page);
-    const flashedParagraph = () =>
-      page.evaluate(() => {
-        const range = [...(CSS.highlights.get('termlens-flash') ?? [])][0];
-        const p = range?.startContainer.parentElement?.closest('p');
-        return p ? Number(p.dataset.i) : -1;
-      });
     const visited: number[] = [];
-    for (const name of ['previous-term', 'next-term', 'next-term', 'next-term', 'previous-term'] as const) {
+    for (const name of WRAP_STEPS) {
       await command(name, tabId);
-      visited.push(await flashedParagraph());
+      visited.push(await page.evaluate(flashedParagraphInPage));
     }
-    expect(visited).toEqual([count - 1, 0, 1, 2, 1]);
+    expect(visited).toEqual(wrapStepsExpected(count));
   });
 
   it('toggles highlighting on this site, and back', async () => {

@@ -47,3 +47,24 @@ export function flashedInPage(): Flashed {
     inView: rect.top >= 0 && rect.bottom <= window.innerHeight,
   };
 }
+
+/**
+ * A page of `count` short paragraphs, each holding 新质生产力 once and numbered by `data-i`: with
+ * more occurrences than ALWAYS_PAINT_LIMIT, the containers away from the view keep theirs as
+ * numbers, and the one a step wraps to is made into objects afresh when it is registered.
+ */
+export function manyParagraphsPage(count: number): string {
+  const paragraphs = Array.from({ length: count }, (_, i) => `<p data-i="${i}">第${i}段：推动新质生产力发展。</p>`).join('');
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>many</title></head><body>${paragraphs}</body></html>`;
+}
+
+/** The steps taken on that page, scrolled to its end, and the paragraphs they must flash (of `count`). */
+export const WRAP_STEPS: readonly PageCommand[] = ['previous-term', 'next-term', 'next-term', 'next-term', 'previous-term'];
+export const wrapStepsExpected = (count: number) => [count - 1, 0, 1, 2, 1];
+
+/** Runs IN THE PAGE: the `data-i` of the paragraph the flash is in, or -1. */
+export function flashedParagraphInPage(): number {
+  const range = [...(CSS.highlights.get('termlens-flash') ?? [])][0];
+  const p = range?.startContainer.parentElement?.closest('p');
+  return p ? Number(p.dataset.i) : -1;
+}
