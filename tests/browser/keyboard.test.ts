@@ -9,7 +9,6 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_PAINT_LIMIT } from '../../lib/page/page-highlighter';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { readCard, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
@@ -17,12 +16,12 @@ import { REFERENCE_PAGE_PATH } from './shared-card';
 import {
   CARD_CHECKED_STEPS,
   flashedInPage,
-  flashedParagraphInPage,
+  MANY_PARAGRAPHS_PATH,
   manyParagraphsPage,
   MORE_OCCURRENCES_THAN,
   type PageCommand,
-  WRAP_STEPS,
-  wrapStepsExpected,
+  stepsAfterWrapping,
+  WRAP_STEPS_EXPECTED,
 } from './shared-keyboard';
 
 const suite = useBrowserSuite();
@@ -106,20 +105,13 @@ describe('keyboard commands', () => {
   it('goes on step by step after wrapping to the far end of a page too large to register every range', async () => {
     // The next step must still know where the last one went (Occurrence.sameAs), not start again
     // from the view (shared-keyboard.ts, manyParagraphsPage).
-    const count = ALWAYS_PAINT_LIMIT + 500;
-    const url = suite.server.page('/keyboard/many.html', manyParagraphsPage(count));
+    const url = suite.server.page(MANY_PARAGRAPHS_PATH, manyParagraphsPage());
     const { page } = await suite.newPage();
     await page.goto(url);
     await waitForSettledHighlights(page);
     const tabId = await suite.tabIdOf(page);
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await waitForSettledHighlights(page);
-    const visited: number[] = [];
-    for (const name of WRAP_STEPS) {
-      await command(name, tabId);
-      visited.push(await page.evaluate(flashedParagraphInPage));
-    }
-    expect(visited).toEqual(wrapStepsExpected(count));
+    const visited = await stepsAfterWrapping(page, () => waitForSettledHighlights(page), (name) => command(name, tabId));
+    expect(visited).toEqual(WRAP_STEPS_EXPECTED);
   });
 
   it('toggles highlighting on this site, and back', async () => {

@@ -2,6 +2,9 @@
 // in Chromium, tests/browser-firefox/mirrored.test.ts in Firefox), on the reference page
 // (tests/fixtures/pages/news-article.mjs; the walk's rules are lib/content/term-navigation.ts).
 
+import { ALWAYS_PAINT_LIMIT } from '../../lib/page/page-highlighter';
+import type { EvaluatingPage } from './shared-pages';
+
 /** The commands the tests run, as the commands.onCommand listener names them. */
 export type PageCommand = 'next-term' | 'previous-term' | 'toggle-site';
 
@@ -48,22 +51,46 @@ export function flashedInPage(): Flashed {
   };
 }
 
+/** More occurrences than ALWAYS_PAINT_LIMIT: containers away from the view keep theirs as numbers. */
+export const MANY_PARAGRAPHS = ALWAYS_PAINT_LIMIT + 500;
+export const MANY_PARAGRAPHS_PATH = '/keyboard/many.html';
+
 /**
- * A page of `count` short paragraphs, each holding 新质生产力 once and numbered by `data-i`: with
- * more occurrences than ALWAYS_PAINT_LIMIT, the containers away from the view keep theirs as
- * numbers, and the one a step wraps to is made into objects afresh when it is registered.
+ * A page of MANY_PARAGRAPHS short paragraphs, each holding 新质生产力 once and numbered by `data-i`:
+ * the containers away from the view keep their occurrences as numbers, and the one a step wraps to
+ * is made into objects afresh when it is registered.
  */
-export function manyParagraphsPage(count: number): string {
-  const paragraphs = Array.from({ length: count }, (_, i) => `<p data-i="${i}">第${i}段：推动新质生产力发展。</p>`).join('');
+export function manyParagraphsPage(): string {
+  const paragraphs = Array.from({ length: MANY_PARAGRAPHS }, (_, i) => `<p data-i="${i}">第${i}段：推动新质生产力发展。</p>`).join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>many</title></head><body>${paragraphs}</body></html>`;
 }
 
-/** The steps taken on that page, scrolled to its end, and the paragraphs they must flash (of `count`). */
-export const WRAP_STEPS: readonly PageCommand[] = ['previous-term', 'next-term', 'next-term', 'next-term', 'previous-term'];
-export const wrapStepsExpected = (count: number) => [count - 1, 0, 1, 2, 1];
+/**
+ * On manyParagraphsPage, highlighted and settled: scrolls to its end, takes WRAP_STEPS (`step` runs a
+ * command as the commands.onCommand listener does) and gives the `data-i` of the paragraph each
+ * flashed. It must equal WRAP_STEPS_EXPECTED: "previous" from the view goes to the last
+ * occurrence, "next" wraps to the first, far from the view, and the steps after go on from there.
+ */
+export async function stepsAfterWrapping(
+  page: EvaluatingPage,
+  settle: () => Promise<unknown>,
+  step: (name: PageCommand) => Promise<unknown>,
+): Promise<number[]> {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight), undefined);
+  await settle();
+  const visited: number[] = [];
+  for (const name of WRAP_STEPS) {
+    await step(name);
+    visited.push(await page.evaluate(flashedParagraphInPage, undefined));
+  }
+  return visited;
+}
+
+const WRAP_STEPS: readonly PageCommand[] = ['previous-term', 'next-term', 'next-term', 'next-term', 'previous-term'];
+export const WRAP_STEPS_EXPECTED = [MANY_PARAGRAPHS - 1, 0, 1, 2, 1];
 
 /** Runs IN THE PAGE: the `data-i` of the paragraph the flash is in, or -1. */
-export function flashedParagraphInPage(): number {
+function flashedParagraphInPage(): number {
   const range = [...(CSS.highlights.get('termlens-flash') ?? [])][0];
   const p = range?.startContainer.parentElement?.closest('p');
   return p ? Number(p.dataset.i) : -1;
