@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { DEFAULT_EXTENSION_PATH, launchChromiumWithExtension } from '../tests/browser/chromium.mjs';
 import { startPageServer } from '../tests/browser/page-server.mjs';
 import { keptMatcherRevisionInPage } from '../tests/browser/kept-matcher.mjs';
+import { stopServiceWorker } from '../tests/browser/worker-stop.mjs';
 import { repeatedPage, referenceParagraphs } from './pages.mjs';
 import { benchList, denseGlossary, realisticGlossary } from './glossaries.mjs';
 import { buildBenchBundle } from './build-bundle.mjs';
@@ -238,24 +239,15 @@ async function writeGlossary(g) {
  */
 async function getMatcherAfterRestart(revision) {
   const page = await extensionPage();
-  const control = await browser.context.newCDPSession(page);
   try {
     for (let i = 0; i < 50 && (await page.evaluate(keptMatcherRevisionInPage)) !== revision; i++) await sleep(100);
-    const ours = (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`);
-    const workers = (await control.send('Target.getTargets')).targetInfos.filter(ours);
-    for (const w of workers) await control.send('Target.closeTarget', { targetId: w.targetId });
-    for (let i = 0; i < 100; i++) {
-      const { targetInfos } = await control.send('Target.getTargets');
-      if (!targetInfos.some((t) => workers.some((w) => w.targetId === t.targetId))) break;
-      await sleep(50);
-    }
+    await stopServiceWorker(browser);
     return await page.evaluate(async (known) => {
       const t0 = performance.now();
       const response = await chrome.runtime.sendMessage({ type: 'get-matcher' });
       return { ms: performance.now() - t0, kept: response.revision === known };
     }, revision);
   } finally {
-    await control.detach().catch(() => {});
     await page.close();
   }
 }
