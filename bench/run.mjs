@@ -557,8 +557,8 @@ function summariseRuns(g, r, runs) {
 /**
  * A load of the page without TermLens, with its text updates timed (untraced), between two loads
  * with it: the page's own cost at the same time as TermLens's, so that a change of the machine's
- * load between the two does not show as TermLens's share (a baseline measured once, at the start,
- * made the share swing by 3–6 ms with the load; session 10).
+ * load between the two does not show as TermLens's share (against the baseline measured once, at
+ * the start, the realistic glossary's share came out anywhere from −4 to +7 ms in session 10's runs).
  */
 async function pairedOffRun(r) {
   await setEnabled(false);
