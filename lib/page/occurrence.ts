@@ -222,8 +222,12 @@ export class OccurrenceList {
     const runs: OccurrenceRun[] = [];
     const held = this.#objects;
     this.#forEachRun((s, from, to) => {
-      let occurrences = held ? held.slice(from, to) : this.#make(s, from, to);
-      if (entryId !== undefined) occurrences = occurrences.filter((o) => o.entryId === entryId);
+      let occurrences: Occurrence[];
+      if (!held) occurrences = this.#make(s, from, to, entryId);
+      else {
+        occurrences = held.slice(from, to);
+        if (entryId !== undefined) occurrences = occurrences.filter((o) => o.entryId === entryId);
+      }
       if (occurrences.length > 0) runs.push({ source: this.#sources[s]!, occurrences });
     });
     return runs;
@@ -250,13 +254,15 @@ export class OccurrenceList {
     }
   }
 
-  /** Objects for occurrences [from, to), all in block `s`. */
-  #make(s: number, from: number, to: number): Occurrence[] {
+  /** Objects for occurrences [from, to), all in block `s`: only those of `entryId` when it is given. */
+  #make(s: number, from: number, to: number, entryId?: string): Occurrence[] {
     const source = this.#sources[s]!;
-    const made = sized<Occurrence>(to - from);
+    const made = entryId === undefined ? sized<Occurrence>(to - from) : [];
+    let k = 0;
     for (let i = from; i < to; i++) {
+      if (entryId !== undefined && this.#ids[i] !== entryId) continue;
       const packed = this.#offsets[i * 2 + 1]!;
-      made[i - from] = new Occurrence(this.#ids[i]!, packed % 8, source, this.#offsets[i * 2]!, Math.floor(packed / 8));
+      made[k++] = new Occurrence(this.#ids[i]!, packed % 8, source, this.#offsets[i * 2]!, Math.floor(packed / 8));
     }
     return made;
   }
