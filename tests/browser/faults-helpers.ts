@@ -5,7 +5,7 @@
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import type { ExtensionBrowser } from './harness';
 import { storedRowsInPage } from './shared-faults';
-import { controlSession, stopServiceWorker } from './worker-stop.mjs';
+import { controlSession, isExtensionWorker, stopServiceWorker } from './worker-stop.mjs';
 
 export { stopServiceWorker };
 
@@ -15,7 +15,7 @@ export async function runningWorkers(browser: ExtensionBrowser): Promise<string[
   try {
     const { targetInfos } = await control.session.send('Target.getTargets');
     return targetInfos
-      .filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`))
+      .filter((t) => isExtensionWorker(t, browser.extensionId))
       .map((t) => t.targetId);
   } finally {
     await control.close();

@@ -15,6 +15,11 @@ export async function controlSession(context) {
   };
 }
 
+/** Whether a CDP target is the service worker of the extension `extensionId`. */
+export function isExtensionWorker(target, extensionId) {
+  return target.type === 'service_worker' && target.url.startsWith(`chrome-extension://${extensionId}/`);
+}
+
 /**
  * Stops the extension's service worker as Chrome does when it is idle or killed
  * (CDP `Target.closeTarget` on the worker target), and waits until it is gone.
@@ -23,7 +28,7 @@ export async function controlSession(context) {
 export async function stopServiceWorker(browser) {
   const control = await controlSession(browser.context);
   try {
-    const isOurs = (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`);
+    const isOurs = (t) => isExtensionWorker(t, browser.extensionId);
     let { targetInfos } = await control.session.send('Target.getTargets');
     // A worker that is starting shows up a moment later.
     for (let i = 0; i < 20 && !targetInfos.some(isOurs); i++) {
