@@ -1,5 +1,5 @@
 import { downloadFile } from './ImportExportPanel';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import {
   BackupError,
   summariseBackup,
@@ -57,7 +57,9 @@ export function BackupPanel(props: BackupPanelProps) {
   const confirmRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => props.actions.watchAutoState(setAuto), [props.actions]);
-  useEffect(() => {
+  // In the commit that shows the confirmation: an effect after the frame left an Enter pressed in
+  // between on the page's body (tests/unit/components/focus-on-appear.test.ts).
+  useLayoutEffect(() => {
     if (restore.step === 'confirm') confirmRef.current?.focus();
   }, [restore.step]);
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
 import { normalizeEntry } from '@/lib/glossary/entry-draft';
 import { canSave, validateEntry, type EntryIssue, type GlossaryFormIndex } from '@/lib/glossary/validate-entry';
@@ -52,8 +52,9 @@ export function EntryForm(props: EntryFormProps) {
   const uid = useId();
   const id = (field: string) => `${uid}-${field.replace(/[^a-zA-Z0-9-]/g, '_')}`;
 
-  useEffect(() => {
-    // Focus the headword of a new entry, so that typing starts at once.
+  useLayoutEffect(() => {
+    // Focus the headword of a new entry, so that typing starts at once: in the commit that shows
+    // the form, not after the frame, when a key pressed in between went to the page.
     if (props.isNew) formRef.current?.querySelector<HTMLInputElement>('[data-field="term"]')?.focus();
   }, []);
 

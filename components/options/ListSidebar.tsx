@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { COLOR_SLOTS, type ColorSlot, type GlossaryList } from '@/lib/glossary/model';
 import { t } from '@/lib/i18n';
 import { Switch } from '../Switch';
@@ -185,7 +185,8 @@ function NameInput(props: { label: string; initial: string; testId: string; onDo
   const input = useRef<HTMLInputElement>(null);
   // Creating: one commit only (Enter, then the blur of the removed field, must not create twice).
   const done = useRef(false);
-  useEffect(() => input.current?.focus(), []);
+  // In the commit that shows the field, so that the first key typed lands in it.
+  useLayoutEffect(() => input.current?.focus(), []);
   const finish = (value: string | null) => {
     if (done.current) return;
     if (props.initial === '') done.current = true;
