@@ -208,7 +208,8 @@ function foldInto(text: string, table: Uint16Array, from: number, to: number, ma
   for (let i = from; i < to; i++) {
     const at = i;
     let c = text.charCodeAt(i);
-    if (markup && (c === LT || c === AMP)) {
+    // Both are below every letter and ideograph: one comparison for most units.
+    if (c <= LT && markup && (c === LT || c === AMP)) {
       if (c === LT) {
         const isBreak = isBreakTag(text, i + 1);
         const close = text.indexOf('>', i + 1);
@@ -225,6 +226,15 @@ function foldInto(text: string, table: Uint16Array, from: number, to: number, ma
     }
     const p = pos++;
     const kind = kinds[c]!;
+    if (pendingSpace < 0 && (kind === KIND_CJK || kind === KIND_OTHER)) {
+      // Most units: a character of one unit that folds by the table, with no whitespace pending
+      // before it (the same as the end of this loop, without its other kinds' tests).
+      out[len] = table[c]! || c;
+      map[len] = p;
+      raw[len++] = at;
+      lastCjk = kind === KIND_CJK;
+      continue;
+    }
     if (kind === KIND_SPACE) {
       if (pendingSpace < 0) {
         pendingSpace = p;

@@ -475,20 +475,28 @@ export class Matcher {
     let state = 0;
     for (let i = 0; i < len; i++) {
       const c = key[i]!;
-      for (;;) {
-        if (state === 0) {
-          state = rootNext[c]!;
-          break;
+      if (state === 0) {
+        // Most of a page's units start nothing: at the root, a unit that no key starts with leaves
+        // the automaton where it is, with nothing to report (a child of the root has the root as
+        // its failure link, set when the matcher was made, and no proper suffix to report).
+        state = rootNext[c]!;
+        if (state === 0) continue;
+      } else {
+        for (;;) {
+          if (state === 0) {
+            state = rootNext[c]!;
+            break;
+          }
+          const next = this.#childOf(state, c);
+          if (next !== 0) {
+            state = next;
+            break;
+          }
+          if (allocated !== this.#allocated) fail = this.#fail;
+          state = fail[state]! - 1;
         }
-        const next = this.#childOf(state, c);
-        if (next !== 0) {
-          state = next;
-          break;
-        }
-        if (allocated !== this.#allocated) fail = this.#fail;
-        state = fail[state]! - 1;
+        if (this.#fail[state] === 0) this.#resolve(state);
       }
-      if (this.#fail[state] === 0) this.#resolve(state);
       if (allocated !== this.#allocated) {
         allocated = this.#allocated;
         fail = this.#fail;
