@@ -120,14 +120,19 @@ async function main() {
     for (const r of COPIES) {
       const runs = [];
       const pairedOff = [];
+      const pairedFloor = [];
       for (let rep = 0; rep < repsFor(r); rep++) {
         const extra = rep === 0 && r === offR;
         const updates = r !== offR || rep >= UPDATE_LOADS ? false : rep === 0 ? 'traced' : 'plain';
         runs.push(await pageRun(r, { updates, heap: extra, termlens: true }));
-        if (updates) pairedOff.push(await pairedOffRun(r));
+        if (r !== offR) continue;
+        const paired = await pairedOffRun(r, { updates: Boolean(updates) });
+        pairedFloor.push(paired.floor);
+        if (paired.off) pairedOff.push(paired.off);
       }
       const summary = summariseRuns(g, r, runs);
       if (pairedOff.length > 0) summary.pairedOffUpdates = pooledUpdates(pairedOff, { untracedOnly: true });
+      if (pairedFloor.length > 0) summary.pairedFloor = floorSummary(pairedFloor);
       results.termlens.push(summary);
       log(
         `${g.name} R=${r}: ${summary.occurrences} occurrences, busy ${fmt(summary.busyMs)} ms (collect ${fmt(summary.collectMs)}, match ${fmt(summary.matchMs)}, ranges ${fmt(summary.rangesMs)}, register ${fmt(summary.registerMs)}), ` +
@@ -139,7 +144,8 @@ async function main() {
   if (ONLY) {
     for (const t of results.termlens) {
       const main = mainThread(t);
-      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor (${fmt(results.floor[t.copies].firstMs)} ms)${t.heapMB === null || t.heapMB === undefined ? '' : `, JS heap with TermLens ${fmt(t.heapMB)} MB`}`);
+      const pf = t.pairedFloor ? `, ${fmt(main / t.pairedFloor.firstMs)}× the floor in loads between these (${fmt(t.pairedFloor.firstMs)} ms: ${t.pairedFloor.firsts.map((v) => v.toFixed(1)).join(' ')})` : '';
+      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor measured first (${fmt(results.floor[t.copies].firstMs)} ms)${pf}${t.heapMB === null || t.heapMB === undefined ? '' : `, JS heap with TermLens ${fmt(t.heapMB)} MB`}`);
       const u = t.updates;
       if (u) log(`  text updates (${t.registered} ranges registered): change→rendered median ${fmt(u.changeToRenderedMedianMs)} max ${fmt(u.changeToRenderedMaxMs)}, traced median ${fmt(u.tracedChangeToRenderedMedianMs)}, ${u.frames} frames, median ${fmt(u.frameMedianMs)}, longest ${fmt(u.frameMax)}, over 25 ms ${u.framesOver25}, rescans ${u.rescans}`);
       const p = t.pairedOffUpdates;
@@ -340,25 +346,28 @@ async function matcherBuild(g) {
  * walks of all loads.
  */
 async function floorRun(r) {
-  const firsts = [];
-  const later = [];
-  let chars = 0;
-  let nodes = 0;
-  for (let load = 0; load < FLOOR_LOADS; load++) {
-    const page = await browser.context.newPage();
-    try {
-      await page.goto(pageUrl[r], { waitUntil: 'load', timeout: 120_000 });
-      await sleep(300);
-      const walked = await page.evaluate(floorWalk, 7);
-      firsts.push(walked.times[0]);
-      later.push(...walked.times.slice(1));
-      chars = walked.chars;
-      nodes = walked.nodes;
-    } finally {
-      await page.close();
-    }
+  const loads = [];
+  for (let load = 0; load < FLOOR_LOADS; load++) loads.push(await floorLoad(r));
+  return floorSummary(loads);
+}
+
+/** One fresh load of the page (TermLens off), walked 7 times: the first walk and the six after it. */
+async function floorLoad(r) {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(pageUrl[r], { waitUntil: 'load', timeout: 120_000 });
+    await sleep(300);
+    return await page.evaluate(floorWalk, 7);
+  } finally {
+    await page.close();
   }
-  return { chars, nodes, firstMs: median(firsts), medianMs: median(later), firsts, times: later };
+}
+
+/** The floor of several loads (floorLoad): the median of their first walks, and of the walks after. */
+function floorSummary(loads) {
+  const firsts = loads.map((walked) => walked.times[0]);
+  const later = loads.flatMap((walked) => walked.times.slice(1));
+  return { chars: loads.at(-1).chars, nodes: loads.at(-1).nodes, firstMs: median(firsts), medianMs: median(later), firsts, times: later };
 }
 
 /**
@@ -555,15 +564,23 @@ function summariseRuns(g, r, runs) {
 }
 
 /**
- * A load of the page without TermLens, with its text updates timed (untraced), between two loads
- * with it: the page's own cost at the same time as TermLens's, so that a change of the machine's
- * load between the two does not show as TermLens's share (against the baseline measured once, at
- * the start, the realistic glossary's share came out anywhere from −4 to +7 ms in session 10's runs).
+ * Loads of the page without TermLens between two loads with it: the floor (floorLoad), and, when
+ * `updates`, a load with its text updates timed (untraced). They give the page's own costs at the
+ * same time as TermLens's, so that a change in the machine's speed between the two does not show
+ * as TermLens's.
+ * - Updates: against the baseline measured once, at the start, the realistic glossary's share came
+ *   out anywhere from −4 to +7 ms in session 10's runs.
+ * - Floor: the same matcher code ran 25 ms a pass in one minute and 48 ms a few minutes later on this
+ *   machine (session 12), and the floor measured at the start moved between 23 and 43 ms from run
+ *   to run (session 11), so the full page's ratio swung between 3.4× and 6.0× with nearly the same
+ *   code.
  */
-async function pairedOffRun(r) {
+async function pairedOffRun(r, { updates }) {
   await setEnabled(false);
   try {
-    return await pageRun(r, { updates: 'plain', heap: false, termlens: false });
+    const floor = await floorLoad(r);
+    const off = updates ? await pageRun(r, { updates: 'plain', heap: false, termlens: false }) : null;
+    return { floor, off };
   } finally {
     await setEnabled(true);
   }
