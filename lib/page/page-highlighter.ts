@@ -24,7 +24,7 @@
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, OccurrenceList, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
-import { inCleanFrame, inFrame, WorkClock, WorkQueue } from './work-queue';
+import { inCleanFrame, inFrame, WorkClock, WorkQueue, type OverBudget } from './work-queue';
 
 export { Occurrence, type TextMatch } from './occurrence';
 
@@ -356,7 +356,7 @@ export class PageHighlighter {
     return containers.map((container) => ({ container, own: true, seq, walker: null, full: false }));
   }
 
-  #runJob(job: Job, overBudget: () => boolean): boolean {
+  #runJob(job: Job, overBudget: OverBudget): boolean {
     if (this.#sliceStart < 0) this.#sliceStart = performance.now();
     if (this.#workStart < 0) this.#workStart = this.#sliceStart;
     const { container, seq } = job;
@@ -387,7 +387,7 @@ export class PageHighlighter {
   }
 
   /** Registers (or not, as the paint mode now says) the paint job's containers, within the slice budget. */
-  #paintSome(job: Job, overBudget: () => boolean): boolean {
+  #paintSome(job: Job, overBudget: OverBudget): boolean {
     const containers = job.paint!;
     while ((job.pendingAt ?? 0) < containers.length) {
       const container = containers[job.pendingAt ?? 0]!;
@@ -404,7 +404,7 @@ export class PageHighlighter {
    * the first slices of a page (code not optimised yet) made 55–96 ms slices. False when time
    * ran out first (the rest waits for the next slice).
    */
-  #matchPending(job: Job, overBudget: () => boolean): boolean {
+  #matchPending(job: Job, overBudget: OverBudget): boolean {
     const blocks = job.pending;
     if (!blocks) return this.#matchStory(job, overBudget);
     const container = job.container;
@@ -427,7 +427,7 @@ export class PageHighlighter {
   }
 
   /** Matches the blocks of the story the walk read last, within the slice's budget (see #matchPending). */
-  #matchStory(job: Job, overBudget: () => boolean): boolean {
+  #matchStory(job: Job, overBudget: OverBudget): boolean {
     const story = job.story;
     if (!story) return true;
     const timed = this.#timeMatching();

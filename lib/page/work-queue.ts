@@ -18,7 +18,8 @@ export class WorkQueue<T> {
   #detached = false;
   #deadline = 0;
   #held: Promise<void> | undefined;
-  readonly #overBudget = () => performance.now() >= this.#deadline;
+  /** Whether the slice's time is up; `now` when the caller has just read the clock (WorkClock). */
+  readonly #overBudget = (now = performance.now()) => now >= this.#deadline;
 
   /**
    * @param run does one job, or part of it: returning `false` means "not finished, run me again"
@@ -26,7 +27,7 @@ export class WorkQueue<T> {
    * @param budgetMs how long a slice may run before it yields
    */
   constructor(
-    readonly run: (item: T, overBudget: () => boolean) => boolean | void,
+    readonly run: (item: T, overBudget: OverBudget) => boolean | void,
     readonly afterSlice: (done: boolean) => void,
     readonly budgetMs = 8,
   ) {}
@@ -181,6 +182,9 @@ export function inCleanFrame(fn: () => void): Promise<void> {
   return inFrame(fn, 1);
 }
 
+/** Whether a slice's time is up, at `now` if given (the time the caller just read), else now. */
+export type OverBudget = (now?: number) => boolean;
+
 /** The most blocks between two looks at the clock (WorkClock). */
 const MAX_STRIDE = 32;
 
@@ -199,16 +203,16 @@ export class WorkClock {
   #lastLook = performance.now();
 
   constructor(
-    private readonly check: () => boolean,
+    private readonly check: OverBudget,
     private readonly budgetMs: number,
   ) {}
 
-  /** After a block: whether the slice's time is up. */
+  /** After a block: whether the slice's time is up. Reads the clock once, for both questions. */
   overBudget(): boolean {
     if (++this.#blocks < this.#stride) return false;
     this.#blocks = 0;
-    if (this.check()) return true;
     const now = performance.now();
+    if (this.check(now)) return true;
     const stretch = now - this.#lastLook;
     this.#lastLook = now;
     if (stretch < this.budgetMs / 8) this.#stride = Math.min(this.#stride * 2, MAX_STRIDE);

@@ -250,6 +250,32 @@ describe('WorkClock', () => {
     expect(looks.filter((b) => b > 63)).toEqual([64, 65, 66, 67, 68, 69, 70]);
   });
 
+  it('reads the clock once a look, and hands that time to the budget check', () => {
+    let reads = 0;
+    let now = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => {
+      reads++;
+      return now;
+    });
+    try {
+      const seen: (number | undefined)[] = [];
+      const clock = new WorkClock((at) => {
+        seen.push(at);
+        return false;
+      }, 8);
+      reads = 0;
+      for (let block = 0; block < 3; block++) {
+        now += 10;
+        clock.overBudget();
+      }
+      // Each 10 ms stretch is over a quarter of the budget: a look after every block.
+      expect(reads).toBe(3);
+      expect(seen).toEqual([10, 20, 30]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('says when the budget is up', () => {
     let calls = 0;
     // A budget of 0: every stretch is long, so every block is looked after.
