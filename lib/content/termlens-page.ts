@@ -35,6 +35,8 @@ export class TermLensPage {
   #unwatchSettings: (() => void) | undefined;
   #cards: CardController | undefined;
   #detached = false;
+  /** The count of distinct terms last sent to the background (#reportStats). */
+  #toldTerms: number | undefined;
   /** The last #loadMatcher call: the next one waits for it. */
   #loading: Promise<void> = Promise.resolve();
 
@@ -245,10 +247,25 @@ export class TermLensPage {
     this.#painter = undefined;
   }
 
+  /**
+   * Tells the background the page's count of distinct terms (the toolbar badge), when it differs
+   * from the count last told. The pipeline reports every change, and a page that rewrites a ticker
+   * every 100 ms changes ten times a second: a message each time kept the background's worker from
+   * ever stopping, and cost the page a task each time. The badge is the browser's to keep, across
+   * the worker's restarts; a new document's script tells its first count whatever it is.
+   */
   #reportStats(): void {
     if (!this.#isTopFrame || this.#detached || !extensionAlive()) return;
     const distinctTerms = this.#active ? (this.#highlighter?.entriesFound ?? 0) : 0;
-    quietly(() => void sendToBackground({ type: 'page-stats', distinctTerms }).catch(() => undefined));
+    if (distinctTerms === this.#toldTerms) return;
+    this.#toldTerms = distinctTerms;
+    quietly(
+      () =>
+        void sendToBackground({ type: 'page-stats', distinctTerms }).catch(() => {
+          // Not told after all: the next change tells it again.
+          if (this.#toldTerms === distinctTerms) this.#toldTerms = undefined;
+        }),
+    );
   }
 
   /**
