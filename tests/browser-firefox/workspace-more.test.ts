@@ -58,6 +58,7 @@ import {
   readImportFrames,
   resetImportFrameMax,
   watchImportFrames,
+  IMPORT_PROGRESS_MS,
   type ImportFrames,
 } from '../browser/shared-import-export';
 import {
@@ -389,7 +390,8 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
         60_000,
       );
       const entryCount = csv.entryCount;
-      await options.waitFor(testId('import-progress'));
+      // The page's own record of the progress bar, as in Chromium's test (a wait for the bar can look too late).
+      await expect.poll(async () => (await gaps()).seen.length, { timeout: IMPORT_PROGRESS_MS }).toBeGreaterThan(0);
       await resetMax(); // as Chromium resets after its screenshot: the driver's own start is the test's cost
       await options.waitFor(testId('import-parsed'), (s) => s.exists, LARGE_IMPORT_TIMEOUTS.parse);
       await options.check(testId('import-target-new'));

@@ -197,6 +197,9 @@ export interface ImportFrames {
  * frames, the longest task (Long Tasks API; its start on `window.__longestAt`), every progress
  * value the bar shows, and when "done" first shows (`window.__doneAt`).
  */
+/** How long after a file is chosen the page may take to show the import's progress bar (watchImportFrames sees it). */
+export const IMPORT_PROGRESS_MS = 30_000;
+
 export function watchImportFrames(): void {
   const w = window as unknown as { __gaps: ImportFrames };
   w.__gaps = { max: 0, frames: 0, stop: false, seen: [], longest: 0 };
