@@ -17,11 +17,17 @@ const ms = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v 
 const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`);
 /** A difference in ms with its sign. */
 const signedMs = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${v >= 0 ? '+' : '−'}${ms(Math.abs(v))}`);
-/** ", without TermLens in loads in between X ms", for a glossary's text updates (run.mjs, pairedOffRun). */
+/**
+ * TermLens's share of the page's own text update: the median with TermLens less the median of the
+ * loads without it in between (run.mjs, pairedOffRun); null without those loads.
+ */
+export const updateShareMs = (updates, pairedOff) =>
+  updates && pairedOff ? updates.changeToRenderedMedianMs - pairedOff.changeToRenderedMedianMs : null;
+/** ", without TermLens in loads in between X ms", for a glossary's text updates. */
 const pairedShare = (t) => {
   const p = t.pairedOffUpdates;
   if (!p) return '';
-  return `; without TermLens, in loads in between: ${ms(p.changeToRenderedMedianMs)}, so TermLens's share ${signedMs(t.updates.changeToRenderedMedianMs - p.changeToRenderedMedianMs)}`;
+  return `; without TermLens, in loads in between: ${ms(p.changeToRenderedMedianMs)}, so TermLens's share ${signedMs(updateShareMs(t.updates, p))}`;
 };
 const int = (v) => (v === null || v === undefined ? '–' : v.toLocaleString('en-US'));
 
@@ -258,7 +264,7 @@ export function writeReport(results) {
       label,
       ms(u?.changeToRenderedMedianMs),
       paired ? `${ms(paired.changeToRenderedMedianMs)} (${paired.changeToRenderedLoadMediansMs.map((v) => v.toFixed(1)).join(' ')})` : '–',
-      paired ? signedMs(u.changeToRenderedMedianMs - paired.changeToRenderedMedianMs) : '–',
+      signedMs(updateShareMs(u, paired)),
       u?.changeToRenderedLoadMediansMs ? u.changeToRenderedLoadMediansMs.map((v) => v.toFixed(1)).join(' ') : '–',
       ms(u?.changeToRenderedMaxMs),
       ms(u?.tracedChangeToRenderedMedianMs),
