@@ -84,10 +84,16 @@ export interface ScanTimings {
   blocks: number;
   occurrences: number;
   registered: number;
+  /**
+   * When the registration that ended the work began (`performance.now()`): in a frame callback
+   * two frames after the last slice (`inCleanFrame`), so the frame that paints it is found by this
+   * time, not by the measure's end (the last slice's).
+   */
+  finalRegisterAt: number;
 }
 
 const newTimings = (full: boolean): ScanTimings => ({
-  full, collectMs: 0, inViewMs: 0, matchMs: 0, rangesMs: 0, registerMs: 0, busyMs: 0, slices: 0, longestSliceMs: 0, blocks: 0, occurrences: 0, registered: 0,
+  full, collectMs: 0, inViewMs: 0, matchMs: 0, rangesMs: 0, registerMs: 0, busyMs: 0, slices: 0, longestSliceMs: 0, blocks: 0, occurrences: 0, registered: 0, finalRegisterAt: 0,
 });
 
 /**
@@ -740,6 +746,7 @@ export class PageHighlighter {
       timings.busyMs += t1 - t0;
       if (first) performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
       if (!done) return;
+      timings.finalRegisterAt = t0;
       this.#scanDone(Math.max(0, workStart), sliceEnd, timings);
     });
   }
