@@ -36,7 +36,7 @@ describe('this page, from the toolbar', () => {
     const tabId = await suite.tabIdOf(news.page);
     const worker = await suite.browser.serviceWorker();
     type Action = { setBadgeText(details: { tabId: number; text: string }): Promise<void>; getBadgeText(details: { tabId: number }): Promise<string> };
-    type WorkerGlobal = { chrome: { action: Action }; badgeTexts?: string[] };
+    type WorkerGlobal = { chrome: { action: Action }; badgeTexts?: string[]; unwatchBadge?: () => void };
     const badge = () => worker.evaluate((id) => (globalThis as unknown as WorkerGlobal).chrome.action.getBadgeText({ tabId: id }), tabId);
     await expect.poll(badge, { timeout: BADGE_MS }).toMatch(/^[1-9]\d*$/);
     const before = Number(await badge());
@@ -45,10 +45,14 @@ describe('this page, from the toolbar', () => {
       const self = globalThis as unknown as WorkerGlobal;
       const action = self.chrome.action;
       const set = action.setBadgeText.bind(action);
+      const original = action.setBadgeText;
       self.badgeTexts = [];
       action.setBadgeText = (details) => {
         if (details.tabId === id) self.badgeTexts!.push(details.text);
         return set(details);
+      };
+      self.unwatchBadge = () => {
+        action.setBadgeText = original;
       };
     }, tabId);
     const told = () => worker.evaluate(() => (globalThis as unknown as WorkerGlobal).badgeTexts);
@@ -64,6 +68,7 @@ describe('this page, from the toolbar', () => {
     });
     await expect.poll(badge, { timeout: BADGE_MS }).toBe(String(before + 1));
     expect(await told()).toEqual([String(before + 1)]);
+    await worker.evaluate(() => (globalThis as unknown as WorkerGlobal).unwatchBadge?.());
   });
 
   it('choosing 新质生产力 in the popup scrolls to its next occurrence and flashes it, then the one after', async () => {
