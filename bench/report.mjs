@@ -355,7 +355,7 @@ ${m.free}
 
 Other sessions shared this machine during the run (load average ${results.meta.loadAverageAtStart?.map((x) => x.toFixed(1)).join(' / ')} at the
 start, ${results.meta.loadAverageAtEnd?.map((x) => x.toFixed(1)).join(' / ')} at the end, on ${m.nproc} CPUs), so every figure carries that contention;
-each TermLens figure is the median of ${results.meta.reps} page loads (${results.meta.repsAt200} on the 1M page).
+each TermLens figure is the median of ${results.meta.reps} page loads (${results.meta.repsAt200} on the 1M page${results.meta.repsBudget ? `, ${results.meta.repsBudget} for realistic 10,000 there, with as many floor loads between them: the full page's budget` : ''}).
 
 ## How it measures
 
