@@ -358,8 +358,17 @@ async function floorRun(r) {
   return floorSummary(loads);
 }
 
+/**
+ * A pause before a load of the 1M page: the tab closed before it (the same page, traced) is still
+ * being torn down, and on two cores that slowed the next load. Session 12, before the pause: the
+ * floor loads right after TermLens's took 25–52 ms where the first ones took 21–22 ms.
+ */
+const SETTLE_MS = 1000;
+const settle = (r) => (r >= 200 ? sleep(SETTLE_MS) : Promise.resolve());
+
 /** One fresh load of the page (TermLens off), walked 7 times: the first walk and the six after it. */
 async function floorLoad(r) {
+  await settle(r);
   const page = await browser.context.newPage();
   try {
     await page.goto(pageUrl[r], { waitUntil: 'load', timeout: 120_000 });
@@ -383,6 +392,7 @@ function floorSummary(loads) {
  * updates afterwards and the heap after a full garbage collection.
  */
 async function pageRun(r, { updates, heap, termlens }) {
+  await settle(r);
   const page = await browser.context.newPage();
   await page.addInitScript(installProbe);
   const cdp = await browser.context.newCDPSession(page);
