@@ -47,6 +47,8 @@ const FLOOR_LOADS = 3;
 /** Changes after each glossary's write, so that the background compiles it 1 + this many times (backgroundCompiles). */
 const BACKGROUND_EDITS = 4;
 const UPDATE_INTERVAL_MS = 100;
+/** The pause before each load of the 1M page (settle). */
+const SETTLE_MS = 1000;
 
 const began = Date.now();
 const log = (...parts) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s]`, ...parts);
@@ -363,8 +365,9 @@ async function floorRun(r) {
  * being torn down, and on two cores that slowed the next load. Session 12, before the pause: the
  * floor loads right after TermLens's took 25–52 ms where the first ones took 21–22 ms.
  */
-const SETTLE_MS = 1000;
-const settle = (r) => (r >= 200 ? sleep(SETTLE_MS) : Promise.resolve());
+function settle(r) {
+  return r >= 200 ? sleep(SETTLE_MS) : Promise.resolve();
+}
 
 /** One fresh load of the page (TermLens off), walked 7 times: the first walk and the six after it. */
 async function floorLoad(r) {
