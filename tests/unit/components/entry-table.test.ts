@@ -5,21 +5,13 @@
 // test did once, under load).
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
+import { componentsInBody } from '../helpers/components-in-body';
 import { EntryTable, ROW_HEIGHT } from '@/components/options/EntryTable';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import type { GlossaryEntry } from '@/lib/glossary/model';
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key) as typeof fakeBrowser.i18n.getMessage);
-});
-afterEach(() => {
-  render(null, document.body);
-  document.body.innerHTML = '';
-  vi.restoreAllMocks();
-});
+componentsInBody();
 
 const entries = (n: number, prefix: string): GlossaryEntry[] =>
   Array.from({ length: n }, (_, i) => ({ ...newEntryDraft('l', { term: `${prefix}${i}` }, 0), id: `${prefix}${i}` }));

@@ -7,22 +7,14 @@
 // animation frame. So the checks run after microtasks only, before any timer or frame.
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
+import { componentsInBody } from '../helpers/components-in-body';
 import { BackupPanel } from '@/components/BackupPanel';
 import { EntryForm } from '@/components/EntryForm';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import { BACKUP_FORMAT, type BackupActions, type BackupFile } from '@/lib/glossary/backup';
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key) as typeof fakeBrowser.i18n.getMessage);
-});
-afterEach(() => {
-  render(null, document.body);
-  document.body.innerHTML = '';
-  vi.restoreAllMocks();
-});
+componentsInBody();
 
 const microtasks = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();

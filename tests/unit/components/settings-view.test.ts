@@ -3,21 +3,14 @@
 // on the one before it, even when storage has not yet reported the first.
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
+import { componentsInBody } from '../helpers/components-in-body';
 import { SettingsView } from '@/entrypoints/options/SettingsView';
 import { DEFAULT_SETTINGS, settingsItem } from '@/lib/settings';
 
 const SITE = 'news.example.cn';
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key) as typeof fakeBrowser.i18n.getMessage);
-});
-afterEach(() => {
-  document.body.innerHTML = '';
-  vi.restoreAllMocks();
-});
+componentsInBody();
 
 const byTestId = <T extends Element>(root: Element, id: string) => {
   const el = root.querySelector<T>(`[data-testid="${id}"]`);
