@@ -11,7 +11,7 @@ import { browser } from 'wxt/browser';
 import type { GlossaryDb } from './db';
 import type { EntryVersion } from './history';
 import type { GlossaryEntry, GlossaryList } from './model';
-import type { EntryOverride } from '../sync/entry-override';
+import { clearedOverride, isCleared, type EntryOverride } from '../sync/entry-override';
 
 export const BACKUP_FORMAT = 'termlens-backup';
 /** The version of the backup file this code writes and the newest it reads. */
@@ -241,7 +241,10 @@ export function validateBackup(value: unknown): BackupFile {
     const listIds = new Set(t.list.map((l) => l.id));
     const entryIds = new Set(t.entry.map((e) => e.id));
     t.entry.forEach((e, i) => listIds.has(e.listId) || add('dangling-reference', `tables.entry[${i}].listId`, `no list "${e.listId}"`));
-    t.override.forEach((o, i) => entryIds.has(o.entryId) || add('dangling-reference', `tables.override[${i}].entryId`, `no entry "${o.entryId}"`));
+    // A tombstone (an edit taken back, kept for sync) may outlive its entry.
+    t.override.forEach(
+      (o, i) => entryIds.has(o.entryId) || isCleared(o) || add('dangling-reference', `tables.override[${i}].entryId`, `no entry "${o.entryId}"`),
+    );
   }
   if (problems.length) throw new BackupError(problems);
   return value as unknown as BackupFile;
@@ -262,7 +265,10 @@ export function validateBackup(value: unknown): BackupFile {
  *   an entry goes to the trash), not a row removed without trace, which sync would bring back
  *   from the copy it pushed before; tombstones already here stay;
  * - the history keeps what it had (versions made after the backup can still be restored), with
- *   the backup's versions added; the reader's overrides (never synced) are the backup's.
+ *   the backup's versions added;
+ * - the reader's overrides of subscribed entries are the backup's, stamped `now` too (sync
+ *   carries them since session 13), and one that is here but not in the backup becomes a
+ *   tombstone (clearedOverride).
  */
 export async function restoreBackup(db: GlossaryDb, backup: unknown, local: LocalArea = defaultArea(), now = Date.now()): Promise<void> {
   const valid = validateBackup(backup);
@@ -273,14 +279,18 @@ export async function restoreBackup(db: GlossaryDb, backup: unknown, local: Loca
   await db.transaction('rw', db.list, db.entry, db.history, db.override, async () => {
     const listIds = new Set(valid.tables.list.map((l) => l.id));
     const entryIds = new Set(valid.tables.entry.map((e) => e.id));
-    const [lists, entries] = await Promise.all([db.list.toArray(), db.entry.toArray()]);
+    const overrideIds = new Set(valid.tables.override.map((o) => o.entryId));
+    const [lists, entries, overrides] = await Promise.all([db.list.toArray(), db.entry.toArray(), db.override.toArray()]);
     const goneLists = lists.filter((l) => !listIds.has(l.id)).map(tombstone);
     const goneEntries = entries.filter((e) => !entryIds.has(e.id)).map(tombstone);
+    const goneOverrides = overrides
+      .filter((o) => !overrideIds.has(o.entryId))
+      .map((o) => (isCleared(o) ? o : clearedOverride(o.entryId, o.listId, Math.max(now, o.updatedAt))));
     await Promise.all([db.list.clear(), db.entry.clear(), db.override.clear()]);
     await db.list.bulkAdd([...valid.tables.list.map(stamp), ...goneLists]);
     await db.entry.bulkAdd([...valid.tables.entry.map(stamp), ...goneEntries]);
     await db.history.bulkPut(valid.tables.history);
-    await db.override.bulkAdd(valid.tables.override);
+    await db.override.bulkAdd([...valid.tables.override.map(stamp), ...goneOverrides]);
   });
   const storage = Object.fromEntries(Object.entries(valid.storage).filter(([k]) => !k.startsWith(BACKUP_KEY_PREFIX)));
   if (Object.keys(storage).length) await local.set(storage);

@@ -67,8 +67,8 @@ export function startBrowserSync(db: GlossaryDb = glossaryDb(), ctx: SyncContext
   };
 
   // Writes from every extension context (options page, popup, this worker) land here;
-  // keep those to lists and entries of our database.
-  const prefixes = [`idb://${db.name}/list`, `idb://${db.name}/entry`];
+  // keep those to lists, entries and overrides of our database.
+  const prefixes = [`idb://${db.name}/list`, `idb://${db.name}/entry`, `idb://${db.name}/override`];
   const onMutated = (parts: Record<string, unknown>) => {
     if (Object.keys(parts).some((key) => prefixes.some((p) => key.startsWith(p)))) schedule();
   };

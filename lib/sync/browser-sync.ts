@@ -1,6 +1,7 @@
 /**
  * Browser sync (design: "Browser sync"; issue 6, point 4): the reader's own lists and
- * entries, the settings, and subscriptions as URLs travel through `storage.sync`.
+ * entries, the settings, subscriptions as URLs, and the reader's edits of subscribed
+ * entries (their overrides) travel through `storage.sync`.
  *
  * Every run reads the whole of storage.sync (100 KB at most) and the local records,
  * merges each record last-writer-wins (last-writer-wins.ts), takes the remote winners
@@ -20,20 +21,38 @@ import { pickWinner } from './last-writer-wins';
 import { itemsOfRecord, layoutRecords, readRecords } from './sync-layout';
 import { fitsQuota, usageOf, type SyncUsage } from './sync-quota';
 import {
+  DAY_MS,
   decodeEntry,
   decodeList,
+  decodeOverride,
   decodeSettings,
   encodeEntry,
   encodeList,
+  encodeOverride,
   encodeSettings,
   entryKey,
   isTombstone,
   listKey,
+  overrideKey,
   recordKind,
   recordStamp,
   SETTINGS_KEY,
+  TOMBSTONE_DAYS,
   type SyncValue,
 } from './sync-records';
+import {
+  clearedOverride,
+  effectiveEntry,
+  entryContent,
+  liveOverride,
+  UNKNOWN_UPSTREAM,
+  upstreamBehind,
+  upstreamRevision,
+  type EntryContent,
+  type EntryOverride,
+} from './entry-override';
+
+export { TOMBSTONE_DAYS };
 import type { ListShare, SyncReport } from './sync-status';
 import { dropSubscriptionContents } from './subscriptions';
 
@@ -56,12 +75,6 @@ export interface SyncContext {
   now?: () => number;
 }
 
-/**
- * Tombstones older than this leave storage.sync, so that deletions do not fill the
- * quota for ever. A browser that stays offline longer can bring a deleted record back.
- */
-export const TOMBSTONE_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 function areaOf(ctx: SyncContext): SyncArea {
   return ctx.area ?? (browser.storage.sync as unknown as SyncArea);
@@ -76,9 +89,15 @@ interface LocalState {
   lists: GlossaryList[];
 }
 
-/** The local records that sync carries: every list, entries of lists that are not subscriptions (but untouched starter entries), the settings. */
+/**
+ * The local records that sync carries: every list, entries of lists that are not
+ * subscriptions (but untouched starter entries), the overrides of live subscriptions'
+ * entries, the settings.
+ */
 async function readLocal(db: GlossaryDb, settings: SettingsStore): Promise<LocalState> {
-  const [lists, entries] = await db.transaction('r', db.list, db.entry, () => Promise.all([db.list.toArray(), db.entry.toArray()]));
+  const [lists, entries, overrides] = await db.transaction('r', db.list, db.entry, db.override, () =>
+    Promise.all([db.list.toArray(), db.entry.toArray(), db.override.toArray()]),
+  );
   const subscribed = new Set(lists.filter((l) => l.origin === 'subscription').map((l) => l.id));
   const records = new Map<string, SyncValue>();
   records.set(SETTINGS_KEY, encodeSettings(await settings.get()));
@@ -88,6 +107,10 @@ async function readLocal(db: GlossaryDb, settings: SettingsStore): Promise<Local
     // over half of storage.sync's 100 KB for nothing.
     if (subscribed.has(entry.listId) || isPristineStarterEntry(entry)) continue;
     records.set(entryKey(entry.id), encodeEntry(entry));
+  }
+  const live = new Set(lists.filter((l) => l.origin === 'subscription' && l.deletedAt === undefined).map((l) => l.id));
+  for (const override of overrides) {
+    if (live.has(override.listId)) records.set(overrideKey(override.entryId), encodeOverride(override));
   }
   return { records, lists };
 }
@@ -113,6 +136,15 @@ function merge(local: Map<string, SyncValue>, remote: Map<string, SyncValue>, in
     if (isTombstone(value) && recordStamp(value) < oldest) continue;
     merged.set(key, value);
   }
+  // An override goes with its subscription: once the list is gone from sync, or is no longer a
+  // subscription, its overrides leave storage.sync too (each browser dropped them with the list).
+  for (const [key, value] of merged) {
+    if (recordKind(key) !== 'override') continue;
+    const listId = typeof value.listId === 'string' ? value.listId : '';
+    const list = merged.get(listKey(listId));
+    if (incomplete.has(listKey(listId))) continue;
+    if (!list || isTombstone(list) || list.origin !== 'subscription') merged.delete(key);
+  }
   return { merged, toLocal };
 }
 
@@ -124,12 +156,18 @@ function merge(local: Map<string, SyncValue>, remote: Map<string, SyncValue>, in
  */
 async function applyRemote(db: GlossaryDb, settings: SettingsStore, incoming: readonly [string, SyncValue][]): Promise<number> {
   let applied = 0;
-  const records = incoming.filter(([key]) => recordKind(key) !== 'settings');
+  // Lists first: an entry or an override that arrives with its list needs the list.
+  const order = { list: 0, entry: 1, override: 2, settings: 3 } as const;
+  const records = incoming
+    .filter(([key]) => recordKind(key) !== null && recordKind(key) !== 'settings')
+    .sort(([a], [b]) => order[recordKind(a)!] - order[recordKind(b)!]);
   if (records.length > 0) {
     applied += await db.transaction('rw', [db.list, db.entry, db.override], async () => {
       let n = 0;
       for (const [key, value] of records) {
-        if (recordKind(key) === 'list' ? await applyList(db, value) : await applyEntry(db, value)) n++;
+        const kind = recordKind(key);
+        const done = kind === 'list' ? await applyList(db, value) : kind === 'entry' ? await applyEntry(db, value) : await applyOverride(db, key, value);
+        if (done) n++;
       }
       return n;
     });
@@ -191,6 +229,55 @@ async function applyEntry(db: GlossaryDb, value: SyncValue): Promise<boolean> {
     return true;
   }
   await db.entry.put(decoded.entry);
+  return true;
+}
+
+/**
+ * Takes the reader's edit of a subscribed entry made in another browser: the override is
+ * stored as that browser wrote it (fields and values, and its time), against this browser's
+ * own copy of the entry, and the entry row shows it at once. An override for an entry this
+ * browser has not fetched yet waits in the table; the list's next update lays it on
+ * (reconcileOverride, UNKNOWN_UPSTREAM). A tombstone takes the edit back here too.
+ */
+async function applyOverride(db: GlossaryDb, key: string, value: SyncValue): Promise<boolean> {
+  const decoded = decodeOverride(value);
+  if (!decoded || overrideKey(decoded.entryId) !== key) return false;
+  const list = await db.list.get(decoded.listId);
+  if (!list || list.origin !== 'subscription' || list.deletedAt !== undefined) return false;
+  const [local, row] = await Promise.all([db.override.get(decoded.entryId), db.entry.get(decoded.entryId)]);
+  if (local && local.listId !== decoded.listId) return false;
+  if (row && row.listId !== decoded.listId) return false;
+  if (local && pickWinner(encodeOverride(local), value) !== 'b') return false;
+  const previous = liveOverride(local);
+  const upstream = row ? upstreamBehind(row, previous) : undefined;
+  let next: EntryOverride;
+  if (decoded.tombstone) {
+    next = clearedOverride(decoded.entryId, decoded.listId, decoded.updatedAt);
+  } else {
+    const base: Partial<EntryContent> = {};
+    if (upstream) {
+      const content = entryContent(upstream) as Partial<EntryContent> & Record<string, unknown>;
+      for (const field of decoded.changed) if (content[field] !== undefined) (base as Record<string, unknown>)[field] = content[field];
+    }
+    // A field under review here stays so while the reader's value is the same.
+    const review = (previous?.review ?? []).filter((f) => decoded.changed.includes(f) && sameData(previous?.mine[f], decoded.mine[f]));
+    next = {
+      entryId: decoded.entryId,
+      listId: decoded.listId,
+      changed: decoded.changed,
+      mine: decoded.mine,
+      upstream: base,
+      upstreamRevision: upstream ? upstreamRevision(upstream) : UNKNOWN_UPSTREAM,
+      review,
+      updatedAt: decoded.updatedAt,
+    };
+  }
+  await db.override.put(next);
+  if (row && upstream) {
+    const shown = effectiveEntry(upstream, liveOverride(next));
+    shown.updatedAt = Math.max(decoded.updatedAt, row.updatedAt + 1);
+    await db.entry.put(shown);
+  }
   return true;
 }
 

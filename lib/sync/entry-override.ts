@@ -38,6 +38,34 @@ export interface EntryOverride {
   updatedAt: number;
 }
 
+/**
+ * `upstreamRevision` of an override whose upstream is not known in this browser: one that
+ * browser sync brought for an entry this browser has not fetched yet. The next update takes
+ * upstream's values as what the reader's change is against, without flagging them for review.
+ */
+export const UNKNOWN_UPSTREAM = '';
+
+/**
+ * The tombstone of an override: the reader took back every change (or an update settled them).
+ * It is kept, with the time it happened, so that browser sync carries the taking-back to the
+ * reader's other browsers instead of bringing the older override back from them (sync is
+ * last-writer-wins, and a row deleted without trace loses to any version). It changes nothing:
+ * no field is overridden.
+ */
+export function clearedOverride(entryId: string, listId: string, now: number): EntryOverride {
+  return { entryId, listId, changed: [], mine: {}, upstream: {}, upstreamRevision: UNKNOWN_UPSTREAM, review: [], updatedAt: now };
+}
+
+/** True for an override that changes nothing: a tombstone (clearedOverride). */
+export function isCleared(override: EntryOverride): boolean {
+  return override.changed.length === 0;
+}
+
+/** The override if it changes something; undefined for none or a tombstone. */
+export function liveOverride(override: EntryOverride | undefined): EntryOverride | undefined {
+  return override && !isCleared(override) ? override : undefined;
+}
+
 /** The overridable fields of an entry, deep-copied. */
 export function entryContent(entry: EntryContent): EntryContent {
   const out = {} as Record<string, unknown>;
@@ -133,6 +161,9 @@ export function overrideAfterEdit(
  * Returns undefined when no field is overridden any more.
  */
 export function reconcileOverride(override: EntryOverride, upstream: EntryContent, now: number): EntryOverride | undefined {
+  // An override that came through browser sync before its entry did: upstream's values now are
+  // what the reader's change stands against (the reader made it against the same list elsewhere).
+  const baseKnown = override.upstreamRevision !== UNKNOWN_UPSTREAM;
   const changed: OverridableField[] = [];
   const mine: Partial<EntryContent> = {};
   const base: Partial<EntryContent> = {};
@@ -146,7 +177,7 @@ export function reconcileOverride(override: EntryOverride, upstream: EntryConten
       touched = true;
       continue;
     }
-    if (!sameData(theirs, fieldValue(override.upstream, field))) {
+    if (baseKnown && !sameData(theirs, fieldValue(override.upstream, field))) {
       review.add(field);
       touched = true;
     }

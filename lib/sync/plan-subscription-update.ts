@@ -8,8 +8,12 @@ import type { GlossaryEntry } from '../glossary/model';
 import type { ExchangeEntry } from '../exchange/bundle';
 import { termKey } from '../exchange/check-duplicates';
 import { hash64, sameData } from './canonical-json';
+import { DAY_MS, TOMBSTONE_DAYS } from './sync-records';
 import {
+  clearedOverride,
   effectiveEntry,
+  isCleared,
+  liveOverride,
   entryContent,
   onlyHides,
   reconcileOverride,
@@ -42,7 +46,7 @@ export interface SubscriptionUpdateInput {
   listId: string;
   /** The list's rows now (effective entries, trashed ones included). */
   existing: readonly GlossaryEntry[];
-  /** The overrides of the list's entries, by entry id. */
+  /** The overrides of the list's entries, by entry id (tombstones included: clearedOverride). */
   overrides: ReadonlyMap<string, EntryOverride>;
   /** The list's entries in the new copy, already validated. */
   upstream: readonly ExchangeEntry[];
@@ -56,7 +60,9 @@ export interface SubscriptionUpdatePlan {
   remove: string[];
   /** Edited entries that upstream dropped, as new rows of the kept list (listId still to be set). */
   kept: GlossaryEntry[];
+  /** Overrides to write: changed ones, and tombstones of those no field is left in. */
   putOverrides: EntryOverride[];
+  /** Overrides to delete without trace (see the end of planSubscriptionUpdate). */
   removeOverrides: string[];
   counts: { added: number; changed: number; unchanged: number; removed: number; kept: number; flagged: number };
 }
@@ -68,7 +74,9 @@ export interface SubscriptionUpdatePlan {
  *   and laid on top again; a field both changed is flagged for review;
  * - an entry that left the upstream list is deleted, unless the reader had edited it
  *   (beyond only trashing it): then it moves to the reader's own list as they see it;
- * - private notes are the reader's: upstream notes are not taken.
+ * - private notes are the reader's: upstream notes are not taken;
+ * - an override that ends (upstream came round to the reader's values, or dropped the entry)
+ *   leaves a tombstone, which browser sync carries to the reader's other browsers.
  */
 export function planSubscriptionUpdate(input: SubscriptionUpdateInput): SubscriptionUpdatePlan {
   const { listId, now } = input;
@@ -87,7 +95,7 @@ export function planSubscriptionUpdate(input: SubscriptionUpdateInput): Subscrip
     if (seen.has(id)) throw new Error(`two entries of the list have the same identity (${entry.id ?? entry.term})`);
     seen.add(id);
     const row = existing.get(id);
-    const override = input.overrides.get(id);
+    const override = liveOverride(input.overrides.get(id));
     const previous = row ? upstreamBehind(row, override) : undefined;
     const upstream: GlossaryEntry = {
       id,
@@ -101,7 +109,7 @@ export function planSubscriptionUpdate(input: SubscriptionUpdateInput): Subscrip
     const contentChanged = previous !== undefined && !sameData(entryContent(previous), entryContent(upstream));
     if (contentChanged) upstream.updatedAt = Math.max(now, (row?.updatedAt ?? 0) + 1);
     const next = override ? reconcileOverride(override, upstream, now) : undefined;
-    if (override && !next) plan.removeOverrides.push(id);
+    if (override && !next) plan.putOverrides.push(clearedOverride(id, listId, now));
     else if (next && !sameData(next, override)) plan.putOverrides.push(next);
     if (next && next.review.length > 0) plan.counts.flagged++;
     const shown = effectiveEntry(upstream, next);
@@ -116,16 +124,20 @@ export function planSubscriptionUpdate(input: SubscriptionUpdateInput): Subscrip
   for (const row of input.existing) {
     if (seen.has(row.id)) continue;
     plan.remove.push(row.id);
-    const override = input.overrides.get(row.id);
-    if (override) plan.removeOverrides.push(row.id);
+    const override = liveOverride(input.overrides.get(row.id));
+    if (override) plan.putOverrides.push(clearedOverride(row.id, listId, now));
     if (override && !onlyHides(override)) {
       plan.kept.push({ ...structuredClone(row), id: keptEntryId(row.id), updatedAt: now });
       plan.counts.kept++;
     } else plan.counts.removed++;
   }
-  // Overrides whose row is gone (purged from the trash) and whose entry upstream dropped.
-  for (const id of input.overrides.keys()) {
-    if (!seen.has(id) && !existing.has(id)) plan.removeOverrides.push(id);
+  // Overrides whose row is gone (purged from the trash) and whose entry upstream dropped, or
+  // that browser sync brought for an entry this copy of the list does not hold: deleted without
+  // a tombstone, since nothing here was taken back. A tombstone goes when it is older than sync
+  // keeps tombstones.
+  for (const [id, override] of input.overrides) {
+    if (seen.has(id) || existing.has(id)) continue;
+    if (!isCleared(override) || override.updatedAt < now - TOMBSTONE_DAYS * DAY_MS) plan.removeOverrides.push(id);
   }
   return plan;
 }

@@ -17,8 +17,10 @@ import { nextColor } from '../glossary/list-store';
 import { t } from '../i18n';
 import { fetchList, type FetchedList, type FetchLike } from './fetch-list';
 import {
+  clearedOverride,
   effectiveEntry,
   entryContent,
+  liveOverride,
   overrideAfterEdit,
   resolveReviewField,
   upstreamBehind,
@@ -283,14 +285,16 @@ export async function dropSubscriptionContents(db: GlossaryDb, listId: string): 
  */
 export async function editSubscribedEntry(db: GlossaryDb, edited: GlossaryEntry, now = Date.now()): Promise<GlossaryEntry> {
   return db.transaction('rw', [db.list, db.entry, db.override], async () => {
-    const [row, list, previous] = await Promise.all([db.entry.get(edited.id), db.list.get(edited.listId), db.override.get(edited.id)]);
+    const [row, list, stored] = await Promise.all([db.entry.get(edited.id), db.list.get(edited.listId), db.override.get(edited.id)]);
     if (!row || !list || list.origin !== 'subscription' || row.listId !== list.id) {
       throw new SubscriptionError('not-found', 'This entry is not part of a subscribed list.');
     }
+    const previous = liveOverride(stored);
     const upstream = upstreamBehind(row, previous);
     const next = overrideAfterEdit(upstream, previous, entryContent(edited), now);
+    // Every change taken back: a tombstone, so that sync takes it back in the other browsers too.
     if (next) await db.override.put(next);
-    else if (previous) await db.override.delete(edited.id);
+    else if (previous) await db.override.put(clearedOverride(edited.id, list.id, now));
     const shown = effectiveEntry(upstream, next);
     shown.updatedAt = Math.max(now, row.updatedAt + 1);
     await db.entry.put(shown);
@@ -336,19 +340,20 @@ export async function resolveReview(
   now = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', db.entry, db.override, async () => {
-    const [row, override] = await Promise.all([db.entry.get(entryId), db.override.get(entryId)]);
+    const [row, stored] = await Promise.all([db.entry.get(entryId), db.override.get(entryId)]);
+    const override = liveOverride(stored);
     if (!row || !override) return;
     const upstream = upstreamBehind(row, override);
     const next = resolveReviewField(override, field, choice, now);
     if (next) await db.override.put(next);
-    else await db.override.delete(entryId);
+    else await db.override.put(clearedOverride(entryId, override.listId, now));
     const shown = effectiveEntry(upstream, next);
     shown.updatedAt = Math.max(now, row.updatedAt + 1);
     await db.entry.put(shown);
   });
 }
 
-/** The override of one entry, if the reader changed it. */
-export function overrideOf(db: GlossaryDb, entryId: string): Promise<EntryOverride | undefined> {
-  return db.override.get(entryId);
+/** The override of one entry, if the reader changed it (a tombstone is no change). */
+export async function overrideOf(db: GlossaryDb, entryId: string): Promise<EntryOverride | undefined> {
+  return liveOverride(await db.override.get(entryId));
 }

@@ -7,6 +7,9 @@
  *             (name, colour, switch, priority), never its contents or fetch state.
  * - `e.<id>`  an entry of a list of the reader's own, private note included (it is the
  *             reader's data going to the reader's own browser account).
+ * - `o.<id>`  the reader's edit of an entry of a subscribed list (entry-override.ts): the
+ *             fields changed and the reader's values, not upstream's, which every browser
+ *             fetches for itself.
  * - `s`       the settings.
  *
  * Deleted lists and entries travel as tombstones of a few fields. Fields at their
@@ -16,16 +19,26 @@
 import type { ColorSlot, EntrySource, GlossaryEntry, GlossaryList, MatchOptions } from '../glossary/model';
 import type { Settings, SiteMode } from '../settings';
 import { checkSubscriptionUrl } from './subscription-url';
+import { isCleared, OVERRIDABLE_FIELDS, type EntryContent, type EntryOverride, type OverridableField } from './entry-override';
+
+/**
+ * Tombstones older than this leave storage.sync, so that deletions do not fill the
+ * quota for ever. A browser that stays offline longer can bring a deleted record back.
+ */
+export const TOMBSTONE_DAYS = 90;
+export const DAY_MS = 86_400_000;
 
 export const SETTINGS_KEY = 's';
 const LIST_PREFIX = 'l.';
 const ENTRY_PREFIX = 'e.';
+const OVERRIDE_PREFIX = 'o.';
 
 export const listKey = (id: string): string => LIST_PREFIX + id;
 export const entryKey = (id: string): string => ENTRY_PREFIX + id;
+export const overrideKey = (entryId: string): string => OVERRIDE_PREFIX + entryId;
 
 /** What a record key names. */
-export type RecordKind = 'list' | 'entry' | 'settings';
+export type RecordKind = 'list' | 'entry' | 'override' | 'settings';
 
 /** The kind of record a key holds, or null for a key that is not a record (e.g. a part). */
 export function recordKind(key: string): RecordKind | null {
@@ -33,6 +46,7 @@ export function recordKind(key: string): RecordKind | null {
   if (key.includes('#')) return null;
   if (key.startsWith(LIST_PREFIX)) return 'list';
   if (key.startsWith(ENTRY_PREFIX)) return 'entry';
+  if (key.startsWith(OVERRIDE_PREFIX)) return 'override';
   return null;
 }
 
@@ -165,6 +179,76 @@ export function decodeEntry(value: unknown): DecodedEntry | null {
     entry.source = date === undefined ? { title, url } : { title, url, date };
   }
   return { tombstone: false, entry: structuredClone(entry) };
+}
+
+// ---------------------------------------------------------------- overrides
+
+/**
+ * The sync form of the reader's override of a subscribed entry: the fields changed and the
+ * reader's value of each (a field the reader emptied is absent from `mine`). What upstream held
+ * and whether a field awaits review are this browser's own: each browser fetches the list for
+ * itself, and a browser that took these fields compares them with its own copy. So a browser
+ * that takes a record writes back the same record, and two browsers never answer each other.
+ * A tombstone (clearedOverride) travels as ids and times.
+ */
+export function encodeOverride(override: EntryOverride): SyncValue {
+  if (isCleared(override)) {
+    return { entryId: override.entryId, listId: override.listId, updatedAt: override.updatedAt, deletedAt: override.updatedAt };
+  }
+  return {
+    entryId: override.entryId,
+    listId: override.listId,
+    changed: override.changed,
+    mine: override.mine,
+    updatedAt: override.updatedAt,
+  };
+}
+
+export type DecodedOverride =
+  | { tombstone: true; entryId: string; listId: string; updatedAt: number }
+  | { tombstone: false; entryId: string; listId: string; changed: OverridableField[]; mine: Partial<EntryContent>; updatedAt: number };
+
+/** The check of each overridable field's value (a value of the entry itself, GlossaryEntry). */
+const FIELD_CHECKS: { [F in OverridableField]: (v: unknown) => boolean } = {
+  term: (v) => typeof v === 'string' && v !== '',
+  variants: (v) => isStrings(v),
+  lang: (v) => typeof v === 'string',
+  translations: (v) => isTranslations(v),
+  definition: (v) => typeof v === 'string',
+  note: (v) => typeof v === 'string',
+  tags: (v) => isStrings(v),
+  source: (v) => isSource(v),
+  match: (v) => isMatch(v),
+  deletedAt: (v) => isTime(v),
+};
+
+/** Fields that an entry always has: the reader cannot have emptied them. */
+const REQUIRED_FIELDS: ReadonlySet<OverridableField> = new Set(['term', 'variants', 'lang', 'translations', 'definition', 'note', 'tags', 'match']);
+
+/** Reads an override record back, or null when it does not check out. */
+export function decodeOverride(value: unknown): DecodedOverride | null {
+  if (!isObject(value) || !isId(value.entryId) || !isId(value.listId) || !isTime(value.updatedAt)) return null;
+  const { entryId, listId, updatedAt } = value;
+  if (value.deletedAt !== undefined) {
+    return isTime(value.deletedAt) ? { tombstone: true, entryId, listId, updatedAt: Math.max(updatedAt, value.deletedAt) } : null;
+  }
+  const { changed, mine } = value;
+  if (!Array.isArray(changed) || changed.length === 0 || !isObject(mine)) return null;
+  // In the order of OVERRIDABLE_FIELDS, each once, as this browser would write them.
+  const fields = OVERRIDABLE_FIELDS.filter((f) => changed.includes(f));
+  if (fields.length !== changed.length || fields.some((f, i) => changed[i] !== f)) return null;
+  const out: Partial<EntryContent> = {};
+  for (const key of Object.keys(mine)) if (!fields.includes(key as OverridableField)) return null;
+  for (const field of fields) {
+    const v = mine[field];
+    if (v === undefined) {
+      if (REQUIRED_FIELDS.has(field)) return null;
+      continue;
+    }
+    if (!FIELD_CHECKS[field](v)) return null;
+    (out as Record<string, unknown>)[field] = structuredClone(v);
+  }
+  return { tombstone: false, entryId, listId, changed: fields, mine: out, updatedAt };
 }
 
 // ---------------------------------------------------------------- settings

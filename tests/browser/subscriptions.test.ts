@@ -91,6 +91,58 @@ describe('a subscribed list', () => {
     expect(workerErrors).toEqual([]);
   });
 
+  it('carries the reader’s edit of a subscribed entry through browser sync, and takes one made in another browser', async () => {
+    expect(listId).not.toBe('');
+    const worker = await suite.browser.serviceWorker();
+    const workerErrors = watchWorkerErrors(worker);
+    const { page: extension } = await suite.newPage();
+    await extension.goto(suite.browser.extensionUrl('/popup.html'));
+    const syncItems = () =>
+      extension.evaluate(() =>
+        (globalThis as unknown as { chrome: { storage: { sync: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.sync.get(null),
+      );
+    const entries = await call(worker, 'entries', listId);
+    const patient = entries.find((e) => e.term === '耐心资本')!;
+    const lowAltitude = entries.find((e) => e.term === '低空经济')!;
+
+    // This browser's edit (made in the first test) is in storage.sync: the fields and the reader's values, not upstream's.
+    await expect
+      .poll(async () => (await syncItems())[`o.${patient.id}`], { timeout: 20_000, interval: 250 })
+      .toMatchObject({ entryId: patient.id, listId, changed: ['variants', 'definition'], mine: READER_OVERRIDE });
+    expect(Object.keys(await syncItems()).some((k) => k.startsWith('e.') && k.includes(listId))).toBe(false);
+
+    // Another browser of the reader's account edits 低空经济: its record arrives in storage.sync.
+    const { page, errors } = await suite.newPage();
+    await page.goto(suite.server.page('/news/2024-05-01/p3.html', ARTICLE));
+    await showWholePage(page);
+    await waitForHighlights(page, (r) => has(r.counts, '低空经济') && !has(r.counts, '上云用数'));
+    const remote = {
+      entryId: lowAltitude.id,
+      listId,
+      changed: ['variants', 'definition'],
+      mine: { variants: ['上云用数'], definition: '另一台浏览器写的释义' },
+      updatedAt: Date.now() + 1_000,
+    };
+    await extension.evaluate(
+      (items) => (globalThis as unknown as { chrome: { storage: { sync: { set(i: object): Promise<void> } } } }).chrome.storage.sync.set(items),
+      { [`o.${lowAltitude.id}`]: remote },
+    );
+    // The worker takes it into the database, and the page highlights the new variant.
+    const reading = await waitForHighlights(page, (r) => has(r.counts, '上云用数'));
+    expect(has(reading.counts, '低空经济')).toBe(true);
+    expect((await call(worker, 'entries', listId)).find((e) => e.id === lowAltitude.id)).toMatchObject({
+      variants: ['上云用数'],
+      definition: '另一台浏览器写的释义',
+    });
+    // This browser's own edit is untouched, and it does not write the other browser's record back changed.
+    expect((await call(worker, 'entries', listId)).find((e) => e.id === patient.id)).toMatchObject(READER_OVERRIDE);
+    await page.waitForTimeout(1_500);
+    expect((await syncItems())[`o.${lowAltitude.id}`]).toEqual(remote);
+    await screenshot(page, 'subscription-edit-from-another-browser');
+    expect(errors.pageErrors).toEqual([]);
+    expect(workerErrors).toEqual([]);
+  });
+
   it('shows the last error and the last success in the options page', async () => {
     expect(listId).not.toBe('');
     const { page } = await suite.newPage();

@@ -101,6 +101,7 @@ function restampedAt(state: Awaited<ReturnType<typeof everything>>, at: number) 
   return {
     list: state.list.map((l) => ({ ...l, updatedAt: Math.max(l.updatedAt, at) })),
     entry: state.entry.map((e) => ({ ...e, updatedAt: Math.max(e.updatedAt, at) })),
+    override: state.override.map((o) => ({ ...o, updatedAt: Math.max(o.updatedAt, at) })),
   };
 }
 
@@ -138,7 +139,7 @@ describe('backup and restore', () => {
     // What the reader sees is the backup's glossary.
     expect(after.list.filter((l) => l.deletedAt === undefined)).toEqual(stamped.list.filter((l) => l.deletedAt === undefined));
     expect(after.entry.filter((e) => e.deletedAt === undefined)).toEqual(stamped.entry.filter((e) => e.deletedAt === undefined));
-    expect(after.override).toEqual(before.override);
+    expect(after.override).toEqual(stamped.override);
     // What was made since is deleted now, not erased: sync pushes the deletion, and the entry can come back from the trash.
     expect(after.list.find((l) => l.id === extra.id)).toMatchObject({ name: '后来加的', deletedAt: RESTORED_AT, updatedAt: RESTORED_AT });
     expect(later.kind).toBe('saved');

@@ -10,6 +10,10 @@ import { encodeEntry, encodeList } from '@/lib/sync/sync-records';
 import { dropDbs, entry, freshDb, localList, memorySettings } from './support/glossary-fixtures';
 import { FakeSyncArea } from './support/fake-sync-area';
 import { createBackup, restoreBackup, type LocalArea } from '@/lib/glossary/backup';
+import { editSubscribedEntry, overrideOf, subscribe, subscriptionReviews, unsubscribe, updateSubscription } from '@/lib/sync/subscriptions';
+import { restoreReaderEntries, saveReaderEdit } from '@/lib/sync/reader-edits';
+import { FakeServer } from './support/fake-server';
+import { listJson } from './support/list-files';
 
 /** storage.local for a backup and its restore: nothing kept. */
 class MemoryLocal implements LocalArea {
@@ -339,5 +343,192 @@ describe('quota limits', () => {
     expect(area.usage().items).toBeGreaterThan(3);
     await push(b);
     expect(await b.db.entry.get('long-0')).toEqual(await a.db.entry.get('long-0'));
+  });
+});
+
+describe('the reader’s edits of subscribed entries', () => {
+  const URL_JSON = 'https://lists.example.org/policy.json';
+  const author = { context: 'options' as const, device: 'test' };
+  let server: FakeServer;
+  let published: { id: string; term: string; en: string; definition?: string }[];
+  let a: SimBrowser;
+  let b: SimBrowser;
+  let listId: string;
+
+  const fetchOn = (x: SimBrowser) => updateSubscription(x.db, listId, { fetch: server.fetch, now });
+  const rowOf = async (x: SimBrowser, term: string) => (await x.db.entry.where('listId').equals(listId).toArray()).find((e) => e.term === term)!;
+  const overrideKeys = async () => Object.keys(await area.get()).filter((k) => k.startsWith('o.'));
+
+  beforeEach(async () => {
+    server = new FakeServer();
+    published = [
+      { id: 'nqpf', term: '新质生产力', en: 'new quality productive forces', definition: '上游释义' },
+      { id: 'west', term: '西部大开发', en: 'western development' },
+    ];
+    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    a = await browserNamed('A');
+    b = await browserNamed('B');
+    const list = await subscribe(a.db, URL_JSON, { fetch: server.fetch, now });
+    listId = list.id;
+    await push(a);
+    // B takes the subscription's URL from sync and fetches the list itself.
+    tick();
+    await push(b);
+    await fetchOn(b);
+  });
+
+  async function editOn(x: SimBrowser, term: string, patch: Partial<GlossaryEntry>) {
+    const row = await rowOf(x, term);
+    const result = await saveReaderEdit(x.db, { ...row, ...patch }, { author, expectedUpdatedAt: row.updatedAt, now: tick() });
+    expect(result.kind).toBe('saved');
+  }
+
+  it('carries an edit to the other browser, where the entry shows it at once', async () => {
+    await editOn(a, '新质生产力', { definition: '读者的释义', note: '私人笔记' });
+    await push(a);
+    const [key] = await overrideKeys();
+    // The reader's fields and values only: never upstream's contents.
+    expect((await area.get())[key!]).toEqual({
+      entryId: (await rowOf(a, '新质生产力')).id,
+      listId,
+      changed: ['definition', 'note'],
+      mine: { definition: '读者的释义', note: '私人笔记' },
+      updatedAt: clock,
+    });
+    await push(b);
+    expect(await rowOf(b, '新质生产力')).toMatchObject({ definition: '读者的释义', note: '私人笔记', translations: { en: ['new quality productive forces'] } });
+    expect(await overrideOf(b.db, (await rowOf(b, '新质生产力')).id)).toMatchObject({ changed: ['definition', 'note'], upstream: { definition: '上游释义', note: '' }, review: [] });
+    // B writes back nothing: the record it holds is the one it took.
+    expect(await push(b)).toMatchObject({ ok: true, written: 0, removed: 0 });
+    expect(await push(a)).toMatchObject({ ok: true, written: 0, removed: 0, pulled: 0 });
+  });
+
+  it('the edit survives the other browser’s next update of the list', async () => {
+    await editOn(a, '新质生产力', { definition: '读者的释义' });
+    await push(a);
+    await push(b);
+    published = published.map((e) => (e.id === 'nqpf' ? { ...e, en: 'new-quality productive forces' } : e));
+    tick();
+    await fetchOn(b);
+    expect(await rowOf(b, '新质生产力')).toMatchObject({ definition: '读者的释义', translations: { en: ['new-quality productive forces'] } });
+  });
+
+  it('takes an edit back in the other browser too, and a trashed entry comes back there', async () => {
+    await editOn(a, '新质生产力', { definition: '读者的释义' });
+    await editOn(a, '西部大开发', { deletedAt: clock + 1 });
+    await push(a);
+    await push(b);
+    expect((await rowOf(b, '西部大开发')).deletedAt).toBeDefined();
+    await editOn(a, '新质生产力', { definition: '上游释义' });
+    const west = await rowOf(a, '西部大开发');
+    await restoreReaderEntries(a.db, [west.id], author, tick());
+    await push(a);
+    await push(b);
+    expect(await rowOf(b, '新质生产力')).toMatchObject({ definition: '上游释义' });
+    expect((await rowOf(b, '西部大开发')).deletedAt).toBeUndefined();
+    expect(await overrideOf(b.db, west.id)).toBeUndefined();
+    // The older edit, still in storage.sync as A pushed it before, does not come back either.
+    expect(await push(b)).toMatchObject({ ok: true, written: 0, removed: 0 });
+    expect(await rowOf(b, '新质生产力')).toMatchObject({ definition: '上游释义' });
+  });
+
+  it('an edit that arrives before the list’s contents is laid on at the first fetch, with nothing to review', async () => {
+    const c = await browserNamed('C');
+    await editOn(a, '新质生产力', { definition: '读者的释义' });
+    await push(a);
+    await push(c);
+    expect(await c.db.entry.where('listId').equals(listId).count()).toBe(0);
+    expect(await c.db.override.count()).toBe(1);
+    await fetchOn(c);
+    expect(await rowOf(c, '新质生产力')).toMatchObject({ definition: '读者的释义' });
+    expect(await subscriptionReviews(c.db)).toEqual([]);
+    expect(await push(c)).toMatchObject({ ok: true, written: 0 });
+  });
+
+  it('two browsers editing one entry: the later edit wins on both', async () => {
+    await editOn(a, '新质生产力', { definition: 'A 的释义' });
+    await editOn(b, '新质生产力', { definition: 'B 的释义（更晚）' });
+    await push(a);
+    await push(b);
+    await push(a);
+    expect((await rowOf(a, '新质生产力')).definition).toBe('B 的释义（更晚）');
+    expect((await rowOf(b, '新质生产力')).definition).toBe('B 的释义（更晚）');
+  });
+
+  it('an unsubscription takes the list’s edits out of storage.sync', async () => {
+    await editOn(a, '新质生产力', { definition: '读者的释义' });
+    await push(a);
+    expect(await overrideKeys()).toHaveLength(1);
+    await unsubscribe(a.db, listId, tick());
+    await push(a);
+    expect(await overrideKeys()).toEqual([]);
+    await push(b);
+    expect(await b.db.entry.where('listId').equals(listId).count()).toBe(0);
+  });
+
+  it('refuses a record that reaches for an entry of another list, or of a list of the reader’s own', async () => {
+    await b.db.list.put(localList('mine', T0));
+    await b.db.entry.put(entry('mine:1', 'mine', '双碳', T0));
+    const target = await rowOf(b, '新质生产力');
+    tick();
+    await area.set({
+      'o.mine:1': { entryId: 'mine:1', listId: 'mine', changed: ['definition'], mine: { definition: '篡改' }, updatedAt: clock },
+      [`o.${target.id}`]: { entryId: target.id, listId: 'mine', changed: ['definition'], mine: { definition: '篡改' }, updatedAt: clock },
+      'o.mine:2': { entryId: 'mine:1', listId, changed: ['definition'], mine: { definition: '篡改' }, updatedAt: clock },
+    });
+    await pullRemoteChanges(b.db, b.ctx);
+    expect((await b.db.entry.get('mine:1'))?.definition).not.toBe('篡改');
+    expect((await rowOf(b, '新质生产力')).definition).toBe('上游释义');
+    expect(await b.db.override.count()).toBe(0);
+  });
+});
+
+describe('the reader’s edits of subscribed entries, restored and aged', () => {
+  const URL_JSON_AGED = 'https://lists.example.org/aged.json';
+
+  it('a restored backup takes back an edit made since, in the other browser too', async () => {
+    const server = new FakeServer();
+    server.answer(() => ({ body: listJson([{ id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' }]), headers: { 'content-type': 'application/json' } }));
+    const a = await browserNamed('A');
+    const b = await browserNamed('B');
+    const list = await subscribe(a.db, URL_JSON_AGED, { fetch: server.fetch, now });
+    await push(a);
+    tick();
+    await push(b);
+    await updateSubscription(b.db, list.id, { fetch: server.fetch, now });
+    const backup = await createBackup(a.db, new MemoryLocal(), tick());
+    const [row] = await a.db.entry.where('listId').equals(list.id).toArray();
+    await editSubscribedEntry(a.db, { ...row!, definition: '备份之后的释义' }, tick());
+    await push(a);
+    await push(b);
+    expect((await b.db.entry.get(row!.id))?.definition).toBe('备份之后的释义');
+    await restoreBackup(a.db, backup, new MemoryLocal(), tick());
+    expect((await a.db.entry.get(row!.id))?.definition).not.toBe('备份之后的释义');
+    await push(a);
+    await push(b);
+    expect((await b.db.entry.get(row!.id))?.definition).not.toBe('备份之后的释义');
+    expect(await overrideOf(b.db, row!.id)).toBeUndefined();
+  });
+
+  it('a tombstone stays while sync keeps tombstones, and goes with its entry after that', async () => {
+    const server = new FakeServer();
+    let published = [
+      { id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' },
+      { id: 'west', term: '西部大开发', en: 'western development' },
+    ];
+    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    const a = await browserNamed('A');
+    const list = await subscribe(a.db, URL_JSON_AGED, { fetch: server.fetch, now });
+    const west = (await a.db.entry.where('listId').equals(list.id).toArray()).find((e) => e.term === '西部大开发')!;
+    await editSubscribedEntry(a.db, { ...west, definition: '读者的' }, tick());
+    await editSubscribedEntry(a.db, { ...west }, tick());
+    expect(await a.db.override.get(west.id)).toMatchObject({ changed: [], updatedAt: clock });
+    published = published.filter((e) => e.id !== 'west');
+    await updateSubscription(a.db, list.id, { fetch: server.fetch, now: () => tick() });
+    expect(await a.db.override.get(west.id)).toBeDefined();
+    clock += (TOMBSTONE_DAYS + 1) * 86_400_000;
+    published = [...published, { id: 'new', term: '新词', en: 'new' }];
+    await updateSubscription(a.db, list.id, { fetch: server.fetch, now });
+    expect(await a.db.override.get(west.id)).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { keptListId } from '@/lib/sync/plan-subscription-update';
 import { DEFAULT_REFRESH_MINUTES, MIN_REFRESH_MINUTES } from '@/lib/sync/refresh-interval';
 import {
   editSubscribedEntry,
+  overrideOf,
   resolveReview,
   subscribe,
   subscriptionReviews,
@@ -15,6 +16,7 @@ import {
   updateSubscription,
 } from '@/lib/sync/subscriptions';
 import { SubscriptionError } from '@/lib/sync/subscription-error';
+import { clearedOverride } from '@/lib/sync/entry-override';
 import { dropDbs, entry, freshDb, localList } from './support/glossary-fixtures';
 import { FakeServer, offline } from './support/fake-server';
 import { listCsv, listJson, listTbx, type PublishedEntry } from './support/list-files';
@@ -299,7 +301,7 @@ describe('the reader’s overrides across updates', () => {
   });
 
   it('moves an edited entry that upstream removed to the reader’s own list', async () => {
-    const { list, publish } = await editedSubscription();
+    const { list, row, publish } = await editedSubscription();
     publish(three.filter((e) => e.id !== 'nqpf'));
     const result = await updateSubscription(db, list.id, { fetch: server.fetch, now, keptListName: (n) => `${n} (kept)` });
     expect(result).toMatchObject({ status: 'updated', counts: { kept: 1, removed: 0 } });
@@ -307,7 +309,9 @@ describe('the reader’s overrides across updates', () => {
     const kept = await db.list.get(keptListId(list.id));
     expect(kept).toMatchObject({ origin: 'local', name: '政策术语（编辑部） (kept)' });
     expect(await live(kept!.id)).toEqual([expect.objectContaining({ term: '新质生产力', definition: '读者自己的释义', note: '我的笔记' })]);
-    expect(await db.override.count()).toBe(0);
+    // The override is over: a tombstone stays, for browser sync to take it back elsewhere too.
+    expect(await db.override.toArray()).toEqual([clearedOverride(row.id, list.id, now())]);
+    expect(await overrideOf(db, row.id)).toBeUndefined();
   });
 
   it('lets an unedited entry that upstream removed disappear', async () => {

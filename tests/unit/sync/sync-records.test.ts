@@ -3,7 +3,20 @@ import type { GlossaryList } from '@/lib/glossary/model';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { layoutRecords, readRecords } from '@/lib/sync/sync-layout';
 import { itemBytes, SYNC_QUOTA } from '@/lib/sync/sync-quota';
-import { decodeEntry, decodeList, decodeSettings, encodeEntry, encodeList, encodeSettings, entryKey } from '@/lib/sync/sync-records';
+import {
+  decodeEntry,
+  decodeList,
+  decodeOverride,
+  decodeSettings,
+  encodeEntry,
+  encodeList,
+  encodeOverride,
+  encodeSettings,
+  entryKey,
+  overrideKey,
+  recordKind,
+} from '@/lib/sync/sync-records';
+import { clearedOverride, type EntryOverride } from '@/lib/sync/entry-override';
 import { entry, localList } from './support/glossary-fixtures';
 
 const T = 1_714_000_000_000;
@@ -96,4 +109,60 @@ describe('records are chunked under the per-item quota', () => {
     for (const value of Object.values(items)) if (typeof value === 'string') expect(value).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
     expect(decodeEntry(readRecords(items).records.get(entryKey(emoji.id)))).toEqual({ tombstone: false, entry: emoji });
   });
+});
+
+describe('the reader’s override of a subscribed entry, as sync carries it', () => {
+  const override = (patch: Partial<EntryOverride> = {}): EntryOverride => ({
+    entryId: 's1:abc',
+    listId: 's1',
+    changed: ['translations', 'definition', 'note'],
+    mine: { translations: { en: ['new quality productive forces'] }, definition: '我的释义', note: '私人笔记' },
+    upstream: { translations: {}, definition: '上游释义', note: '' },
+    upstreamRevision: 'rev',
+    review: ['definition'],
+    updatedAt: T,
+    ...patch,
+  });
+
+  it('travels as the fields changed and the reader’s values: upstream’s values and the review stay in each browser', () => {
+    const encoded = encodeOverride(override());
+    expect(encoded).toEqual({
+      entryId: 's1:abc',
+      listId: 's1',
+      changed: ['translations', 'definition', 'note'],
+      mine: { translations: { en: ['new quality productive forces'] }, definition: '我的释义', note: '私人笔记' },
+      updatedAt: T,
+    });
+    expect(decodeOverride(JSON.parse(JSON.stringify(encoded)))).toEqual({ tombstone: false, ...encoded });
+  });
+
+  it('a taken-back override travels as a tombstone', () => {
+    const encoded = encodeOverride(clearedOverride('s1:abc', 's1', T + 9));
+    expect(encoded).toEqual({ entryId: 's1:abc', listId: 's1', updatedAt: T + 9, deletedAt: T + 9 });
+    expect(decodeOverride(encoded)).toEqual({ tombstone: true, entryId: 's1:abc', listId: 's1', updatedAt: T + 9 });
+    expect(recordKind(overrideKey('s1:abc'))).toBe('override');
+  });
+
+  it('a source the reader removed is absent from the reader’s values', () => {
+    const encoded = encodeOverride(override({ changed: ['source'], mine: {}, upstream: { source: { title: 't', url: 'https://x.org/' } } }));
+    expect(decodeOverride(encoded)).toMatchObject({ tombstone: false, changed: ['source'], mine: {} });
+  });
+
+  const good = () => JSON.parse(JSON.stringify(encodeOverride(override()))) as Record<string, unknown>;
+  const bad: [string, (v: Record<string, unknown>) => unknown][] = [
+    ['no fields changed', (v) => ({ ...v, changed: [] })],
+    ['a field that is not an entry’s', (v) => ({ ...v, changed: ['definition', 'listId'], mine: { definition: 'x', listId: 'other' } })],
+    ['a field named twice', (v) => ({ ...v, changed: ['definition', 'definition'] })],
+    ['fields out of order', (v) => ({ ...v, changed: ['definition', 'translations', 'note'] })],
+    ['a value for a field not changed', (v) => ({ ...v, mine: { ...(v.mine as object), term: '别的词' } })],
+    ['a number for a definition', (v) => ({ ...v, mine: { ...(v.mine as object), definition: 5 } })],
+    ['an empty term', (v) => ({ ...v, changed: ['term'], mine: { term: '' } })],
+    ['a required field without a value', (v) => ({ ...v, mine: { translations: {}, note: '' } })],
+    ['translations that are not lists of strings', (v) => ({ ...v, mine: { ...(v.mine as object), translations: { en: 'x' } } })],
+    ['no entry id', (v) => ({ ...v, entryId: '' })],
+    ['a time that is not a number', (v) => ({ ...v, updatedAt: 'yesterday' })],
+    ['a tombstone with a bad time', (v) => ({ entryId: v.entryId, listId: v.listId, updatedAt: T, deletedAt: -1 })],
+    ['an array', () => []],
+  ];
+  for (const [name, make] of bad) it(`refuses ${name}`, () => expect(decodeOverride(make(good()))).toBeNull());
 });
