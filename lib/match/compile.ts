@@ -50,8 +50,11 @@ export interface MatchableEntry {
  * varints); Matcher.from unpacks those, because making the trie's nodes reads them over and over.
  * Colour slots and record flags take one unit each (packUints), read in place.
  */
+/** The format of CompiledMatcher (see its layout above); the wire's prefix names it too (wire.ts). */
+export const MATCHER_FORMAT_VERSION = 5;
+
 export interface CompiledMatcher {
-  version: 5;
+  version: typeof MATCHER_FORMAT_VERSION;
   entryCount: number;
   /** Entry ids by entry index, concatenated. */
   entryIds: string;
@@ -286,7 +289,7 @@ export function compileGlossary(entries: readonly MatchableEntry[]): CompiledMat
     labelOffsets[e + 1] = labelOffsets[e]! + labels[e]!.length;
   }
   return {
-    version: 5,
+    version: MATCHER_FORMAT_VERSION,
     entryCount: entries.length,
     entryIds: ids.join(''),
     entryIdOffsets: packPairs(entryIdOffsets),

@@ -10,6 +10,7 @@ import {
   RECORD_EXCLUSION,
   RECORD_LABEL,
   COMPILED_STRING_FIELDS,
+  MATCHER_FORMAT_VERSION,
   type CompiledMatcher,
 } from './compile';
 import { foldIntoScratch, foldMarkupIntoScratch, type ScratchFold } from './fold';
@@ -114,13 +115,13 @@ export class Matcher {
 
   private constructor(c: CompiledMatcher, initialNodes: number) {
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
-    if (c.version !== 5) {
+    if (c.version !== MATCHER_FORMAT_VERSION) {
       // Version 2 sent its keys, ids and labels as lists of strings, version 3 its offsets as
       // lengths to add up, version 4 its keys' lengths (see CompiledMatcher).
       const version = c.version as unknown;
       throw new Error(
         version === 2 || version === 3 || version === 4
-          ? `compiled matcher: format version ${version} is no longer read (this code reads version 5); compile the glossary again`
+          ? `compiled matcher: format version ${version} is no longer read (this code reads version ${MATCHER_FORMAT_VERSION}); compile the glossary again`
           : `compiled matcher: unknown format version ${String(c.version)}`,
       );
     }

@@ -2,9 +2,10 @@
  * The compiled matcher as it travels from the background to content scripts: one string, made of a
  * JSON header and the matcher's texts concatenated after it.
  *
- *     termlens-matcher 5 {"version":5,"entryCount":…,"recordFlags":"…",…,"lengths":[…]}\n<entryIds><labels><keys><caseForms>
+ *     termlens-matcher 5 {"entryCount":…,"recordFlags":"…",…,"lengths":[…]}\n<entryIds><labels><keys><caseForms>
  *
- * The header holds the matcher's numbers, its packed lists of numbers (offsets, slots, flags: a
+ * The prefix names the matcher's format version (MATCHER_FORMAT_VERSION), which the header does not
+ * repeat. The header holds the matcher's other numbers, its packed lists of numbers (offsets, slots, flags: a
  * fifth of the matcher), and the length of each text (TEXT_FIELDS: ids, labels, keys, case forms);
  * the content script cuts the texts out of the wire with `slice`, which in V8 makes a view of the
  * wire for a slice of 13 units or more, not a copy. The packed lists are parsed instead because a
@@ -24,16 +25,16 @@
  * Session 2 sent the matcher deflated in base64, but inflating it in a content script cost
  * 90–180 ms of main thread; see docs/architecture.md, "The wire".
  */
-import { COMPILED_STRING_FIELDS, type CompiledMatcher } from './compile';
+import { COMPILED_STRING_FIELDS, MATCHER_FORMAT_VERSION, type CompiledMatcher } from './compile';
 
 /** The wire's first characters: its format, which is the matcher's format version. */
-const WIRE_START = 'termlens-matcher 5 ';
+const WIRE_START = `termlens-matcher ${MATCHER_FORMAT_VERSION} `;
 
 /** The wire's format (a matcher kept across restarts is used only by code that writes the same one). */
 export const MATCHER_WIRE_FORMAT = WIRE_START.trim();
 
-/** The numbers of a CompiledMatcher, which the header carries as they are. */
-const NUMBER_FIELDS = ['version', 'entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const satisfies readonly (keyof CompiledMatcher)[];
+/** The numbers of a CompiledMatcher, which the header carries as they are (its version is the prefix's). */
+const NUMBER_FIELDS = ['entryCount', 'nodeCount', 'keyCount', 'recordCount'] as const satisfies readonly (keyof CompiledMatcher)[];
 /** The string fields that travel after the header, in this order: the matcher's texts. */
 const TEXT_FIELDS = ['entryIds', 'labels', 'keys', 'caseForms'] as const satisfies readonly (keyof CompiledMatcher)[];
 /** The fields that travel in the header as they are: the numbers, and the packed lists of numbers. */
@@ -57,10 +58,13 @@ export function packMatcherForWire(compiled: CompiledMatcher): string {
 export function unpackMatcherFromWire(wire: string): CompiledMatcher {
   if (typeof wire !== 'string') throw new Error('compiled matcher: not a string');
   if (!wire.startsWith(WIRE_START)) {
+    const other = /^termlens-matcher (\S+) /.exec(wire.slice(0, 40))?.[1];
     throw new Error(
-      wire.startsWith('{')
-        ? 'compiled matcher: JSON text, the wire of an older version; compile the glossary again'
-        : 'compiled matcher: not a TermLens matcher wire',
+      other !== undefined
+        ? `compiled matcher: format version ${other} is not read here (this code reads version ${MATCHER_FORMAT_VERSION}); compile the glossary again`
+        : wire.startsWith('{')
+          ? 'compiled matcher: JSON text, the wire of an older version; compile the glossary again'
+          : 'compiled matcher: not a TermLens matcher wire',
     );
   }
   const headerEnd = wire.indexOf('\n', WIRE_START.length);
@@ -77,7 +81,7 @@ export function unpackMatcherFromWire(wire: string): CompiledMatcher {
     throw new Error(`compiled matcher: the header does not give ${TEXT_FIELDS.length} text lengths`);
   }
   // Only the matcher's own fields are taken from the header (Matcher.from checks their values).
-  const compiled: Record<string, unknown> = {};
+  const compiled: Record<string, unknown> = { version: MATCHER_FORMAT_VERSION };
   for (const field of HEADER_FIELDS) compiled[field] = (header as Record<string, unknown>)[field];
   let at = headerEnd + 1;
   for (let i = 0; i < lengths.length; i++) {

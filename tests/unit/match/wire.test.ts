@@ -31,8 +31,10 @@ describe('the matcher on the wire (packMatcherForWire)', () => {
     const compiled = compileGlossary(glossary);
     const wire = packMatcherForWire(compiled);
     const [first, ...rest] = wire.split('\n');
-    expect(first).toMatch(/^termlens-matcher 5 \{"version":5,.*"lengths":\[/);
+    expect(first).toMatch(/^termlens-matcher 5 \{"entryCount":.*"lengths":\[/);
     const header = JSON.parse(first!.slice('termlens-matcher 5 '.length)) as Record<string, unknown>;
+    // The format version is the prefix's: the header does not say it again.
+    expect(header.version).toBeUndefined();
     expect(header.recordEntries).toBe(compiled.recordEntries);
     expect(header.keyOffsets).toBe(compiled.keyOffsets);
     expect(header.keys).toBeUndefined();
@@ -82,6 +84,10 @@ describe('the matcher on the wire (packMatcherForWire)', () => {
     // Lengths that add up but cut the strings in the wrong places: Matcher.from refuses the matcher.
     const shifted = [header.lengths[0]! + 1, header.lengths[1]! - 1, ...header.lengths.slice(2)];
     expect(() => fromWire(withLengths(shifted))).toThrow(/compiled matcher/);
-    expect(() => fromWire('termlens-matcher 5 ' + JSON.stringify({ ...header, version: 3 }) + wire.slice(headerEnd))).toThrow(/version 3 is no longer read/);
+    // The version is the prefix's: a header's own says nothing, another prefix is refused by name.
+    expect(fromWire('termlens-matcher 5 ' + JSON.stringify({ ...header, version: 3 }) + wire.slice(headerEnd)).findMatches('新质生产力')).toHaveLength(1);
+    expect(() => fromWire('termlens-matcher 4 ' + JSON.stringify(header) + wire.slice(headerEnd))).toThrow(
+      /compiled matcher: format version 4 is not read here \(this code reads version 5\)/,
+    );
   });
 });
