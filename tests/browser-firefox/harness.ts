@@ -12,6 +12,7 @@ import { firefoxPath, launchFirefoxWithExtension, type ExtensionPageHandle, type
 import { startPageServer, type PageServer } from '../browser/page-server.mjs';
 import { SCREENSHOT_DIR } from '../browser/harness';
 import { testEntryFields, type TestEntry } from '../browser/add-entry';
+import { termRectsInPage, type Box } from '../browser/shared-card';
 import * as registry from '../browser/highlight-registry.mjs';
 import type { HighlightReading } from '../browser/highlight-registry.mjs';
 import type { PageTermsResponse } from '../../lib/messages';
@@ -113,23 +114,9 @@ export async function screenshot(page: Page, nameOrPath: string): Promise<string
   return path;
 }
 
-/** The client rects (viewport coordinates) of every highlighted range whose text, without whitespace, is `term`. */
-export function termRects(page: Page, term: string): Promise<{ x: number; y: number; width: number; height: number }[]> {
-  return page.evaluate((wanted: string) => {
-    const out: { x: number; y: number; width: number; height: number }[] = [];
-    CSS.highlights.forEach((highlight, name) => {
-      if (!name.startsWith('termlens-')) return;
-      for (const r of highlight) {
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        if (range.toString().replace(/\s/g, '') !== wanted) continue;
-        const rect = range.getClientRects()[0];
-        if (rect && rect.width > 0) out.push({ x: rect.x, y: rect.y, width: rect.width, height: rect.height });
-      }
-    });
-    return out.sort((a, b) => a.y - b.y || a.x - b.x);
-  }, term);
+/** The viewport boxes of the highlighted occurrences of `term` (termRectsInPage), in document order. */
+export function termRects(page: Page, term: string): Promise<Box[]> {
+  return page.evaluate(termRectsInPage, term);
 }
 
 /** The same reading as tests/browser/card-reader.ts's CardReading, taken through a frame script. */

@@ -4,6 +4,7 @@
 // shadow roots too, DOM.resolveNode gives a handle on one, and Runtime.callFunctionOn reads it.
 
 import type { CDPSession, Page } from 'playwright-core';
+import { termRectsInPage, type Box } from './shared-card';
 
 /** The tag of TermLens's UI host (lib/content/card-host.ts, CARD_HOST_TAG). */
 export const CARD_HOST_TAG = 'termlens-card';
@@ -153,26 +154,7 @@ export async function waitForNoCard(page: Page, timeout = 5_000): Promise<void> 
   });
 }
 
-/**
- * The viewport rects of every registered TermLens range whose text (whitespace removed) is `term`,
- * in document order: the first rect of each, where a real mouse can point.
- */
-export async function termRects(page: Page, term: string): Promise<{ x: number; y: number; width: number; height: number }[]> {
-  return page.evaluate((wanted) => {
-    const ranges: Range[] = [];
-    CSS.highlights.forEach((highlight, name) => {
-      if (!/^termlens-\d+$/.test(name)) return;
-      for (const r of highlight) {
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        if (range.toString().replace(/\s/g, '') === wanted) ranges.push(range);
-      }
-    });
-    ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
-    return ranges.map((range) => {
-      const rect = range.getClientRects()[0] ?? range.getBoundingClientRect();
-      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
-    });
-  }, term);
+/** The viewport boxes of the highlighted occurrences of `term` (termRectsInPage), in document order. */
+export function termRects(page: Page, term: string): Promise<Box[]> {
+  return page.evaluate(termRectsInPage, term);
 }

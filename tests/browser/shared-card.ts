@@ -85,6 +85,32 @@ export interface Box {
   height: number;
 }
 
+/**
+ * In the page (both browsers' drivers evaluate it): the viewport box of every registered TermLens
+ * range whose text, whitespace removed, is `wanted`, in document order; the first of each range's
+ * boxes that has a width, where a real mouse can point. A range with no such box (out of layout)
+ * is left out, so that index `which` means the same occurrence in both browsers.
+ */
+export function termRectsInPage(wanted: string): Box[] {
+  const ranges: Range[] = [];
+  CSS.highlights.forEach((highlight, name) => {
+    if (!/^termlens-\d+$/.test(name)) return;
+    for (const r of highlight) {
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      if (range.toString().replace(/\s/g, '') === wanted) ranges.push(range);
+    }
+  });
+  ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
+  const out: Box[] = [];
+  for (const range of ranges) {
+    const rect = [...range.getClientRects()].find((r) => r.width > 0);
+    if (rect) out.push({ x: rect.x, y: rect.y, width: rect.width, height: rect.height });
+  }
+  return out;
+}
+
 /** What hoverTerm needs of a page, in either browser's driver. */
 export interface PointerPage {
   /** The viewport boxes of the highlighted occurrences of `term` (whitespace ignored). */
