@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import { stampAfter } from './glossary/stamp';
 
 /** How site rules apply: everywhere but the listed sites (default), or only on them. */
 export type SiteMode = 'everywhere-except' | 'only-listed';
@@ -47,9 +48,8 @@ export function sitesOf(settings: Settings): string[] {
 
 /** The settings with the mode's list of sites (sitesOf) replaced by `sites`. */
 export function withSites(settings: Settings, sites: string[], now = Date.now()): Settings {
-  return settings.siteMode === 'only-listed'
-    ? { ...settings, includedSites: sites, updatedAt: now }
-    : { ...settings, excludedSites: sites, updatedAt: now };
+  const updatedAt = stampAfter(settings.updatedAt, now);
+  return settings.siteMode === 'only-listed' ? { ...settings, includedSites: sites, updatedAt } : { ...settings, excludedSites: sites, updatedAt };
 }
 
 /** The settings with this host's highlighting switched on or off, under the current mode. */

@@ -11,6 +11,7 @@ import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
 import { sendToTab } from '@/lib/browser/send';
 import { isActiveOnHost, withSiteToggled } from '@/lib/settings';
 import { t } from '@/lib/i18n';
+import { stampAfter } from '@/lib/glossary/stamp';
 import { writeFailedText } from '@/lib/glossary/db-problem-text';
 import { useLiveQuery } from '@/components/use-live-query';
 import { useSettings } from '@/components/use-settings';
@@ -205,7 +206,7 @@ export function PopupApp() {
             label={t('popupGlobalPause')}
             testId="global-pause"
             checked={!settings.enabled}
-            onChange={(paused) => updateSettings((current) => ({ ...current, enabled: !paused, updatedAt: Date.now() }))}
+            onChange={(paused) => updateSettings((current) => ({ ...current, enabled: !paused, updatedAt: stampAfter(current.updatedAt, Date.now()) }))}
           />
         </div>
       )}

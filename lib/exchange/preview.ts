@@ -5,6 +5,7 @@
  */
 import type { ColorSlot, GlossaryEntry, GlossaryList } from '../glossary/model';
 import { newId as randomId } from '../glossary/model';
+import { lastStamp, stampAfter } from '../glossary/stamp';
 import { ENTRY_FIELDS, type EntryField, type ExchangeBundle, type ExchangeEntry, type ExchangeList } from './bundle';
 import { termKey } from './check-duplicates';
 
@@ -129,7 +130,7 @@ export function planImport(existing: ExistingGlossary, bundle: ExchangeBundle, m
         enabled: incoming.enabled ?? list.enabled,
       };
       if (after.name !== list.name || after.color !== list.color || after.priority !== list.priority || after.enabled !== list.enabled) {
-        after.updatedAt = now;
+        after.updatedAt = stampAfter(lastStamp(list), now);
         plan.operations.push({ kind: 'update-list', before: list, after });
       }
     }
@@ -211,7 +212,8 @@ export function planImport(existing: ExistingGlossary, bundle: ExchangeBundle, m
       for (const holders of target.byTerm.values()) {
         for (const e of holders) {
           if (target.seen.has(e.id)) continue;
-          plan.operations.push({ kind: 'delete-entry', before: e, after: { ...e, deletedAt: now, updatedAt: now } });
+          const at = stampAfter(lastStamp(e), now);
+          plan.operations.push({ kind: 'delete-entry', before: e, after: { ...e, deletedAt: at, updatedAt: at } });
           plan.deletedCount++;
         }
       }
@@ -247,7 +249,7 @@ function newEntry(e: ExchangeEntry, id: string, listId: string, now: number): Gl
 
 function mergedEntry(before: GlossaryEntry, e: ExchangeEntry, fields: readonly EntryField[], now: number): GlossaryEntry {
   const incoming = newEntry(e, before.id, before.listId, now);
-  const after: GlossaryEntry = { ...before, updatedAt: now };
+  const after: GlossaryEntry = { ...before, updatedAt: stampAfter(lastStamp(before), now) };
   delete after.deletedAt;
   for (const f of fields) {
     if (f === 'source') {

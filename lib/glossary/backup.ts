@@ -12,6 +12,7 @@ import type { GlossaryDb } from './db';
 import type { EntryVersion } from './history';
 import type { GlossaryEntry, GlossaryList } from './model';
 import { clearedOverride, isCleared, type EntryOverride } from '../sync/entry-override';
+import { lastStamp, stampAfter } from './stamp';
 
 export const BACKUP_FORMAT = 'termlens-backup';
 /** The version of the backup file this code writes and the newest it reads. */
@@ -272,25 +273,38 @@ export function validateBackup(value: unknown): BackupFile {
  */
 export async function restoreBackup(db: GlossaryDb, backup: unknown, local: LocalArea = defaultArea(), now = Date.now()): Promise<void> {
   const valid = validateBackup(backup);
-  const stamp = <T extends { updatedAt: number }>(row: T): T => ({ ...row, updatedAt: Math.max(row.updatedAt, now) });
-  // A tombstone already here stays as it is.
-  const tombstone = <T extends { updatedAt: number; deletedAt?: number }>(row: T): T =>
-    row.deletedAt === undefined ? { ...row, deletedAt: now, updatedAt: now } : row;
   await db.transaction('rw', db.list, db.entry, db.history, db.override, async () => {
+    const [lists, entries, overrides] = await Promise.all([db.list.toArray(), db.entry.toArray(), db.override.toArray()]);
+    // Each record is stamped after the version of it here (stamp.ts): a restore is a change made
+    // now, and must win over what sync may already hold of this browser's versions, whatever the
+    // clock says; and never earlier than the backup's own stamp.
+    const here = new Map<string, number>();
+    for (const l of lists) here.set(`l:${l.id}`, lastStamp(l));
+    for (const e of entries) here.set(`e:${e.id}`, lastStamp(e));
+    for (const o of overrides) here.set(`o:${o.entryId}`, o.updatedAt);
+    const stamped = <T extends { updatedAt: number }>(key: string, row: T): T => ({
+      ...row,
+      updatedAt: Math.max(row.updatedAt, stampAfter(here.get(key), now)),
+    });
+    // A tombstone already here stays as it is.
+    const tombstone = <T extends { updatedAt: number; deletedAt?: number }>(row: T): T => {
+      if (row.deletedAt !== undefined) return row;
+      const at = stampAfter(lastStamp(row), now);
+      return { ...row, deletedAt: at, updatedAt: at };
+    };
     const listIds = new Set(valid.tables.list.map((l) => l.id));
     const entryIds = new Set(valid.tables.entry.map((e) => e.id));
     const overrideIds = new Set(valid.tables.override.map((o) => o.entryId));
-    const [lists, entries, overrides] = await Promise.all([db.list.toArray(), db.entry.toArray(), db.override.toArray()]);
     const goneLists = lists.filter((l) => !listIds.has(l.id)).map(tombstone);
     const goneEntries = entries.filter((e) => !entryIds.has(e.id)).map(tombstone);
     const goneOverrides = overrides
       .filter((o) => !overrideIds.has(o.entryId))
-      .map((o) => (isCleared(o) ? o : clearedOverride(o.entryId, o.listId, Math.max(now, o.updatedAt))));
+      .map((o) => (isCleared(o) ? o : clearedOverride(o.entryId, o.listId, stampAfter(o.updatedAt, now))));
     await Promise.all([db.list.clear(), db.entry.clear(), db.override.clear()]);
-    await db.list.bulkAdd([...valid.tables.list.map(stamp), ...goneLists]);
-    await db.entry.bulkAdd([...valid.tables.entry.map(stamp), ...goneEntries]);
+    await db.list.bulkAdd([...valid.tables.list.map((l) => stamped(`l:${l.id}`, l)), ...goneLists]);
+    await db.entry.bulkAdd([...valid.tables.entry.map((e) => stamped(`e:${e.id}`, e)), ...goneEntries]);
     await db.history.bulkPut(valid.tables.history);
-    await db.override.bulkAdd([...valid.tables.override.map(stamp), ...goneOverrides]);
+    await db.override.bulkAdd([...valid.tables.override.map((o) => stamped(`o:${o.entryId}`, o)), ...goneOverrides]);
   });
   const storage = Object.fromEntries(Object.entries(valid.storage).filter(([k]) => !k.startsWith(BACKUP_KEY_PREFIX)));
   if (Object.keys(storage).length) await local.set(storage);

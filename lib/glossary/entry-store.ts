@@ -8,6 +8,7 @@ import Dexie from 'dexie';
 import type { GlossaryDb } from './db';
 import type { GlossaryEntry } from './model';
 import { newId } from './model';
+import { lastStamp, stampAfter } from './stamp';
 import { changedFields, HISTORY_LIMIT, type ChangeAction, type ChangeAuthor, type EntryVersion } from './history';
 
 /** How long trashed entries and lists are kept before the purge removes them. */
@@ -174,9 +175,9 @@ export function daysLeftInTrash(deletedAt: number, now = Date.now()): number {
   return Math.max(0, Math.ceil((deletedAt + TRASH_DAYS * DAY_MS - now) / DAY_MS));
 }
 
-/** A time stamp after `now` and after the entry's last one, so that versions never tie. */
+/** A time stamp after `now` and after the entry's last one, so that versions never tie (stamp.ts). */
 function nextStamp(current: GlossaryEntry | undefined, now: number): number {
-  return current ? Math.max(now, current.updatedAt + 1) : now;
+  return stampAfter(current && lastStamp(current), now);
 }
 
 async function changeEach(

@@ -7,6 +7,7 @@
 import type { GlossaryDb } from './db';
 import type { ColorSlot, GlossaryList } from './model';
 import { COLOR_SLOTS, newId } from './model';
+import { lastStamp, stampAfter } from './stamp';
 
 /** Lists that are not deleted, highest priority first (the order the editor sees and matching uses). */
 export function orderedLists(lists: readonly GlossaryList[]): GlossaryList[] {
@@ -59,7 +60,10 @@ export async function updateList(
   now = Date.now(),
 ): Promise<void> {
   const clean = patch.name === undefined ? patch : { ...patch, name: patch.name.trim() };
-  await db.list.update(id, { ...clean, updatedAt: now });
+  await db.transaction('rw', db.list, async () => {
+    const list = await db.list.get(id);
+    if (list) await db.list.update(id, { ...clean, updatedAt: stampAfter(lastStamp(list), now) });
+  });
 }
 
 /**
@@ -73,7 +77,7 @@ export async function reorderLists(db: GlossaryDb, orderedIds: readonly string[]
       const id = orderedIds[i]!;
       const list = await db.list.get(id);
       const priority = n - 1 - i;
-      if (list && list.priority !== priority) await db.list.update(id, { priority, updatedAt: now });
+      if (list && list.priority !== priority) await db.list.update(id, { priority, updatedAt: stampAfter(lastStamp(list), now) });
     }
   });
 }
@@ -90,7 +94,12 @@ export async function moveList(db: GlossaryDb, id: string, step: -1 | 1, now = D
 
 /** Deletes a list (a tombstone: its entries stay, and undoDeleteList brings it back whole). */
 export async function deleteList(db: GlossaryDb, id: string, now = Date.now()): Promise<void> {
-  await db.list.update(id, { deletedAt: now, updatedAt: now });
+  await db.transaction('rw', db.list, async () => {
+    const list = await db.list.get(id);
+    if (!list) return;
+    const at = stampAfter(lastStamp(list), now);
+    await db.list.update(id, { deletedAt: at, updatedAt: at });
+  });
 }
 
 /** Brings back a deleted list, with all its entries. */
@@ -99,6 +108,6 @@ export async function undoDeleteList(db: GlossaryDb, id: string, now = Date.now(
     const list = await db.list.get(id);
     if (!list || list.deletedAt === undefined) return;
     const { deletedAt: _gone, ...live } = list;
-    await db.list.put({ ...live, updatedAt: now });
+    await db.list.put({ ...live, updatedAt: stampAfter(lastStamp(list), now) });
   });
 }

@@ -8,6 +8,7 @@
  * table and need not know about overrides.
  */
 import { ENTRY_CONTENT_FIELDS, type GlossaryEntry } from '../glossary/model';
+import { stampAfter } from '../glossary/stamp';
 import { canonicalJson, hash64, sameData } from './canonical-json';
 
 /** The fields a reader may override: the content fields, and the trash (hiding an entry). */
@@ -193,7 +194,7 @@ export function reconcileOverride(override: EntryOverride, upstream: EntryConten
     upstream: base,
     upstreamRevision: upstreamRevision(upstream),
     review: OVERRIDABLE_FIELDS.filter((f) => review.has(f) && changed.includes(f)),
-    updatedAt: touched ? now : override.updatedAt,
+    updatedAt: touched ? stampAfter(override.updatedAt, now) : override.updatedAt,
   };
 }
 

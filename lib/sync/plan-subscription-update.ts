@@ -9,6 +9,7 @@ import type { ExchangeEntry } from '../exchange/bundle';
 import { termKey } from '../exchange/check-duplicates';
 import { hash64, sameData } from './canonical-json';
 import { DAY_MS, TOMBSTONE_DAYS } from './sync-records';
+import { stampAfter } from '../glossary/stamp';
 import {
   clearedOverride,
   effectiveEntry,
@@ -109,7 +110,7 @@ export function planSubscriptionUpdate(input: SubscriptionUpdateInput): Subscrip
     const contentChanged = previous !== undefined && !sameData(entryContent(previous), entryContent(upstream));
     if (contentChanged) upstream.updatedAt = Math.max(now, (row?.updatedAt ?? 0) + 1);
     const next = override ? reconcileOverride(override, upstream, now) : undefined;
-    if (override && !next) plan.putOverrides.push(clearedOverride(id, listId, now));
+    if (override && !next) plan.putOverrides.push(clearedOverride(id, listId, stampAfter(override.updatedAt, now)));
     else if (next && !sameData(next, override)) plan.putOverrides.push(next);
     if (next && next.review.length > 0) plan.counts.flagged++;
     const shown = effectiveEntry(upstream, next);
@@ -125,7 +126,7 @@ export function planSubscriptionUpdate(input: SubscriptionUpdateInput): Subscrip
     if (seen.has(row.id)) continue;
     plan.remove.push(row.id);
     const override = liveOverride(input.overrides.get(row.id));
-    if (override) plan.putOverrides.push(clearedOverride(row.id, listId, now));
+    if (override) plan.putOverrides.push(clearedOverride(row.id, listId, stampAfter(override.updatedAt, now)));
     if (override && !onlyHides(override)) {
       plan.kept.push({ ...structuredClone(row), id: keptEntryId(row.id), updatedAt: now });
       plan.counts.kept++;

@@ -13,6 +13,7 @@
 import type { GlossaryDb } from '../glossary/db';
 import type { GlossaryEntry, GlossaryList, SubscriptionState } from '../glossary/model';
 import { newId } from '../glossary/model';
+import { lastStamp, stampAfter } from '../glossary/stamp';
 import { nextColor } from '../glossary/list-store';
 import { t } from '../i18n';
 import { fetchList, type FetchedList, type FetchLike } from './fetch-list';
@@ -198,7 +199,7 @@ async function ensureKeptList(db: GlossaryDb, from: GlossaryList, at: number, op
   if (kept) {
     // The reader deleted it earlier; bring it back rather than hide their edits in the trash.
     const { deletedAt: _revived, ...live } = kept;
-    await db.list.put({ ...live, updatedAt: at });
+    await db.list.put({ ...live, updatedAt: stampAfter(lastStamp(kept), at) });
     return id;
   }
   await db.list.add({
@@ -267,7 +268,10 @@ export async function unsubscribe(db: GlossaryDb, listId: string, now = Date.now
     const list = await db.list.get(listId);
     if (!list || list.origin !== 'subscription') return;
     await dropSubscriptionContents(db, listId);
-    if (list.deletedAt === undefined) await db.list.update(listId, { deletedAt: now, updatedAt: now });
+    if (list.deletedAt === undefined) {
+      const at = stampAfter(lastStamp(list), now);
+      await db.list.update(listId, { deletedAt: at, updatedAt: at });
+    }
   });
 }
 
@@ -291,10 +295,12 @@ export async function editSubscribedEntry(db: GlossaryDb, edited: GlossaryEntry,
     }
     const previous = liveOverride(stored);
     const upstream = upstreamBehind(row, previous);
-    const next = overrideAfterEdit(upstream, previous, entryContent(edited), now);
+    // After the override's last stamp, whatever this browser's clock says (stamp.ts).
+    const at = stampAfter(stored?.updatedAt, now);
+    const next = overrideAfterEdit(upstream, previous, entryContent(edited), at);
     // Every change taken back: a tombstone, so that sync takes it back in the other browsers too.
     if (next) await db.override.put(next);
-    else if (previous) await db.override.put(clearedOverride(edited.id, list.id, now));
+    else if (previous) await db.override.put(clearedOverride(edited.id, list.id, at));
     const shown = effectiveEntry(upstream, next);
     shown.updatedAt = Math.max(now, row.updatedAt + 1);
     await db.entry.put(shown);
@@ -344,9 +350,10 @@ export async function resolveReview(
     const override = liveOverride(stored);
     if (!row || !override) return;
     const upstream = upstreamBehind(row, override);
-    const next = resolveReviewField(override, field, choice, now);
+    const at = stampAfter(override.updatedAt, now);
+    const next = resolveReviewField(override, field, choice, at);
     if (next) await db.override.put(next);
-    else await db.override.put(clearedOverride(entryId, override.listId, now));
+    else await db.override.put(clearedOverride(entryId, override.listId, at));
     const shown = effectiveEntry(upstream, next);
     shown.updatedAt = Math.max(now, row.updatedAt + 1);
     await db.entry.put(shown);

@@ -14,6 +14,9 @@ import { editSubscribedEntry, overrideOf, subscribe, subscriptionReviews, unsubs
 import { restoreReaderEntries, saveReaderEdit } from '@/lib/sync/reader-edits';
 import { FakeServer } from './support/fake-server';
 import { listJson } from './support/list-files';
+import { updateList } from '@/lib/glossary/list-store';
+import { saveEntry } from '@/lib/glossary/entry-store';
+import { withSites } from '@/lib/settings';
 
 /** storage.local for a backup and its restore: nothing kept. */
 class MemoryLocal implements LocalArea {
@@ -530,5 +533,74 @@ describe('the reader’s edits of subscribed entries, restored and aged', () => 
     published = [...published, { id: 'new', term: '新词', en: 'new' }];
     await updateSubscription(a.db, list.id, { fetch: server.fetch, now });
     expect(await a.db.override.get(west.id)).toBeUndefined();
+  });
+});
+
+describe('a browser whose clock is behind', () => {
+  // B's clock is ten minutes behind A's. Each edit below is made in B after B took A's version of
+  // the same record, so it is the later change, and must win in both browsers whatever the clocks say.
+  const BEHIND = 10 * 60_000;
+  const author = { context: 'options' as const, device: 'test' };
+  let a: SimBrowser;
+  let b: SimBrowser;
+
+  beforeEach(async () => {
+    a = await browserNamed('A');
+    b = await browserNamed('B');
+    await a.db.list.put(localList('mine', T0, { name: '我的术语' }));
+    await a.db.entry.put(entry('e1', 'mine', '新质生产力', T0));
+    await push(a);
+    await push(b);
+  });
+
+  async function both(check: (x: SimBrowser) => Promise<void>) {
+    await push(b);
+    await push(a);
+    await check(a);
+    await check(b);
+  }
+
+  it('still wins with a list renamed after taking the other browser’s name', async () => {
+    await updateList(a.db, 'mine', { name: 'A 的名字' }, tick());
+    await push(a);
+    await push(b);
+    await updateList(b.db, 'mine', { name: 'B 后来改的名字' }, tick() - BEHIND);
+    await both(async (x) => expect((await x.db.list.get('mine'))?.name).toBe('B 后来改的名字'));
+  });
+
+  it('still wins with an entry edited after taking the other browser’s edit', async () => {
+    const e1 = (await a.db.entry.get('e1'))!;
+    await saveEntry(a.db, { ...e1, definition: 'A 的释义' }, { author, now: tick() });
+    await push(a);
+    await push(b);
+    const taken = (await b.db.entry.get('e1'))!;
+    await saveEntry(b.db, { ...taken, definition: 'B 后来的释义' }, { author, now: tick() - BEHIND });
+    await both(async (x) => expect((await x.db.entry.get('e1'))?.definition).toBe('B 后来的释义'));
+  });
+
+  it('still wins with the settings changed after taking the other browser’s', async () => {
+    await a.settings.set(withSites(await a.settings.get(), ['a.example.cn'], tick()));
+    await push(a);
+    await push(b);
+    expect(b.settings.value.excludedSites).toEqual(['a.example.cn']);
+    await b.settings.set(withSites(await b.settings.get(), ['b.example.cn'], tick() - BEHIND));
+    await both(async (x) => expect(x.settings.value.excludedSites).toEqual(['b.example.cn']));
+  });
+
+  it('still wins with a subscribed entry edited after taking the other browser’s edit', async () => {
+    const server = new FakeServer();
+    server.answer(() => ({ body: listJson([{ id: 'west', term: '西部大开发', en: 'western development' }]), headers: { 'content-type': 'application/json' } }));
+    const list = await subscribe(a.db, 'https://lists.example.org/skew.json', { fetch: server.fetch, now: tick });
+    await push(a);
+    await push(b);
+    await updateSubscription(b.db, list.id, { fetch: server.fetch, now: tick });
+    const [row] = await a.db.entry.where('listId').equals(list.id).toArray();
+    await editSubscribedEntry(a.db, { ...row!, definition: 'A 的释义' }, tick());
+    await push(a);
+    await push(b);
+    const taken = (await b.db.entry.get(row!.id))!;
+    expect(taken.definition).toBe('A 的释义');
+    await editSubscribedEntry(b.db, { ...taken, definition: 'B 后来的释义' }, tick() - BEHIND);
+    await both(async (x) => expect((await x.db.entry.get(row!.id))?.definition).toBe('B 后来的释义'));
   });
 });

@@ -309,8 +309,9 @@ describe('the reader’s overrides across updates', () => {
     const kept = await db.list.get(keptListId(list.id));
     expect(kept).toMatchObject({ origin: 'local', name: '政策术语（编辑部） (kept)' });
     expect(await live(kept!.id)).toEqual([expect.objectContaining({ term: '新质生产力', definition: '读者自己的释义', note: '我的笔记' })]);
-    // The override is over: a tombstone stays, for browser sync to take it back elsewhere too.
-    expect(await db.override.toArray()).toEqual([clearedOverride(row.id, list.id, now())]);
+    // The override is over: a tombstone stays, for browser sync to take it back elsewhere too. Its
+    // stamp is one past the override's, which the edit made at this same clock time (stamp.ts).
+    expect(await db.override.toArray()).toEqual([clearedOverride(row.id, list.id, now() + 1)]);
     expect(await overrideOf(db, row.id)).toBeUndefined();
   });
 
