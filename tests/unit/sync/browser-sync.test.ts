@@ -72,20 +72,26 @@ async function edit(b: SimBrowser, id: string, patch: Partial<GlossaryEntry>) {
   await b.db.entry.put({ ...current, ...patch, updatedAt: tick() });
 }
 
+/** Browsers A and B that both hold A's list `mine` with these entries (A pushed it, B took it). */
+async function twoBrowsersWith(entries: GlossaryEntry[]): Promise<[SimBrowser, SimBrowser]> {
+  const a = await browserNamed('A');
+  const b = await browserNamed('B');
+  await a.db.list.put(localList('mine', T0, { name: '我的术语' }));
+  await a.db.entry.bulkPut(entries);
+  await push(a);
+  await push(b);
+  return [a, b];
+}
+
 describe('two browsers', () => {
   let a: SimBrowser;
   let b: SimBrowser;
   beforeEach(async () => {
-    a = await browserNamed('A');
-    b = await browserNamed('B');
-    await a.db.list.put(localList('mine', T0, { name: '我的术语' }));
-    await a.db.entry.bulkPut([
+    [a, b] = await twoBrowsersWith([
       entry('e1', 'mine', '新质生产力', T0, { note: '私人笔记' }),
       entry('e2', 'mine', '能源革命', T0),
       entry('e3', 'mine', '西部大开发', T0),
     ]);
-    await push(a);
-    await push(b);
   });
 
   it('carries the reader’s own lists and entries, private notes included', async () => {
@@ -545,12 +551,7 @@ describe('a browser whose clock is behind', () => {
   let b: SimBrowser;
 
   beforeEach(async () => {
-    a = await browserNamed('A');
-    b = await browserNamed('B');
-    await a.db.list.put(localList('mine', T0, { name: '我的术语' }));
-    await a.db.entry.put(entry('e1', 'mine', '新质生产力', T0));
-    await push(a);
-    await push(b);
+    [a, b] = await twoBrowsersWith([entry('e1', 'mine', '新质生产力', T0)]);
   });
 
   async function both(check: (x: SimBrowser) => Promise<void>) {
