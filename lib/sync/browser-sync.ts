@@ -51,10 +51,11 @@ import {
   type EntryContent,
   type EntryOverride,
 } from './entry-override';
-
-export { TOMBSTONE_DAYS };
 import type { ListShare, SyncReport } from './sync-status';
 import { dropSubscriptionContents } from './subscriptions';
+
+/** How long tombstones stay in storage.sync (sync-records.ts). */
+export { TOMBSTONE_DAYS };
 
 /** The part of `browser.storage.sync` that sync uses (tests pass a fake that enforces the quotas). */
 export interface SyncArea {
@@ -74,7 +75,6 @@ export interface SyncContext {
   settings?: SettingsStore;
   now?: () => number;
 }
-
 
 function areaOf(ctx: SyncContext): SyncArea {
   return ctx.area ?? (browser.storage.sync as unknown as SyncArea);
@@ -141,8 +141,9 @@ function merge(local: Map<string, SyncValue>, remote: Map<string, SyncValue>, in
   for (const [key, value] of merged) {
     if (recordKind(key) !== 'override') continue;
     const listId = typeof value.listId === 'string' ? value.listId : '';
-    const list = merged.get(listKey(listId));
+    // A list still arriving in parts decides nothing yet.
     if (incomplete.has(listKey(listId))) continue;
+    const list = merged.get(listKey(listId));
     if (!list || isTombstone(list) || list.origin !== 'subscription') merged.delete(key);
   }
   return { merged, toLocal };
