@@ -49,6 +49,8 @@ import {
 } from '../browser/shared-import-export';
 import {
   createListPublisher,
+  OTHER_BROWSER_EDIT,
+  otherBrowserRecord,
   READER_OVERRIDE,
   SECOND_ENTRIES,
   SUBSCRIPTION_ARTICLE,
@@ -441,6 +443,33 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
       reading = await waitForSettledHighlights(page);
       expect(has(reading.counts, '银发经济') && has(reading.counts, '低空经济') && has(reading.counts, '长期资本')).toBe(true);
       expect(has(reading.counts, '算力券')).toBe(false);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('carries the reader’s edit of a subscribed entry through browser sync, and takes one made in another browser', async () => {
+      expect(listId).not.toBe('');
+      const syncItems = () => suite.firefox.callBackground<Record<string, unknown>>('browser.storage.sync.get(null)');
+      const entries = await call('entries', listId);
+      const patient = entries.find((e) => e.term === '耐心资本')!;
+      const lowAltitude = entries.find((e) => e.term === '低空经济')!;
+      // This browser's edit (made in the test before) is in storage.sync: the fields and the reader's values, not upstream's.
+      await expect
+        .poll(async () => (await syncItems())[`o.${patient.id}`], { timeout: 20_000, interval: 250 })
+        .toMatchObject({ entryId: patient.id, listId, changed: ['variants', 'definition'], mine: READER_OVERRIDE });
+
+      // Another browser of the reader's account edits 低空经济: its record arrives in storage.sync.
+      const { page, pageErrors } = await suite.newPage();
+      await page.goto(suite.server.page('/news/2024-05-01/p3.html', SUBSCRIPTION_ARTICLE));
+      await showWholePage(page);
+      await waitForHighlights(page, (r) => has(r.counts, '低空经济') && !has(r.counts, '上云用数'));
+      const remote = otherBrowserRecord(lowAltitude.id, listId, OTHER_BROWSER_EDIT);
+      await suite.firefox.callBackground(`browser.storage.sync.set(${JSON.stringify({ [`o.${lowAltitude.id}`]: remote })})`);
+      // The background takes it into the database, and the page highlights the new variant.
+      const reading = await waitForHighlights(page, (r) => has(r.counts, '上云用数'));
+      expect(has(reading.counts, '低空经济')).toBe(true);
+      const after = await call('entries', listId);
+      expect(after.find((e) => e.id === lowAltitude.id)).toMatchObject(OTHER_BROWSER_EDIT);
+      expect(after.find((e) => e.id === patient.id)).toMatchObject(READER_OVERRIDE);
       expect(pageErrors).toEqual([]);
     });
 

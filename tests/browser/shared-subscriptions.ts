@@ -31,6 +31,14 @@ export const SECOND_ENTRIES: PublishedEntry[] = [
 /** The reader's override of 耐心资本: a variant that is on the page, and a definition. */
 export const READER_OVERRIDE = { variants: ['长期资本'], definition: '读者自己的释义' };
 
+/** The edit of 低空经济 that the reader made in another browser, as its sync record carries it: a variant on the page. */
+export const OTHER_BROWSER_EDIT = { variants: ['上云用数'], definition: '另一台浏览器写的释义' };
+
+/** The sync record (`o.<entryId>`, lib/sync/sync-records.ts) another browser writes for an override, stamped a second from now. */
+export function otherBrowserRecord(entryId: string, listId: string, mine: Record<string, unknown>): Record<string, unknown> {
+  return { entryId, listId, changed: Object.keys(mine), mine, updatedAt: Date.now() + 1_000 };
+}
+
 // Browsers send a preflight for If-None-Match, and read ETag only when it is exposed: the
 // headers a CDN sends for a public list (a reader who grants host access needs none of them).
 const CORS = {

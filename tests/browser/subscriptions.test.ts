@@ -7,7 +7,15 @@
 import type { Worker } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot, showWholePage, useBrowserSuite, waitForHighlights, watchWorkerErrors } from './harness';
-import { createListPublisher, READER_OVERRIDE, SECOND_ENTRIES, SUBSCRIPTION_ARTICLE as ARTICLE, type SubscriptionHooks } from './shared-subscriptions';
+import {
+  createListPublisher,
+  OTHER_BROWSER_EDIT,
+  otherBrowserRecord,
+  READER_OVERRIDE,
+  SECOND_ENTRIES,
+  SUBSCRIPTION_ARTICLE as ARTICLE,
+  type SubscriptionHooks,
+} from './shared-subscriptions';
 
 const suite = useBrowserSuite();
 
@@ -116,13 +124,7 @@ describe('a subscribed list', () => {
     await page.goto(suite.server.page('/news/2024-05-01/p3.html', ARTICLE));
     await showWholePage(page);
     await waitForHighlights(page, (r) => has(r.counts, '低空经济') && !has(r.counts, '上云用数'));
-    const remote = {
-      entryId: lowAltitude.id,
-      listId,
-      changed: ['variants', 'definition'],
-      mine: { variants: ['上云用数'], definition: '另一台浏览器写的释义' },
-      updatedAt: Date.now() + 1_000,
-    };
+    const remote = otherBrowserRecord(lowAltitude.id, listId, OTHER_BROWSER_EDIT);
     await extension.evaluate(
       (items) => (globalThis as unknown as { chrome: { storage: { sync: { set(i: object): Promise<void> } } } }).chrome.storage.sync.set(items),
       { [`o.${lowAltitude.id}`]: remote },
@@ -130,10 +132,7 @@ describe('a subscribed list', () => {
     // The worker takes it into the database, and the page highlights the new variant.
     const reading = await waitForHighlights(page, (r) => has(r.counts, '上云用数'));
     expect(has(reading.counts, '低空经济')).toBe(true);
-    expect((await call(worker, 'entries', listId)).find((e) => e.id === lowAltitude.id)).toMatchObject({
-      variants: ['上云用数'],
-      definition: '另一台浏览器写的释义',
-    });
+    expect((await call(worker, 'entries', listId)).find((e) => e.id === lowAltitude.id)).toMatchObject(OTHER_BROWSER_EDIT);
     // This browser's own edit is untouched, and it does not write the other browser's record back changed.
     expect((await call(worker, 'entries', listId)).find((e) => e.id === patient.id)).toMatchObject(READER_OVERRIDE);
     await page.waitForTimeout(1_500);
