@@ -23,6 +23,7 @@ import {
   LARGE_IMPORT_TIMEOUTS,
   largeImportCsv,
   longestTaskAfterDone,
+  longestTaskWhen,
   missingTermIssues,
   PARSE_PROGRESS,
   PREVIEW,
@@ -249,7 +250,7 @@ describe('importing through the options page', () => {
     console.log(
       `${largeMb} MB import: ${entryCount} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB; parse+preview ${parseMs} ms, longest frame gap ${parsed.max.toFixed(0)} ms, ` +
         `longest task ${parsed.longest.toFixed(0)} ms; apply ${applyMs} ms, longest frame gap ${applied.max.toFixed(0)} ms, longest task ${applied.longest.toFixed(0)} ms; ` +
-        `longest task began ${when.toFixed(0)} ms after "done" was shown; progress shown: ${parsed.seen.slice(0, 4).join(' ')} … ${parsed.seen.length} states`,
+        `${longestTaskWhen(when)}; progress shown: ${parsed.seen.slice(0, 4).join(' ')} … ${parsed.seen.length} states`,
     );
     // Progress moved through parse fractions strictly between 0 and 100.
     expect(parsed.seen.some((s) => PARSE_PROGRESS.test(s))).toBe(true);

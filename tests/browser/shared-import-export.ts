@@ -246,6 +246,11 @@ export function longestTaskAfterDone(): number {
   return w.__longestAt !== undefined && w.__doneAt !== undefined ? w.__longestAt - w.__doneAt : NaN;
 }
 
+/** For the test's log: when the longest task began (longestTaskAfterDone), or that there was none. */
+export function longestTaskWhen(ms: number, kind = 'longest task'): string {
+  return Number.isNaN(ms) ? `no ${kind} was recorded` : `the ${kind} began ${ms.toFixed(0)} ms after "done" was shown`;
+}
+
 /**
  * The preview's counts as the panel shows them (a count it does not show is left out), read IN
  * the options page (self-contained); call it once the preview is not busy.
