@@ -23,7 +23,8 @@ const defaultFormat = (ms: number) => new Date(ms).toLocaleString();
  * Browser sync: the switch, how much of storage.sync is used (bytes and items against
  * the quotas), when it last synced, and — when the reader's data would not fit — a
  * message saying how much it would take and suggesting to publish the largest list as
- * a subscription instead.
+ * a subscription instead; or, when only the reader's edits of subscribed terms did not
+ * fit beside the rest, how many were left out.
  */
 export function SyncPanel(props: SyncPanelProps) {
   const format = props.formatTime ?? defaultFormat;
@@ -51,6 +52,11 @@ export function SyncPanel(props: SyncPanelProps) {
       {props.enabled && (
         <p class="tl-muted" data-testid="sync-last">
           {report?.ok ? t('syncLastSync', format(report.at)) : t('syncNever')}
+        </p>
+      )}
+      {report?.ok && report.editsLeftOut !== undefined && report.editsLeftOut > 0 && (
+        <p class="tl-warning" role="status" data-testid="sync-edits-left-out">
+          {t('syncEditsLeftOut', report.editsLeftOut)}
         </p>
       )}
       {report && !report.ok && report.reason === 'quota' && (

@@ -319,13 +319,28 @@ export async function pushLocalChanges(db: GlossaryDb, ctx: SyncContext = {}): P
   const { merged, toLocal } = merge(local.records, remote, incomplete, at);
   const pulled = await applyRemote(db, settings, toLocal);
 
-  const next = layoutRecords(merged);
-  // A record still arriving from another browser keeps its items as they are.
-  for (const key of incomplete) Object.assign(next, itemsOfRecord(items, key));
+  const layout = (records: ReadonlyMap<string, SyncValue>, carried: Iterable<string>) => {
+    const out = layoutRecords(records);
+    // A record still arriving from another browser, or left as it is, keeps its items.
+    for (const key of carried) Object.assign(out, itemsOfRecord(items, key));
+    return out;
+  };
+  let next = layout(merged, incomplete);
   const needed = usageOf(next);
   const usage = usageOf(items);
+  let editsLeftOut = 0;
   if (!fitsQuota(needed)) {
-    return { ok: false, at, reason: 'quota', usage, needed, largestLists: listShares(merged, local.lists), pulled };
+    // The reader's edits of subscribed entries give way first: everything else is synced, and
+    // the edits are left as storage.sync holds them, or, if even that does not fit, left out.
+    const edits = [...merged.keys()].filter((key) => recordKind(key) === 'override');
+    const rest = new Map([...merged].filter(([key]) => recordKind(key) !== 'override'));
+    const asStored = edits.filter((key) => key in items && !incomplete.has(key) && sameData(remote.get(key), merged.get(key)));
+    const fallbacks = [layout(rest, [...incomplete, ...edits.filter((key) => key in items)]), layout(rest, incomplete)];
+    const fitting = fallbacks.find((candidate) => fitsQuota(usageOf(candidate)));
+    if (!fitting) return { ok: false, at, reason: 'quota', usage, needed, largestLists: listShares(merged, local.lists), pulled };
+    next = fitting;
+    const kept = fitting === fallbacks[0] ? new Set(asStored) : new Set<string>();
+    editsLeftOut = edits.filter((key) => !kept.has(key) && !isTombstone(merged.get(key)!)).length;
   }
   const toSet: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(next)) if (!sameData(items[key], value)) toSet[key] = value;
@@ -334,7 +349,9 @@ export async function pushLocalChanges(db: GlossaryDb, ctx: SyncContext = {}): P
   // keeps the store under its total quota while the set lands.
   if (toRemove.length > 0) await area.remove(toRemove);
   if (Object.keys(toSet).length > 0) await area.set(toSet);
-  return { ok: true, at, usage: needed, written: Object.keys(toSet).length, removed: toRemove.length, pulled };
+  const report: SyncReport = { ok: true, at, usage: usageOf(next), written: Object.keys(toSet).length, removed: toRemove.length, pulled };
+  if (editsLeftOut > 0) report.editsLeftOut = editsLeftOut;
+  return report;
 }
 
 /** The reader's own lists by their share of the sync data, largest first. */

@@ -24,6 +24,11 @@ export type SyncReport =
       removed: number;
       /** Records taken from storage.sync into this browser. */
       pulled: number;
+      /**
+       * The reader's edits of subscribed entries that did not fit in storage.sync beside
+       * everything else, and were not synced this time (the rest was).
+       */
+      editsLeftOut?: number;
     }
   | {
       ok: false;

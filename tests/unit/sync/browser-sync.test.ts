@@ -11,7 +11,7 @@ import { dropDbs, entry, freshDb, localList, memorySettings } from './support/gl
 import { FakeSyncArea } from './support/fake-sync-area';
 import { createBackup, restoreBackup, type LocalArea } from '@/lib/glossary/backup';
 import { editSubscribedEntry, overrideOf, subscribe, subscriptionReviews, unsubscribe, updateSubscription } from '@/lib/sync/subscriptions';
-import { restoreReaderEntries, saveReaderEdit } from '@/lib/sync/reader-edits';
+import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/sync/reader-edits';
 import { FakeServer } from './support/fake-server';
 import { listJson } from './support/list-files';
 import { updateList } from '@/lib/glossary/list-store';
@@ -342,6 +342,48 @@ describe('quota limits', () => {
     await push(b);
     expect(await b.db.entry.where('listId').equals('ok').count()).toBe(3);
     expect(await b.db.entry.where('listId').equals('huge').count()).toBe(0);
+  });
+
+  /** A subscription of `count` entries in browser `x`; returns the list id and its entry ids. */
+  async function subscribedList(x: SimBrowser, count: number): Promise<{ listId: string; ids: string[] }> {
+    const server = new FakeServer();
+    const published = Array.from({ length: count }, (_, i) => ({ id: `t${i}`, term: `订阅词${i}`, en: `term ${i}` }));
+    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    const list = await subscribe(x.db, 'https://lists.example.org/big.json', { fetch: server.fetch, now });
+    const ids = (await x.db.entry.where('listId').equals(list.id).primaryKeys()) as string[];
+    return { listId: list.id, ids: ids.sort() };
+  }
+  const hideAll = (x: SimBrowser, ids: string[]) => trashReaderEntries(x.db, ids, { context: 'options', device: 'test' }, tick());
+  const editKeys = () => [...area.snapshot().keys()].filter((k) => k.startsWith('o.'));
+
+  it('syncs everything else when the reader’s edits of subscribed terms do not fit, and says how many were left out', async () => {
+    const a = await browserNamed('A');
+    const b = await browserNamed('B');
+    await bigList(a, 'own', 3, 10);
+    const { ids } = await subscribedList(a, SYNC_QUOTA.MAX_ITEMS + 50);
+    // Hiding every entry of the subscription: an edit each, more than storage.sync has items for.
+    await hideAll(a, ids);
+    const report = await push(a);
+    expect(report).toMatchObject({ ok: true, editsLeftOut: ids.length });
+    expect(editKeys()).toEqual([]);
+    await push(b);
+    expect(await b.db.entry.where('listId').equals('own').count()).toBe(3);
+  });
+
+  it('keeps the edits storage.sync already holds when new ones do not fit beside them', async () => {
+    const a = await browserNamed('A');
+    const { listId, ids } = await subscribedList(a, SYNC_QUOTA.MAX_ITEMS + 50);
+    await hideAll(a, ids.slice(0, 10));
+    expect(await push(a)).toMatchObject({ ok: true });
+    expect(editKeys()).toHaveLength(10);
+    await hideAll(a, ids.slice(10));
+    const report = await push(a);
+    expect(report).toMatchObject({ ok: true, editsLeftOut: ids.length - 10 });
+    expect(editKeys()).toHaveLength(10);
+    // The other browser takes the ten that are in storage.sync.
+    const b = await browserNamed('B');
+    await push(b);
+    expect(await b.db.override.where('listId').equals(listId).count()).toBe(10);
   });
 
   it('carries an entry larger than one item in parts', async () => {

@@ -143,6 +143,15 @@ describe('SyncPanel', () => {
     expect(text(root, 'sync-over-quota')).toContain('syncPublishSuggestion(大词表|146.5)');
   });
 
+  it('says how many edits of subscribed terms were left out when only they did not fit, and nothing when all fit', () => {
+    const report: SyncReport = { ok: true, at: T, usage, written: 1, removed: 0, pulled: 0, editsLeftOut: 600 };
+    const root = mount(h(SyncPanel, { enabled: true, onToggle: () => {}, report, formatTime: (ms: number) => String(ms) }));
+    expect(text(root, 'sync-edits-left-out')).toBe('syncEditsLeftOut(600)');
+    expect(text(root, 'sync-last')).toBe(`syncLastSync(${T})`);
+    const all = mount(h(SyncPanel, { enabled: true, onToggle: () => {}, report: { ...report, editsLeftOut: undefined } }));
+    expect(all.querySelector('[data-testid="sync-edits-left-out"]')).toBeNull();
+  });
+
   it('switches sync off and on', async () => {
     const onToggle = vi.fn();
     const root = mount(h(SyncPanel, { enabled: true, onToggle }));
