@@ -15,6 +15,7 @@ import {
   effectiveEntry,
   isCleared,
   liveOverride,
+  UNKNOWN_UPSTREAM,
   entryContent,
   onlyHides,
   reconcileOverride,
@@ -132,13 +133,16 @@ export function planSubscriptionUpdate(input: SubscriptionUpdateInput): Subscrip
       plan.counts.kept++;
     } else plan.counts.removed++;
   }
-  // Overrides whose row is gone (purged from the trash) and whose entry upstream dropped, or
-  // that browser sync brought for an entry this copy of the list does not hold: deleted without
-  // a tombstone, since nothing here was taken back. A tombstone goes when it is older than sync
-  // keeps tombstones.
+  // Overrides whose row is gone (purged from the trash) and whose entry upstream dropped: deleted
+  // without a tombstone, since nothing here was taken back. Kept a while, as sync keeps
+  // tombstones: a tombstone, and an edit that browser sync brought for an entry this copy of the
+  // list does not hold (never laid on here); deleted, sync would bring it back at once, and the
+  // next update delete it again.
+  const aged = now - TOMBSTONE_DAYS * DAY_MS;
   for (const [id, override] of input.overrides) {
     if (seen.has(id) || existing.has(id)) continue;
-    if (!isCleared(override) || override.updatedAt < now - TOMBSTONE_DAYS * DAY_MS) plan.removeOverrides.push(id);
+    const waiting = isCleared(override) || override.upstreamRevision === UNKNOWN_UPSTREAM;
+    if (!waiting || override.updatedAt < aged) plan.removeOverrides.push(id);
   }
   return plan;
 }

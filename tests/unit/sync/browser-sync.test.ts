@@ -647,3 +647,43 @@ describe('a browser whose clock is behind', () => {
     await both(async (x) => expect((await x.db.entry.get(row!.id))?.definition).toBe('B 后来的释义'));
   });
 });
+
+describe('an edit that sync brings for an entry this copy of the list does not hold', () => {
+  it('waits in the table through updates, without being deleted and brought back each time, and goes after 90 days', async () => {
+    const server = new FakeServer();
+    let published = [{ id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' }];
+    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    const a = await browserNamed('A');
+    const b = await browserNamed('B');
+    const list = await subscribe(a.db, 'https://lists.example.org/newer.json', { fetch: server.fetch, now });
+    await push(a);
+    tick();
+    await push(b);
+    await updateSubscription(b.db, list.id, { fetch: server.fetch, now });
+    // The publisher adds an entry; A fetches it and edits it, B has not fetched since.
+    published = [...published, { id: 'west', term: '西部大开发', en: 'western development' }];
+    tick();
+    await updateSubscription(a.db, list.id, { fetch: server.fetch, now });
+    const west = (await a.db.entry.where('listId').equals(list.id).toArray()).find((e) => e.term === '西部大开发')!;
+    await editSubscribedEntry(a.db, { ...west, definition: 'A 的释义' }, tick());
+    await push(a);
+    await push(b);
+    expect(await b.db.override.get(west.id)).toMatchObject({ changed: ['definition'] });
+    // B's copy is served stale once (without the new entry): the edit stays, and sync writes nothing.
+    published = published.filter((e) => e.id !== 'west');
+    await updateSubscription(b.db, list.id, { fetch: server.fetch, now: tick });
+    expect(await b.db.override.get(west.id)).toBeDefined();
+    expect(await push(b)).toMatchObject({ ok: true, written: 0, pulled: 0 });
+    // When the entry comes, the edit is laid on.
+    published = [...published, { id: 'west', term: '西部大开发', en: 'western development' }];
+    await updateSubscription(b.db, list.id, { fetch: server.fetch, now: tick });
+    expect((await b.db.entry.get(west.id))?.definition).toBe('A 的释义');
+    // An edit whose entry never comes goes after 90 days.
+    published = published.filter((e) => e.id !== 'west');
+    await b.db.entry.delete(west.id);
+    await b.db.override.update(west.id, { upstreamRevision: '' });
+    clock += (TOMBSTONE_DAYS + 1) * 86_400_000;
+    await updateSubscription(b.db, list.id, { fetch: server.fetch, now });
+    expect(await b.db.override.get(west.id)).toBeUndefined();
+  });
+});
