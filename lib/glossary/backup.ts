@@ -260,14 +260,15 @@ export function validateBackup(value: unknown): BackupFile {
  *
  * A restore is a change made now, and browser sync must carry it as one (design: "Sync"; last
  * writer wins by `updatedAt`, deletions travel as tombstones). So:
- * - every list and entry of the backup is written with `updatedAt` = `now` (never earlier than it
- *   was), or sync would take the newer copies it holds of them back;
- * - a list or entry that is here but not in the backup becomes a tombstone (`deletedAt` = `now`;
- *   an entry goes to the trash), not a row removed without trace, which sync would bring back
- *   from the copy it pushed before; tombstones already here stay;
+ * - every list and entry of the backup is written with `updatedAt` = `now`, or one past the
+ *   stamp of the version here when this browser's clock is behind it (stamp.ts), and never
+ *   earlier than the backup's own; else sync would take the newer copies it holds back;
+ * - a list or entry that is here but not in the backup becomes a tombstone (`deletedAt` = `now`,
+ *   stamped the same way; an entry goes to the trash), not a row removed without trace, which
+ *   sync would bring back from the copy it pushed before; tombstones already here stay;
  * - the history keeps what it had (versions made after the backup can still be restored), with
  *   the backup's versions added;
- * - the reader's overrides of subscribed entries are the backup's, stamped `now` too (sync
+ * - the reader's overrides of subscribed entries are the backup's, stamped the same way (sync
  *   carries them since session 13), and one that is here but not in the backup becomes a
  *   tombstone (clearedOverride).
  */
