@@ -24,6 +24,9 @@ import {
   KEPT_KEY,
   LIST_HEADERS,
   messageFromPageWorld,
+  HIDDEN_EDIT_COUNT,
+  HIDDEN_SUBSCRIPTION,
+  hiddenEdits,
   NETWORK_SUBSCRIPTION,
   newScriptTakesOver,
   NOTE_MARKER,
@@ -83,7 +86,7 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
   /** An extension page to read the database from: the popup, asking no tab. */
   const extensionPage = () => suite.firefox.openExtensionPage('popup.html?tab=-1');
   /** A raw write from an extension page, then the notice Dexie would have sent. */
-  async function writeRows(page: ExtensionPageHandle, rows: { list?: object[]; entry?: object[] }) {
+  async function writeRows(page: ExtensionPageHandle, rows: { list?: object[]; entry?: object[]; override?: object[] }) {
     await callIn(page, callSource(writeRowsInPage, rows));
     await sendFromExtensionPage(page, { type: 'glossary-changed' });
   }
@@ -299,6 +302,31 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       // Every request to the local server is a page a test opened, a frame of one, or the subscription.
       const unexpected = suite.server.requests.filter((r) => !r.path.startsWith('/faults/') && r.path !== '/favicon.ico');
       expect(unexpected).toEqual([]);
+    });
+
+    it('when the reader’s edits of a subscription do not fit storage.sync, the rest still syncs and the options page says how many were left out', { timeout: 120_000 }, async () => {
+      const rows = await readerPage();
+      const syncItems = () => callIn<Record<string, unknown>>(rows, 'browser.storage.sync.get(null)');
+      await quietSyncItems(syncItems);
+      const status = () =>
+        callIn<{ ok: boolean; editsLeftOut?: number } | null>(rows, `browser.storage.local.get('sync-status').then((r) => r['sync-status']?.lastReport ?? null)`);
+      await writeRows(rows, { list: [HIDDEN_SUBSCRIPTION], override: hiddenEdits() });
+      // The raw write bypassed Dexie, whose change event starts a push; a new background pushes at start.
+      await stopBackground(suite);
+      await sendFromExtensionPage(rows, { type: 'glossary-changed' });
+      await expect.poll(status, { timeout: 30_000, interval: 500 }).toMatchObject({ ok: true, editsLeftOut: HIDDEN_EDIT_COUNT });
+      // The subscription itself synced; none of its edits did.
+      const items = await syncItems();
+      expect(items[`l.${HIDDEN_SUBSCRIPTION.id}`]).toMatchObject({ origin: 'subscription', url: HIDDEN_SUBSCRIPTION.subscription.url });
+      expect(Object.keys(items).filter((k) => k.startsWith('o.'))).toEqual([]);
+
+      const options = await ExtensionPageDriver.open(suite, 'options.html#/sharing', testId('sync-edits-left-out'));
+      try {
+        expect((await options.state(testId('sync-edits-left-out'))).text).toContain(String(HIDDEN_EDIT_COUNT));
+        expect((await options.state(testId('sync-over-quota'))).exists).toBe(false);
+      } finally {
+        await options.close();
+      }
     });
 
     it('when storage.sync is full the options page says so, and storage.sync and the database keep what they had', { timeout: 120_000 }, async () => {

@@ -4,7 +4,7 @@
 
 import type { Page, Request } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
+import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 import { evaluateInContentScript, extensionPage, stopServiceWorker, storedRows } from './faults-helpers';
 import {
   DATA_NEWS,
@@ -15,6 +15,9 @@ import {
   messageFromPageWorld,
   NETWORK_SUBSCRIPTION,
   NOTE_MARKER,
+  HIDDEN_EDIT_COUNT,
+  HIDDEN_SUBSCRIPTION,
+  hiddenEdits,
   OVERSIZED_ENTRY_COUNT,
   OVERSIZED_LIST,
   oversizedEntries,
@@ -37,7 +40,7 @@ type Entry = FaultsEntry;
 const LIST = FAULTS_LIST;
 
 /** Runs a raw read-write transaction from an extension page, then tells the background (as Dexie writes in extension pages do). */
-async function writeRows(page: Page, rows: { list?: object[]; entry?: object[] }): Promise<void> {
+async function writeRows(page: Page, rows: { list?: object[]; entry?: object[]; override?: object[] }): Promise<void> {
   await page.evaluate(writeRowsInPage, rows);
   await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'glossary-changed' }));
 }
@@ -157,6 +160,36 @@ describe('faults: data and messages', () => {
     // Every request to the local server is a page a test opened, a frame of one, or the subscription.
     const unexpected = suite.server.requests.filter((r) => !r.path.startsWith('/faults/') && r.path !== '/favicon.ico');
     expect(unexpected).toEqual([]);
+  });
+
+  it('when the reader’s edits of a subscription do not fit storage.sync, the rest still syncs and the options page says how many were left out', { timeout: 120_000 }, async () => {
+    reader ??= await extensionPage(suite.browser);
+    const syncItems = () => reader.evaluate(() => (globalThis as unknown as { chrome: { storage: { sync: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.sync.get(null));
+    await quietSyncItems(syncItems);
+    const status = () =>
+      reader.evaluate(async () => {
+        const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
+        return ((await chrome.storage.local.get('sync-status'))['sync-status'] as { lastReport?: { ok: boolean; editsLeftOut?: number } } | undefined)?.lastReport;
+      });
+    await writeRows(reader, { list: [HIDDEN_SUBSCRIPTION], override: hiddenEdits() });
+    // The raw write bypassed Dexie, whose change event starts a push; a new worker pushes at start.
+    await stopServiceWorker(suite.browser);
+    await reader.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'glossary-changed' }));
+    await expect.poll(status, { timeout: 30_000, interval: 500 }).toMatchObject({ ok: true, editsLeftOut: HIDDEN_EDIT_COUNT });
+    // The subscription itself synced; none of its edits did.
+    const items = await syncItems();
+    expect(items[`l.${HIDDEN_SUBSCRIPTION.id}`]).toMatchObject({ origin: 'subscription', url: HIDDEN_SUBSCRIPTION.subscription.url });
+    expect(Object.keys(items).filter((k) => k.startsWith('o.'))).toEqual([]);
+
+    const options = await suite.newPage();
+    await options.page.goto(suite.browser.extensionUrl('options.html#/sharing'));
+    const note = options.page.getByTestId('sync-edits-left-out');
+    await note.waitFor({ timeout: 15_000 });
+    expect(await note.textContent()).toContain(String(HIDDEN_EDIT_COUNT));
+    expect(await options.page.getByTestId('sync-over-quota').count()).toBe(0);
+    await note.scrollIntoViewIfNeeded();
+    await screenshot(options.page, 'sync-edits-left-out');
+    expect(options.errors.pageErrors).toEqual([]);
   });
 
   it('when storage.sync is full the options page says so, and storage.sync and the database keep what they had', { timeout: 120_000 }, async () => {

@@ -136,6 +136,33 @@ export const NETWORK_SUBSCRIPTION = {
 /** The headers a public list is served with. */
 export const LIST_HEADERS = { 'access-control-allow-origin': '*', 'content-type': 'application/json; charset=utf-8' };
 
+/**
+ * A subscribed list whose entries the reader hid one by one: more edits (overrides) than storage.sync
+ * has items for. Its address is never fetched in the test's time (a new subscription waits for the
+ * quarter-hourly check), and nothing serves it.
+ */
+export const HIDDEN_SUBSCRIPTION = {
+  ...FAULTS_LIST,
+  id: 'faults-hidden',
+  name: '隐藏很多词条的订阅',
+  origin: 'subscription',
+  subscription: { url: 'http://127.0.0.1:9/faults/hidden.json', checkedAt: Date.now(), lastSuccessAt: Date.now() },
+};
+export const HIDDEN_EDIT_COUNT = 600;
+/** The reader's edits that hide every entry of HIDDEN_SUBSCRIPTION (override rows, lib/sync/entry-override.ts). */
+export function hiddenEdits(): object[] {
+  return Array.from({ length: HIDDEN_EDIT_COUNT }, (_, i) => ({
+    entryId: `faults-hidden:${i}`,
+    listId: HIDDEN_SUBSCRIPTION.id,
+    changed: ['deletedAt'],
+    mine: { deletedAt: 1_000 + i },
+    upstream: {},
+    upstreamRevision: 'r',
+    review: [],
+    updatedAt: 1_000 + i,
+  }));
+}
+
 /** The list that does not fit storage.sync: 400 entries with long definitions, well over its 100 KB. */
 export const OVERSIZED_LIST = { ...FAULTS_LIST, id: 'faults-big', name: '超大词表' };
 export const OVERSIZED_ENTRY_COUNT = 400;
@@ -200,14 +227,15 @@ export function historyDefinitions(history: { entryId: string; entry: { definiti
 }
 
 /** Runs in an extension page: puts rows into `list` and `entry` in one raw read-write transaction (bypassing Dexie). */
-export function writeRowsInPage(rows: { list?: object[]; entry?: object[] }): Promise<void> {
+export function writeRowsInPage(rows: { list?: object[]; entry?: object[]; override?: object[] }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const open = indexedDB.open('termlens');
     open.onsuccess = () => {
       const db = open.result;
-      const tx = db.transaction(['list', 'entry'], 'readwrite');
+      const tx = db.transaction(rows.override ? ['list', 'entry', 'override'] : ['list', 'entry'], 'readwrite');
       for (const l of rows.list ?? []) tx.objectStore('list').put(l);
       for (const e of rows.entry ?? []) tx.objectStore('entry').put(e);
+      for (const o of rows.override ?? []) tx.objectStore('override').put(o);
       tx.oncomplete = () => (db.close(), resolve());
       tx.onerror = () => reject(tx.error);
     };
