@@ -304,19 +304,27 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
       expect(unexpected).toEqual([]);
     });
 
-    it('when the reader’s edits of a subscription do not fit storage.sync, the rest still syncs and the options page says how many were left out', { timeout: 120_000 }, async () => {
-      const rows = await readerPage();
-      const syncItems = () => callIn<Record<string, unknown>>(rows, 'browser.storage.sync.get(null)');
-      await quietSyncItems(syncItems);
-      const status = () =>
-        callIn<{ ok: boolean; editsLeftOut?: number } | null>(rows, `browser.storage.local.get('sync-status').then((r) => r['sync-status']?.lastReport ?? null)`);
-      await writeRows(rows, { list: [HIDDEN_SUBSCRIPTION], override: hiddenEdits() });
-      // The raw write bypassed Dexie, whose change event starts a push; a new background pushes at start.
+    /** storage.sync, and the last sync's report (lib/sync/sync-status.ts), read from an extension page. */
+    const syncItems = (rows: ExtensionPageHandle) => callIn<Record<string, unknown>>(rows, 'browser.storage.sync.get(null)');
+    const lastReport = (rows: ExtensionPageHandle) =>
+      callIn<{ ok: boolean; reason?: string; editsLeftOut?: number } | null>(rows, `browser.storage.local.get('sync-status').then((r) => r['sync-status']?.lastReport ?? null)`);
+    /**
+     * Writes rows around Dexie and has a new background push them: the raw write bypassed Dexie, whose change event
+     * starts a push, and a new background pushes at start. Resolves once the push reported `expected`.
+     */
+    async function pushRaw(rows: ExtensionPageHandle, written: Parameters<typeof writeRows>[1], expected: object): Promise<void> {
+      await writeRows(rows, written);
       await stopBackground(suite);
       await sendFromExtensionPage(rows, { type: 'glossary-changed' });
-      await expect.poll(status, { timeout: 30_000, interval: 500 }).toMatchObject({ ok: true, editsLeftOut: HIDDEN_EDIT_COUNT });
+      await expect.poll(() => lastReport(rows), { timeout: 30_000, interval: 500 }).toMatchObject(expected);
+    }
+
+    it('when the reader’s edits of a subscription do not fit storage.sync, the rest still syncs and the options page says how many were left out', { timeout: 120_000 }, async () => {
+      const rows = await readerPage();
+      await quietSyncItems(() => syncItems(rows));
+      await pushRaw(rows, { list: [HIDDEN_SUBSCRIPTION], override: hiddenEdits() }, { ok: true, editsLeftOut: HIDDEN_EDIT_COUNT });
       // The subscription itself synced; none of its edits did.
-      const items = await syncItems();
+      const items = await syncItems(rows);
       expect(items[`l.${HIDDEN_SUBSCRIPTION.id}`]).toMatchObject({ origin: 'subscription', url: HIDDEN_SUBSCRIPTION.subscription.url });
       expect(Object.keys(items).filter((k) => k.startsWith('o.'))).toEqual([]);
 
@@ -331,22 +339,15 @@ describe.skipIf(skipReason !== null)('the faults suite in Firefox ESR', () => {
 
     it('when storage.sync is full the options page says so, and storage.sync and the database keep what they had', { timeout: 120_000 }, async () => {
       const rows = await readerPage();
-      const syncItems = () => callIn<Record<string, unknown>>(rows, 'browser.storage.sync.get(null)');
       // Let the syncs of the earlier tests (the subscription) finish: storage.sync unchanged for 6 s (a run's debounce plus its gap).
-      const syncBefore = await quietSyncItems(syncItems);
-      const status = () =>
-        callIn<{ ok: boolean; reason?: string } | null>(rows, `browser.storage.local.get('sync-status').then((r) => r['sync-status']?.lastReport ?? null)`);
+      const syncBefore = await quietSyncItems(() => syncItems(rows));
       // 400 entries with long definitions: well over storage.sync's 100 KB.
-      await writeRows(rows, { list: [OVERSIZED_LIST], entry: oversizedEntries() });
-      // The raw write bypassed Dexie, whose change event starts a push; a new background pushes at start.
-      await stopBackground(suite);
-      await sendFromExtensionPage(rows, { type: 'glossary-changed' });
-      await expect.poll(status, { timeout: 30_000, interval: 500 }).toMatchObject({ ok: false, reason: 'quota' });
+      await pushRaw(rows, { list: [OVERSIZED_LIST], entry: oversizedEntries() }, { ok: false, reason: 'quota' });
 
       const options = await ExtensionPageDriver.open(suite, 'options.html#/sharing', testId('sync-over-quota'));
       try {
         expect((await options.state(testId('sync-over-quota'))).attributes.role).toBe('alert');
-        expect(await syncItems()).toEqual(syncBefore);
+        expect(await syncItems(rows)).toEqual(syncBefore);
         const stored = (await storedRows<FaultsEntry>(rows, ['entry'])).entry ?? [];
         expect(stored.filter((e) => e.listId === OVERSIZED_LIST.id)).toHaveLength(OVERSIZED_ENTRY_COUNT);
         expect(await windowErrors(rows, await windowIdOf(options.handle))).toEqual([]);

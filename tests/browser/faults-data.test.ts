@@ -162,20 +162,29 @@ describe('faults: data and messages', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('when the reader’s edits of a subscription do not fit storage.sync, the rest still syncs and the options page says how many were left out', { timeout: 120_000 }, async () => {
-    reader ??= await extensionPage(suite.browser);
-    const syncItems = () => reader.evaluate(() => (globalThis as unknown as { chrome: { storage: { sync: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.sync.get(null));
-    await quietSyncItems(syncItems);
-    const status = () =>
-      reader.evaluate(async () => {
-        const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
-        return ((await chrome.storage.local.get('sync-status'))['sync-status'] as { lastReport?: { ok: boolean; editsLeftOut?: number } } | undefined)?.lastReport;
-      });
-    await writeRows(reader, { list: [HIDDEN_SUBSCRIPTION], override: hiddenEdits() });
-    // The raw write bypassed Dexie, whose change event starts a push; a new worker pushes at start.
+  /** storage.sync as it is now, read from an extension page. */
+  const syncItems = () => reader.evaluate(() => (globalThis as unknown as { chrome: { storage: { sync: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.sync.get(null));
+  /** The last sync's report (lib/sync/sync-status.ts). */
+  const lastReport = () =>
+    reader.evaluate(async () => {
+      const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
+      return ((await chrome.storage.local.get('sync-status'))['sync-status'] as { lastReport?: { ok: boolean; reason?: string; editsLeftOut?: number } } | undefined)?.lastReport;
+    });
+  /**
+   * Writes rows around Dexie and has a new worker push them: the raw write bypassed Dexie, whose change event starts a
+   * push, and a new worker pushes at start. Resolves once the push reported `expected`.
+   */
+  async function pushRaw(rows: Parameters<typeof writeRows>[1], expected: object): Promise<void> {
+    await writeRows(reader, rows);
     await stopServiceWorker(suite.browser);
     await reader.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'glossary-changed' }));
-    await expect.poll(status, { timeout: 30_000, interval: 500 }).toMatchObject({ ok: true, editsLeftOut: HIDDEN_EDIT_COUNT });
+    await expect.poll(lastReport, { timeout: 30_000, interval: 500 }).toMatchObject(expected);
+  }
+
+  it('when the reader’s edits of a subscription do not fit storage.sync, the rest still syncs and the options page says how many were left out', { timeout: 120_000 }, async () => {
+    reader ??= await extensionPage(suite.browser);
+    await quietSyncItems(syncItems);
+    await pushRaw({ list: [HIDDEN_SUBSCRIPTION], override: hiddenEdits() }, { ok: true, editsLeftOut: HIDDEN_EDIT_COUNT });
     // The subscription itself synced; none of its edits did.
     const items = await syncItems();
     expect(items[`l.${HIDDEN_SUBSCRIPTION.id}`]).toMatchObject({ origin: 'subscription', url: HIDDEN_SUBSCRIPTION.subscription.url });
@@ -194,20 +203,10 @@ describe('faults: data and messages', () => {
 
   it('when storage.sync is full the options page says so, and storage.sync and the database keep what they had', { timeout: 120_000 }, async () => {
     reader ??= await extensionPage(suite.browser);
-    const syncItems = () => reader.evaluate(() => (globalThis as unknown as { chrome: { storage: { sync: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.sync.get(null));
     // Let the syncs of the earlier tests (the subscription) finish: storage.sync unchanged for 6 s (a run's debounce plus its gap).
     const syncBefore = await quietSyncItems(syncItems);
-    const status = () =>
-      reader.evaluate(async () => {
-        const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
-        return ((await chrome.storage.local.get('sync-status'))['sync-status'] as { lastReport?: { ok: boolean; reason?: string } } | undefined)?.lastReport;
-      });
     // 400 entries with long definitions: well over storage.sync's 100 KB.
-    await writeRows(reader, { list: [OVERSIZED_LIST], entry: oversizedEntries() });
-    // The raw write bypassed Dexie, whose change event starts a push; a new worker pushes at start.
-    await stopServiceWorker(suite.browser);
-    await reader.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'glossary-changed' }));
-    await expect.poll(status, { timeout: 30_000, interval: 500 }).toMatchObject({ ok: false, reason: 'quota' });
+    await pushRaw({ list: [OVERSIZED_LIST], entry: oversizedEntries() }, { ok: false, reason: 'quota' });
 
     const options = await suite.newPage();
     await options.page.goto(suite.browser.extensionUrl('options.html#/sharing'));
