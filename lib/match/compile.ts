@@ -25,6 +25,9 @@ export interface MatchableEntry {
   label?: string;
 }
 
+/** The format of CompiledMatcher (see its layout below); the wire's prefix names it too (wire.ts). */
+export const MATCHER_FORMAT_VERSION = 5;
+
 /**
  * The compiled glossary: plain data that survives `JSON.parse(JSON.stringify(x))` with its meaning
  * unchanged. Decode it with `Matcher.from`.
@@ -50,9 +53,6 @@ export interface MatchableEntry {
  * varints); Matcher.from unpacks those, because making the trie's nodes reads them over and over.
  * Colour slots and record flags take one unit each (packUints), read in place.
  */
-/** The format of CompiledMatcher (see its layout above); the wire's prefix names it too (wire.ts). */
-export const MATCHER_FORMAT_VERSION = 5;
-
 export interface CompiledMatcher {
   version: typeof MATCHER_FORMAT_VERSION;
   entryCount: number;
