@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Settings, SiteMode } from '@/lib/settings';
-import { normalizeSite, sitesOf, withSites } from '@/lib/settings';
+import { normalizeSite, sitesOf, withChanges, withSites } from '@/lib/settings';
 import { t } from '@/lib/i18n';
-import { stampAfter } from '@/lib/glossary/stamp';
 import { Switch } from './Switch';
 import type { SettingsChange } from './use-settings';
 
@@ -17,7 +16,7 @@ export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onC
   const [problem, setProblem] = useState('');
   const listed = settings.siteMode === 'only-listed';
   const sites = sitesOf(settings);
-  const change = (patch: Partial<Settings>) => onChange((current) => ({ ...current, ...patch, updatedAt: stampAfter(current.updatedAt, Date.now()) }));
+  const change = (patch: Partial<Settings>) => onChange((current) => withChanges(current, patch));
   const add = () => {
     const site = normalizeSite(draft);
     if (!site) {

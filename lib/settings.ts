@@ -46,10 +46,17 @@ export function sitesOf(settings: Settings): string[] {
   return settings.siteMode === 'only-listed' ? settings.includedSites : settings.excludedSites;
 }
 
+/**
+ * The settings with `patch` applied, stamped as a change made `now`: after the settings' last stamp
+ * when this browser's clock is behind the browser that made it (lib/glossary/stamp.ts).
+ */
+export function withChanges(settings: Settings, patch: Partial<Omit<Settings, 'updatedAt'>>, now = Date.now()): Settings {
+  return { ...settings, ...patch, updatedAt: stampAfter(settings.updatedAt, now) };
+}
+
 /** The settings with the mode's list of sites (sitesOf) replaced by `sites`. */
 export function withSites(settings: Settings, sites: string[], now = Date.now()): Settings {
-  const updatedAt = stampAfter(settings.updatedAt, now);
-  return settings.siteMode === 'only-listed' ? { ...settings, includedSites: sites, updatedAt } : { ...settings, excludedSites: sites, updatedAt };
+  return withChanges(settings, settings.siteMode === 'only-listed' ? { includedSites: sites } : { excludedSites: sites }, now);
 }
 
 /** The settings with this host's highlighting switched on or off, under the current mode. */

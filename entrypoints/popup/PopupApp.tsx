@@ -9,9 +9,8 @@ import { orderedLists } from '@/lib/glossary/list-store';
 import { GlossaryFormIndex } from '@/lib/glossary/validate-entry';
 import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
 import { sendToTab } from '@/lib/browser/send';
-import { isActiveOnHost, withSiteToggled } from '@/lib/settings';
+import { isActiveOnHost, withChanges, withSiteToggled } from '@/lib/settings';
 import { t } from '@/lib/i18n';
-import { stampAfter } from '@/lib/glossary/stamp';
 import { writeFailedText } from '@/lib/glossary/db-problem-text';
 import { useLiveQuery } from '@/components/use-live-query';
 import { useSettings } from '@/components/use-settings';
@@ -206,7 +205,7 @@ export function PopupApp() {
             label={t('popupGlobalPause')}
             testId="global-pause"
             checked={!settings.enabled}
-            onChange={(paused) => updateSettings((current) => ({ ...current, enabled: !paused, updatedAt: stampAfter(current.updatedAt, Date.now()) }))}
+            onChange={(paused) => updateSettings((current) => withChanges(current, { enabled: !paused }))}
           />
         </div>
       )}

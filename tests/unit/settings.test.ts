@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, isActiveOnHost, normalizeSite, sitesOf, withSites, withSiteToggled } from '../../lib/settings';
+import { DEFAULT_SETTINGS, isActiveOnHost, normalizeSite, sitesOf, withChanges, withSites, withSiteToggled } from '../../lib/settings';
 
 describe('site rules', () => {
   it('highlights everywhere by default', () => {
@@ -38,6 +38,13 @@ describe('site rules', () => {
     expect(sitesOf({ ...s, siteMode: 'only-listed' })).toEqual(['b.cn']);
     expect(withSites(s, ['c.cn'], 7)).toEqual({ ...s, excludedSites: ['c.cn'], updatedAt: 7 });
     expect(withSites({ ...s, siteMode: 'only-listed' }, [], 7)).toEqual({ ...s, siteMode: 'only-listed', includedSites: [], updatedAt: 7 });
+  });
+
+  it('stamps a change at its time, or one past the last change when the clock is behind it', () => {
+    const s = { ...DEFAULT_SETTINGS, updatedAt: 100 };
+    expect(withChanges(s, { enabled: false }, 500)).toEqual({ ...s, enabled: false, updatedAt: 500 });
+    expect(withChanges(s, { enabled: false }, 50)).toEqual({ ...s, enabled: false, updatedAt: 101 });
+    expect(withSites(s, ['c.cn'], 50).updatedAt).toBe(101);
   });
 
   it('toggling in only-listed mode edits the included sites', () => {
