@@ -40,17 +40,7 @@ import {
   TOMBSTONE_DAYS,
   type SyncValue,
 } from './sync-records';
-import {
-  clearedOverride,
-  effectiveEntry,
-  entryContent,
-  liveOverride,
-  UNKNOWN_UPSTREAM,
-  upstreamBehind,
-  upstreamRevision,
-  type EntryContent,
-  type EntryOverride,
-} from './entry-override';
+import { clearedOverride, effectiveEntry, liveOverride, overrideTaken, upstreamBehind } from './entry-override';
 import type { ListShare, SyncReport } from './sync-status';
 import { dropSubscriptionContents } from './subscriptions';
 
@@ -251,28 +241,10 @@ async function applyOverride(db: GlossaryDb, key: string, value: SyncValue): Pro
   if (local && pickWinner(encodeOverride(local), value) !== 'b') return false;
   const previous = liveOverride(local);
   const upstream = row ? upstreamBehind(row, previous) : undefined;
-  let next: EntryOverride;
-  if (decoded.tombstone) {
-    next = clearedOverride(decoded.entryId, decoded.listId, decoded.updatedAt);
-  } else {
-    const base: Partial<EntryContent> = {};
-    if (upstream) {
-      const content = entryContent(upstream) as Partial<EntryContent> & Record<string, unknown>;
-      for (const field of decoded.changed) if (content[field] !== undefined) (base as Record<string, unknown>)[field] = content[field];
-    }
-    // A field under review here stays so while the reader's value is the same.
-    const review = (previous?.review ?? []).filter((f) => decoded.changed.includes(f) && sameData(previous?.mine[f], decoded.mine[f]));
-    next = {
-      entryId: decoded.entryId,
-      listId: decoded.listId,
-      changed: decoded.changed,
-      mine: decoded.mine,
-      upstream: base,
-      upstreamRevision: upstream ? upstreamRevision(upstream) : UNKNOWN_UPSTREAM,
-      review,
-      updatedAt: decoded.updatedAt,
-    };
-  }
+  const { entryId, listId, updatedAt } = decoded;
+  const next = decoded.tombstone
+    ? clearedOverride(entryId, listId, updatedAt)
+    : overrideTaken({ entryId, listId, changed: decoded.changed, mine: decoded.mine, updatedAt }, upstream, previous);
   await db.override.put(next);
   if (row && upstream) {
     const shown = effectiveEntry(upstream, liveOverride(next));

@@ -152,6 +152,34 @@ export function overrideAfterEdit(
 }
 
 /**
+ * The override another browser made, taken as that browser wrote it (the fields, the reader's
+ * values and its time: browser sync's record, sync-records.ts), against this browser's own
+ * `upstream` of the entry, or UNKNOWN_UPSTREAM when this browser has not fetched the entry yet.
+ * A field under review here (`previous`) stays so while the reader's value is the same.
+ */
+export function overrideTaken(
+  taken: Pick<EntryOverride, 'entryId' | 'listId' | 'changed' | 'mine' | 'updatedAt'>,
+  upstream: EntryContent | undefined,
+  previous: EntryOverride | undefined,
+): EntryOverride {
+  const base: Partial<EntryContent> = {};
+  if (upstream) for (const field of taken.changed) setField(base, field, fieldValue(upstream, field));
+  const review = (previous?.review ?? []).filter(
+    (f) => taken.changed.includes(f) && sameData(fieldValue(previous!.mine, f), fieldValue(taken.mine, f)),
+  );
+  return {
+    entryId: taken.entryId,
+    listId: taken.listId,
+    changed: taken.changed,
+    mine: taken.mine,
+    upstream: base,
+    upstreamRevision: upstream ? upstreamRevision(upstream) : UNKNOWN_UPSTREAM,
+    review,
+    updatedAt: taken.updatedAt,
+  };
+}
+
+/**
  * The override after a list update brought `upstream` as the entry's new upstream
  * version. For each field the reader overrode:
  * - upstream unchanged: the override stands;
