@@ -13,7 +13,7 @@ import { createBackup, restoreBackup, type LocalArea } from '@/lib/glossary/back
 import { editSubscribedEntry, overrideOf, subscribe, subscriptionReviews, unsubscribe, updateSubscription } from '@/lib/sync/subscriptions';
 import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/sync/reader-edits';
 import { FakeServer } from './support/fake-server';
-import { listJson } from './support/list-files';
+import { listJson, type PublishedEntry } from './support/list-files';
 import { updateList } from '@/lib/glossary/list-store';
 import { saveEntry } from '@/lib/glossary/entry-store';
 import { withSites } from '@/lib/settings';
@@ -54,6 +54,14 @@ beforeEach(() => {
 afterEach(dropDbs);
 
 const push = (b: SimBrowser) => pushLocalChanges(b.db, b.ctx);
+
+/** A publisher of one JSON list: it serves `entries` as they are when it is asked. */
+function publisher(entries: PublishedEntry[]): { server: FakeServer; list: { entries: PublishedEntry[] } } {
+  const list = { entries };
+  const server = new FakeServer();
+  server.answer(() => ({ body: listJson(list.entries), headers: { 'content-type': 'application/json' } }));
+  return { server, list };
+}
 
 /** Everything sync carries, as this browser holds it (comparable across browsers). */
 async function syncedState(b: SimBrowser) {
@@ -346,9 +354,7 @@ describe('quota limits', () => {
 
   /** A subscription of `count` entries in browser `x`; returns the list id and its entry ids. */
   async function subscribedList(x: SimBrowser, count: number): Promise<{ listId: string; ids: string[] }> {
-    const server = new FakeServer();
-    const published = Array.from({ length: count }, (_, i) => ({ id: `t${i}`, term: `订阅词${i}`, en: `term ${i}` }));
-    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    const { server } = publisher(Array.from({ length: count }, (_, i) => ({ id: `t${i}`, term: `订阅词${i}`, en: `term ${i}` })));
     const list = await subscribe(x.db, 'https://lists.example.org/big.json', { fetch: server.fetch, now });
     const ids = (await x.db.entry.where('listId').equals(list.id).primaryKeys()) as string[];
     return { listId: list.id, ids: ids.sort() };
@@ -401,7 +407,7 @@ describe('the reader’s edits of subscribed entries', () => {
   const URL_JSON = 'https://lists.example.org/policy.json';
   const author = { context: 'options' as const, device: 'test' };
   let server: FakeServer;
-  let published: { id: string; term: string; en: string; definition?: string }[];
+  let published: { entries: PublishedEntry[] };
   let a: SimBrowser;
   let b: SimBrowser;
   let listId: string;
@@ -411,12 +417,10 @@ describe('the reader’s edits of subscribed entries', () => {
   const overrideKeys = async () => Object.keys(await area.get()).filter((k) => k.startsWith('o.'));
 
   beforeEach(async () => {
-    server = new FakeServer();
-    published = [
+    ({ server, list: published } = publisher([
       { id: 'nqpf', term: '新质生产力', en: 'new quality productive forces', definition: '上游释义' },
       { id: 'west', term: '西部大开发', en: 'western development' },
-    ];
-    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    ]));
     a = await browserNamed('A');
     b = await browserNamed('B');
     const list = await subscribe(a.db, URL_JSON, { fetch: server.fetch, now });
@@ -458,7 +462,7 @@ describe('the reader’s edits of subscribed entries', () => {
     await editOn(a, '新质生产力', { definition: '读者的释义' });
     await push(a);
     await push(b);
-    published = published.map((e) => (e.id === 'nqpf' ? { ...e, en: 'new-quality productive forces' } : e));
+    published.entries = published.entries.map((e) => (e.id === 'nqpf' ? { ...e, en: 'new-quality productive forces' } : e));
     tick();
     await fetchOn(b);
     expect(await rowOf(b, '新质生产力')).toMatchObject({ definition: '读者的释义', translations: { en: ['new-quality productive forces'] } });
@@ -538,8 +542,7 @@ describe('the reader’s edits of subscribed entries, restored and aged', () => 
   const URL_JSON_AGED = 'https://lists.example.org/aged.json';
 
   it('a restored backup takes back an edit made since, in the other browser too', async () => {
-    const server = new FakeServer();
-    server.answer(() => ({ body: listJson([{ id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' }]), headers: { 'content-type': 'application/json' } }));
+    const { server } = publisher([{ id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' }]);
     const a = await browserNamed('A');
     const b = await browserNamed('B');
     const list = await subscribe(a.db, URL_JSON_AGED, { fetch: server.fetch, now });
@@ -562,23 +565,21 @@ describe('the reader’s edits of subscribed entries, restored and aged', () => 
   });
 
   it('a tombstone stays while sync keeps tombstones, and goes with its entry after that', async () => {
-    const server = new FakeServer();
-    let published = [
+    const { server, list: published } = publisher([
       { id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' },
       { id: 'west', term: '西部大开发', en: 'western development' },
-    ];
-    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    ]);
     const a = await browserNamed('A');
     const list = await subscribe(a.db, URL_JSON_AGED, { fetch: server.fetch, now });
     const west = (await a.db.entry.where('listId').equals(list.id).toArray()).find((e) => e.term === '西部大开发')!;
     await editSubscribedEntry(a.db, { ...west, definition: '读者的' }, tick());
     await editSubscribedEntry(a.db, { ...west }, tick());
     expect(await a.db.override.get(west.id)).toMatchObject({ changed: [], updatedAt: clock });
-    published = published.filter((e) => e.id !== 'west');
+    published.entries = published.entries.filter((e) => e.id !== 'west');
     await updateSubscription(a.db, list.id, { fetch: server.fetch, now: () => tick() });
     expect(await a.db.override.get(west.id)).toBeDefined();
     clock += (TOMBSTONE_DAYS + 1) * 86_400_000;
-    published = [...published, { id: 'new', term: '新词', en: 'new' }];
+    published.entries = [...published.entries, { id: 'new', term: '新词', en: 'new' }];
     await updateSubscription(a.db, list.id, { fetch: server.fetch, now });
     expect(await a.db.override.get(west.id)).toBeUndefined();
   });
@@ -631,8 +632,7 @@ describe('a browser whose clock is behind', () => {
   });
 
   it('still wins with a subscribed entry edited after taking the other browser’s edit', async () => {
-    const server = new FakeServer();
-    server.answer(() => ({ body: listJson([{ id: 'west', term: '西部大开发', en: 'western development' }]), headers: { 'content-type': 'application/json' } }));
+    const { server } = publisher([{ id: 'west', term: '西部大开发', en: 'western development' }]);
     const list = await subscribe(a.db, 'https://lists.example.org/skew.json', { fetch: server.fetch, now: tick });
     await push(a);
     await push(b);
@@ -650,9 +650,7 @@ describe('a browser whose clock is behind', () => {
 
 describe('an edit that sync brings for an entry this copy of the list does not hold', () => {
   it('waits in the table through updates, without being deleted and brought back each time, and goes after 90 days', async () => {
-    const server = new FakeServer();
-    let published = [{ id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' }];
-    server.answer(() => ({ body: listJson(published), headers: { 'content-type': 'application/json' } }));
+    const { server, list: published } = publisher([{ id: 'nqpf', term: '新质生产力', en: 'new quality productive forces' }]);
     const a = await browserNamed('A');
     const b = await browserNamed('B');
     const list = await subscribe(a.db, 'https://lists.example.org/newer.json', { fetch: server.fetch, now });
@@ -661,7 +659,7 @@ describe('an edit that sync brings for an entry this copy of the list does not h
     await push(b);
     await updateSubscription(b.db, list.id, { fetch: server.fetch, now });
     // The publisher adds an entry; A fetches it and edits it, B has not fetched since.
-    published = [...published, { id: 'west', term: '西部大开发', en: 'western development' }];
+    published.entries = [...published.entries, { id: 'west', term: '西部大开发', en: 'western development' }];
     tick();
     await updateSubscription(a.db, list.id, { fetch: server.fetch, now });
     const west = (await a.db.entry.where('listId').equals(list.id).toArray()).find((e) => e.term === '西部大开发')!;
@@ -670,16 +668,16 @@ describe('an edit that sync brings for an entry this copy of the list does not h
     await push(b);
     expect(await b.db.override.get(west.id)).toMatchObject({ changed: ['definition'] });
     // B's copy is served stale once (without the new entry): the edit stays, and sync writes nothing.
-    published = published.filter((e) => e.id !== 'west');
+    published.entries = published.entries.filter((e) => e.id !== 'west');
     await updateSubscription(b.db, list.id, { fetch: server.fetch, now: tick });
     expect(await b.db.override.get(west.id)).toBeDefined();
     expect(await push(b)).toMatchObject({ ok: true, written: 0, pulled: 0 });
     // When the entry comes, the edit is laid on.
-    published = [...published, { id: 'west', term: '西部大开发', en: 'western development' }];
+    published.entries = [...published.entries, { id: 'west', term: '西部大开发', en: 'western development' }];
     await updateSubscription(b.db, list.id, { fetch: server.fetch, now: tick });
     expect((await b.db.entry.get(west.id))?.definition).toBe('A 的释义');
     // An edit whose entry never comes goes after 90 days.
-    published = published.filter((e) => e.id !== 'west');
+    published.entries = published.entries.filter((e) => e.id !== 'west');
     await b.db.entry.delete(west.id);
     await b.db.override.update(west.id, { upstreamRevision: '' });
     clock += (TOMBSTONE_DAYS + 1) * 86_400_000;
