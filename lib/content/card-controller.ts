@@ -55,7 +55,8 @@ interface Shown {
 export class CardController {
   readonly #window: Window;
   readonly #page: CardPage;
-  readonly #uiLanguage: string;
+  /** The language the card's labels are in, asked for when the card is first made (see the constructor). */
+  readonly #uiLanguage: () => string;
   readonly #abort = new AbortController();
   #host: CardHost | undefined;
   #entries = new Map<string, Promise<CardEntry | null>>();
@@ -71,7 +72,13 @@ export class CardController {
   /** The occurrence keyboard navigation visited last. */
   #cursor: Occurrence | undefined;
 
-  constructor(win: Window, page: CardPage, uiLanguage: string) {
+  /**
+   * @param uiLanguage the language of the card's labels, called when the first card is made, not
+   *   before: in Chromium a content script's first `i18n.getMessage` loads the extension's message
+   *   catalogue through a synchronous call to the browser process, 5–7 ms of the page's main
+   *   thread (a CPU profile of the 1M benchmark page), which most pages, where no card opens, need not pay.
+   */
+  constructor(win: Window, page: CardPage, uiLanguage: () => string) {
     this.#window = win;
     this.#page = page;
     this.#uiLanguage = uiLanguage;
@@ -263,7 +270,7 @@ export class CardController {
 
   #ensureHost(): CardHost {
     this.#host ??= new CardHost(this.#window.document, {
-      uiLanguage: this.#uiLanguage,
+      uiLanguage: this.#uiLanguage(),
       // The card's own close (its button, or its term scrolled away) ends only that card, not one on its way.
       onClose: () => {
         this.#shown = undefined;

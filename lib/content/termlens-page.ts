@@ -84,8 +84,9 @@ export class TermLensPage {
     this.#abort.signal.addEventListener('abort', () => this.#window.clearInterval(alive));
     if (!highlightApiSupported()) return;
 
-    // The card names languages in the language of its own labels, i.e. of the message catalogue in use.
-    const uiLanguage = browser.i18n.getMessage('@@ui_locale').replace('_', '-') || 'zh-CN';
+    // The card names languages in the language of its own labels, i.e. of the message catalogue in
+    // use: asked for when the first card opens (CardController's constructor says why).
+    const uiLanguage = () => browser.i18n.getMessage('@@ui_locale').replace('_', '-') || 'zh-CN';
     this.#cards = new CardController(this.#window, this.#cardPage(), uiLanguage);
     this.#cards.start();
     this.#unwatchSettings = settingsItem.watch((settings) => void this.#applySettings(settings));
