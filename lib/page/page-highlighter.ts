@@ -279,16 +279,21 @@ export class PageHighlighter {
     return this.#entryCounts().size;
   }
 
-  /** The counts by entry (#counts), counted now if no one has asked before. */
+  /**
+   * The counts by entry: #counts, counted now if no one has asked before. Asked before or during a
+   * whole-page walk, they are counted and not kept: kept, they would be updated with every
+   * occurrence the walk finds, which is what keeping them only once asked is there to avoid (see
+   * #counts). The badge asks as highlighting starts, before anything is found; until session 14
+   * that made every first scan count each of its occurrences.
+   */
   #entryCounts(): Map<string, number> {
-    if (!this.#counts) {
-      const counts = new Map<string, number>();
-      for (const state of this.#states.values()) {
-        for (const id of state.occurrences.entryIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      this.#counts = counts;
+    if (this.#counts) return this.#counts;
+    const counts = new Map<string, number>();
+    for (const state of this.#states.values()) {
+      for (const id of state.occurrences.entryIds) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    return this.#counts;
+    if (!this.#starting && this.#walkSeq === 0) this.#counts = counts;
+    return counts;
   }
 
   /** Makes sure the container's ranges are registered (e.g. before scrolling to it). */
@@ -327,6 +332,8 @@ export class PageHighlighter {
     this.#timings = newTimings(true);
     const seq = ++this.#seq;
     this.#walkSeq = seq;
+    // Counted again when next asked, after the walk (#entryCounts): not kept up to date through it.
+    this.#counts = null;
     this.#walkStart = performance.now();
     this.#workStart = this.#walkStart;
     this.#syncPaintMode();

@@ -85,6 +85,24 @@ class SpyMatcher implements TextMatcher {
   }
 }
 
+/** A SpyMatcher that counts how often the pipeline reads its matches' entry ids. */
+class IdReadingMatcher extends SpyMatcher {
+  idReads = 0;
+  override findMatches(text: string) {
+    return super.findMatches(text).map((m) => {
+      const { entryId, ...rest } = m;
+      const spy = this;
+      return {
+        ...rest,
+        get entryId() {
+          spy.idReads++;
+          return entryId;
+        },
+      };
+    });
+  }
+}
+
 /** A SpyMatcher that takes 3 ms a block, as a matcher in code not optimised yet does. */
 class SlowMatcher extends SpyMatcher {
   override findMatches(text: string) {
@@ -255,6 +273,37 @@ describe('PageHighlighter', () => {
     expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ nqpf: 2 });
     // The counts agree with the occurrences themselves.
     expect(highlighter.occurrences().map((o) => o.entryId)).toEqual(['nqpf', 'nqpf']);
+  });
+
+  it('answers the badge before and during a whole-page walk without counting each occurrence the walk finds', async () => {
+    const page = `<main>${article('a', '西部大开发和新质生产力', '西部大开发', '能源革命')}${article('b', '新质生产力')}</main>`;
+    /** Scans the page with an IdReadingMatcher; with `ask`, the badge's question comes as highlighting starts. */
+    const scan = async (ask: boolean) => {
+      document.body.innerHTML = page;
+      const matcher = new IdReadingMatcher();
+      highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter() });
+      highlighter.start(matcher);
+      if (ask) expect(highlighter.entriesFound).toBe(0);
+      await settle();
+      return { reads: matcher.idReads, highlighter };
+    };
+    const quiet = await scan(false);
+    quiet.highlighter.detach();
+    const asked = await scan(true);
+    // Kept counts would have read every match's entry once more, as the walk found it.
+    expect(asked.reads).toBe(quiet.reads);
+    expect(Object.fromEntries(asked.highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+    // Once asked after the walk, the counts are kept and follow the page.
+    expect(asked.highlighter.entriesFound).toBe(3);
+    document.querySelector('#a-2')!.remove();
+    await settle();
+    expect(asked.highlighter.entriesFound).toBe(2);
+    // A new matcher's walk (the glossary changed) does not keep them up to date either: counted again after it.
+    const again = new IdReadingMatcher();
+    asked.highlighter.setMatcher(again);
+    await settle();
+    expect(again.idReads).toBe(quiet.reads - 1);
+    expect(Object.fromEntries(asked.highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2 });
   });
 
   it('follows an SPA navigation that replaces the main content', async () => {
