@@ -93,6 +93,15 @@ export function readRecords(items: Readonly<Record<string, unknown>>): ReadRecor
 }
 
 /** The items of `all` that belong to the record `key` (its head and its parts). */
+/** What record `key` costs in `items` (a layout, see layoutRecords): its item, and its parts' items if it was cut. */
+export function recordBytes(items: Readonly<Record<string, unknown>>, key: string): number {
+  const head = items[key];
+  let bytes = itemBytes(key, head);
+  const parts = typeof head === 'object' && head !== null && PARTS in head ? Number((head as Record<string, unknown>)[PARTS]) : 0;
+  for (let i = 1; i <= parts; i++) bytes += itemBytes(`${key}#${i}`, items[`${key}#${i}`]);
+  return bytes;
+}
+
 export function itemsOfRecord(all: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(all)) if (k === key || k.startsWith(`${key}#`)) out[k] = v;

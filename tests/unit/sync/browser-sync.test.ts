@@ -5,8 +5,9 @@ import type { GlossaryDb } from '@/lib/glossary/db';
 import type { GlossaryEntry } from '@/lib/glossary/model';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { pullRemoteChanges, pushLocalChanges, syncUsage, TOMBSTONE_DAYS, type SyncContext } from '@/lib/sync/browser-sync';
-import { SYNC_QUOTA } from '@/lib/sync/sync-quota';
-import { encodeEntry, encodeList } from '@/lib/sync/sync-records';
+import { SYNC_QUOTA, usageOf } from '@/lib/sync/sync-quota';
+import { layoutRecords } from '@/lib/sync/sync-layout';
+import { encodeEntry, encodeList, entryKey } from '@/lib/sync/sync-records';
 import { dropDbs, entry, freshDb, localList, memorySettings } from './support/glossary-fixtures';
 import { FakeSyncArea } from './support/fake-sync-area';
 import { createBackup, restoreBackup, type LocalArea } from '@/lib/glossary/backup';
@@ -314,6 +315,25 @@ describe('quota limits', () => {
     expect(report.largestLists[0]).toMatchObject({ listId: 'huge', entries: 60 });
     expect(area.snapshot()).toEqual(before);
     expect(area.log.length).toBe(writes);
+  });
+
+  it('gives each list its share as the bytes its entries take in storage.sync, an entry cut into parts included', async () => {
+    const a = await browserNamed('A');
+    await bigList(a, 'huge', 60, 700);
+    await bigList(a, 'long', 2, 50);
+    // One entry longer than an item may be: laid out as a head and parts.
+    const long = entry('long-x', 'long', '长词', T0, { definition: '释'.repeat(9_000) });
+    await a.db.entry.put(long);
+    const report = await push(a);
+    if (report.ok || report.reason !== 'quota') throw new Error('expected a quota report');
+    const records = async (listId: string) =>
+      new Map((await a.db.entry.where('listId').equals(listId).toArray()).map((e) => [entryKey(e.id), encodeEntry(e)] as const));
+    const longItems = layoutRecords(await records('long'));
+    expect(Object.keys(longItems).filter((key) => key.startsWith(`${entryKey('long-x')}#`)).length).toBeGreaterThan(1);
+    expect(report.largestLists).toEqual([
+      { listId: 'huge', name: 'List huge', bytes: usageOf(layoutRecords(await records('huge'))).bytes, entries: 60 },
+      { listId: 'long', name: 'List long', bytes: usageOf(longItems).bytes, entries: 3 },
+    ]);
   });
 
   it('writes nothing when the new state would exceed MAX_ITEMS', async () => {
