@@ -380,7 +380,9 @@ each TermLens figure is the median of ${results.meta.reps} page loads (${results
 - **TermLens**: each page is loaded in a new tab; the content script's performance entries (\`termlens:*\`, added for
   this benchmark in lib/content/termlens-page.ts and lib/page/page-highlighter.ts) are read from the page's main
   world, which shares the document's performance timeline with the content script's isolated world (checked in
-  Chromium 156: both \`getEntriesByType\` and a \`PerformanceObserver\` in the main world see them).
+  Chromium 156: both \`getEntriesByType\` and a \`PerformanceObserver\` in the main world see them). Because a page
+  can read them, the content script writes them only when \`storage.local\` holds \`timings: true\`, which the benchmark
+  sets first (lib/page/timings.ts).
   - *start-up*: the content script runs at \`document_start\`; start-up is from its \`start()\` to the matcher
     decoded (settings, the \`get-matcher\` round trip to the background, decoding), which overlaps the page's own
     loading (the \`termlens:startup\` measure). Its frames are counted from the complete DOM on. *get-matcher*: the round trip alone; the matcher is

@@ -99,6 +99,10 @@ async function main() {
   const glossaries = ONLY ? allGlossaries.filter((g) => ONLY.has(g.name)) : allGlossaries;
   log(`Chromium ${results.browserVersion}, extension ${browser.extensionId}, reps ${REPS}`);
 
+  // TermLens's performance entries, which this reads, are written only when storage asks for them
+  // (lib/page/timings.ts: a page can read them).
+  await (await browser.serviceWorker()).evaluate(() => chrome.storage.local.set({ timings: true }));
+
   // 1. Without TermLens: the floor, the page's own frames and heap, and mark.js.
   await setEnabled(false);
   for (const r of COPIES) {

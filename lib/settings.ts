@@ -28,6 +28,12 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
 });
 
+/**
+ * Whether content scripts write TermLens's performance entries (`termlens:*`) on pages: off unless
+ * set (bench/ and the browser tests set it), because a page can read them (lib/page/timings.ts).
+ */
+export const timingsItem = storage.defineItem<boolean>('local:timings', { fallback: false });
+
 /** True when `host` is `site` or one of its subdomains. */
 function hostMatches(host: string, site: string): boolean {
   return host === site || host.endsWith(`.${site}`);

@@ -2,6 +2,7 @@ import './style.css';
 // First: the time the modules below take to evaluate counts in start-up (bench/).
 import { evaluationStart } from '@/lib/content/evaluation-start';
 import { TermLensPage } from '@/lib/content/termlens-page';
+import { timingMeasure } from '@/lib/page/timings';
 
 // Wiring only: the page pipeline lives in lib/. `ctx` is invalidated when the
 // extension is reloaded or updated; everything this script added goes with it.
@@ -13,7 +14,7 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   main(ctx) {
-    performance.measure('termlens:evaluate', { start: evaluationStart, end: performance.now() });
+    timingMeasure('termlens:evaluate', { start: evaluationStart, end: performance.now() });
     const page = new TermLensPage(window);
     ctx.onInvalidated(() => page.detach());
     void page.start();

@@ -4,7 +4,8 @@ import { unpackMatcherFromWire } from '../match/wire';
 import { HighlightPainter, highlightApiSupported } from '../page/highlight-painter';
 import { PageHighlighter, type Occurrence } from '../page/page-highlighter';
 import { sendToBackground } from '../browser/send';
-import { isActiveOnHost, settingsItem, type Settings } from '../settings';
+import { isActiveOnHost, settingsItem, timingsItem, type Settings } from '../settings';
+import { setTimingsEnabled, timingMark, timingMeasure } from '../page/timings';
 import { containerOf } from '../page/blocks';
 import {
   parseContentRequest,
@@ -37,6 +38,8 @@ export class TermLensPage {
   #detached = false;
   /** The count of distinct terms last sent to the background (#reportStats). */
   #toldTerms: number | undefined;
+  /** When start() began (performance.now), for the `termlens:startup` measure. */
+  #startedAt = 0;
   /** The last #loadMatcher call: the next one waits for it. */
   #loading: Promise<void> = Promise.resolve();
 
@@ -49,7 +52,10 @@ export class TermLensPage {
   }
 
   async start(): Promise<void> {
-    performance.mark('termlens:start');
+    this.#startedAt = performance.now();
+    timingMark('termlens:start', this.#startedAt);
+    // Whether the page's timeline gets TermLens's performance entries (lib/page/timings.ts).
+    timingsItem.getValue().then(setTimingsEnabled, () => setTimingsEnabled(false));
     const onMessage = (raw: unknown) => {
       const request = parseContentRequest(raw);
       if (!request) return undefined;
@@ -189,7 +195,7 @@ export class TermLensPage {
   }
 
   async #fetchMatcher(): Promise<void> {
-    // Performance entries `termlens:*` time the start-up stages for bench/ (nothing else is exposed).
+    // Performance entries `termlens:*` time the start-up stages for bench/ (lib/page/timings.ts).
     const requested = performance.now();
     let response;
     try {
@@ -200,18 +206,18 @@ export class TermLensPage {
     }
     if (this.#detached || !this.#active || !response) return;
     const received = performance.now();
-    performance.measure('termlens:get-matcher', { start: requested, end: received });
+    timingMeasure('termlens:get-matcher', { start: requested, end: received });
     if (response.matcher) {
       // Throws on a malformed matcher. The unwire (cutting the strings out of the wire) and the
       // decode (Matcher.from) are measured apart, both main-thread time (read by bench/).
       const compiled = unpackMatcherFromWire(response.matcher);
       const unwired = performance.now();
-      performance.measure('termlens:unwire-matcher', { start: received, end: unwired });
+      timingMeasure('termlens:unwire-matcher', { start: received, end: unwired });
       this.#matcher = Matcher.from(compiled);
       // The labels map is made when the popup first asks: most pages are never asked.
       this.#labels = null;
       const decoded = performance.now();
-      performance.measure('termlens:decode-matcher', { start: unwired, end: decoded, detail: { mainThreadMs: decoded - received } });
+      timingMeasure('termlens:decode-matcher', { start: unwired, end: decoded, detail: { mainThreadMs: decoded - received } });
     }
     this.#revision = response.revision;
     if (!this.#matcher) return;
@@ -219,11 +225,11 @@ export class TermLensPage {
     // page's own loading; the page is scanned once its DOM is complete.
     if (this.#window.document.readyState === 'loading') {
       // The content script's own start-up ends here (read by bench/); the wait for the DOM is the page's.
-      performance.measure('termlens:startup', { start: 'termlens:start' });
+      timingMeasure('termlens:startup', { start: this.#startedAt, end: performance.now() });
       await domReady(this.#window.document);
       if (this.#detached || !this.#active) return;
     }
-    performance.mark('termlens:dom-ready');
+    timingMark('termlens:dom-ready');
     const body = this.#window.document.body;
     if (!body) return;
     if (this.#highlighter) {

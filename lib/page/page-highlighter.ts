@@ -24,6 +24,7 @@
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, OccurrenceList, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
+import { clearTimingMeasures, timingMeasure } from './timings';
 import { inCleanFrame, inFrame, WorkClock, WorkQueue, type OverBudget } from './work-queue';
 
 export { Occurrence, type TextMatch } from './occurrence';
@@ -499,7 +500,7 @@ export class PageHighlighter {
     // the end of this scan, so that they are sliced and the scan's end comes after them.
     this.#syncPaintMode();
     const start = Math.max(0, this.#walkStart);
-    performance.measure('termlens:collect-blocks', {
+    timingMeasure('termlens:collect-blocks', {
       start,
       duration: this.#timings.collectMs,
       detail: { blocks: this.#timings.blocks },
@@ -751,7 +752,7 @@ export class PageHighlighter {
     this.#requestFlush((t0, t1) => {
       timings.registerMs += t1 - t0;
       timings.busyMs += t1 - t0;
-      if (first) performance.measure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
+      if (first) timingMeasure('termlens:first-register', { start: t0, end: t1, detail: { registered: this.#painter.registeredCount } });
       if (!done) return;
       timings.finalRegisterAt = t0;
       this.#scanDone(Math.max(0, workStart), sliceEnd, timings);
@@ -762,8 +763,8 @@ export class PageHighlighter {
   #scanDone(start: number, end: number, timings: ScanTimings): void {
     timings.registered = this.#painter.registeredCount;
     // Only the latest scan's entry is kept, so that a page that changes for hours does not fill the timeline.
-    performance.clearMeasures('termlens:scan');
-    performance.measure('termlens:scan', { start, end, detail: timings });
+    clearTimingMeasures('termlens:scan');
+    timingMeasure('termlens:scan', { start, end, detail: timings });
     this.#scheduleChange();
   }
 

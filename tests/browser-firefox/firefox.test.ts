@@ -22,6 +22,7 @@ import {
 } from './harness';
 
 import { CARD_HOST_TAG } from '../browser/card-reader';
+import { termlensEntriesInPage } from '../browser/shared-pages';
 import { HOVER_DELAY_MS, hoverTerm as hoverWith, puppeteerPointer, readCardOpening, recordCardOpening, restedBeforeCard } from '../browser/shared-card';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -74,6 +75,24 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
 
       expect(texts).toContain('西 部 大 开 发');
       expect(texts.filter((t) => /\n/.test(t)).length).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe('what the page learns (hostile.test.ts)', () => {
+    it('leaves nothing of its own in the page\'s performance timeline, unless storage asks for its timings', async () => {
+      const { page, reading } = await openReferencePage(newsArticlePage(), '/news/timeline.html');
+      expect(referenceCounts(reading.counts)).toEqual(REFERENCE_COUNTS);
+      expect(await page.evaluate(termlensEntriesInPage)).toEqual([]);
+      // Asked for (bench/ and some tests do), they are there: what the check above looks for exists.
+      await suite.firefox.callBackground('browser.storage.local.set({ timings: true })');
+      try {
+        await page.reload();
+        await waitForSettledHighlights(page);
+        await expect.poll(() => page.evaluate(termlensEntriesInPage)).toContain('termlens:scan');
+        expect(await page.evaluate(termlensEntriesInPage)).toEqual(expect.arrayContaining(['termlens:start', 'termlens:evaluate', 'termlens:get-matcher', 'termlens:dom-ready']));
+      } finally {
+        await suite.firefox.callBackground('browser.storage.local.set({ timings: false })');
+      }
     });
   });
 

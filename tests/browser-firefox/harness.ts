@@ -59,7 +59,7 @@ export interface FirefoxSuite {
 }
 
 /** Starts the page server and Firefox before the file's first test, and stops both after its last. */
-export function useFirefoxSuite(): FirefoxSuite {
+export function useFirefoxSuite(options: { timings?: boolean } = {}): FirefoxSuite {
   let server: PageServer | undefined;
   let firefox: FirefoxExtensionBrowser | undefined;
   const opened: Page[] = [];
@@ -68,6 +68,8 @@ export function useFirefoxSuite(): FirefoxSuite {
     if (firefoxSkipReason()) return;
     server = await startPageServer();
     firefox = await launchFirefoxWithExtension();
+    // TermLens's performance entries, for tests that read them: by default a page gets none (lib/page/timings.ts).
+    if (options.timings) await firefox.callBackground('browser.storage.local.set({ timings: true })');
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((page) => page.close().catch(() => {})));

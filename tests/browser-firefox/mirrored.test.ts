@@ -81,7 +81,7 @@ import {
 const skipReason = firefoxSkipReason();
 
 describe.skipIf(skipReason !== null)('the Chromium suite, mirrored in Firefox ESR', () => {
-  const suite = useFirefoxSuite();
+  const suite = useFirefoxSuite({ timings: true });
 
   async function open(path: string, html: string, options: { wholePage?: boolean } = {}) {
     const url = suite.server.page(path, html);

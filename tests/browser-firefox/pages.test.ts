@@ -71,7 +71,7 @@ function splitCspReports(pageErrors: string[]) {
 }
 
 describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
-  const suite = useFirefoxSuite();
+  const suite = useFirefoxSuite({ timings: true });
 
   /** A new tab on `path`, shown whole, once its highlights have settled; console errors collected as the Chromium harness does. */
   async function open(path: string, html: string, options: { headers?: Record<string, string>; keep?: boolean } = {}) {

@@ -32,7 +32,7 @@ import {
   tickerShownShare,
 } from './shared-dynamic';
 
-const suite = useBrowserSuite();
+const suite = useBrowserSuite({ timings: true });
 
 /** Ranges whose text has left the document, and collapsed ranges: neither may stay registered. */
 const strayRanges = (page: Page) => page.evaluate(strayRangesInPage);

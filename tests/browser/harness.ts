@@ -50,11 +50,19 @@ export interface PageErrors {
   readonly consoleErrors: string[];
 }
 
+export interface SuiteOptions {
+  /**
+   * Have content scripts write TermLens's performance entries (`termlens:*`) on pages, for tests
+   * that read them: by default a page gets none (lib/page/timings.ts).
+   */
+  timings?: boolean;
+}
+
 /**
  * Registers beforeAll/afterAll hooks that start the page server and the browser for this test
  * file, and tear both down (profile directory included). Use it once at the top of a test file.
  */
-export function useBrowserSuite(options: LaunchOptions = {}): BrowserSuite {
+export function useBrowserSuite(options: LaunchOptions & SuiteOptions = {}): BrowserSuite {
   let server: PageServer | undefined;
   let browser: ExtensionBrowser | undefined;
   // Tabs left open keep their content scripts busy, and the machines have two cores.
@@ -63,6 +71,10 @@ export function useBrowserSuite(options: LaunchOptions = {}): BrowserSuite {
   beforeAll(async () => {
     server = await startPageServer();
     browser = await launchExtensionBrowser(options);
+    if (options.timings) {
+      const worker = await browser.serviceWorker();
+      await worker.evaluate(() => (globalThis as unknown as { chrome: typeof Browser }).chrome.storage.local.set({ timings: true }));
+    }
   });
 
   afterEach(async () => {

@@ -26,7 +26,7 @@ import {
   waitForFullScan,
 } from './shared-large-page';
 
-const suite = useBrowserSuite();
+const suite = useBrowserSuite({ timings: true });
 
 /** Records every Long Animation Frame from the start of the page, before any other script. */
 const LOAF_RECORDER = `<script>

@@ -148,6 +148,15 @@ export function boxlessRanges() {
   return boxless;
 }
 
+/**
+ * Runs IN THE PAGE: the names of the performance entries of TermLens's that the page can read. A
+ * content script shares the page's timeline: TermLens writes its `termlens:*` timings there only
+ * when storage asks for them (lib/page/timings.ts), as bench/ does.
+ */
+export function termlensEntriesInPage(): string[] {
+  return performance.getEntries().filter((e) => e.name.startsWith('termlens')).map((e) => e.name);
+}
+
 /** In the page: the colour the highlight of slot 0 paints with, as the page's style resolves it. */
 export function highlightBackground() {
   const p = document.querySelector('p');

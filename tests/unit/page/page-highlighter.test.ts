@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HighlightPainter, type PaintedRange } from '../../../lib/page/highlight-painter';
 import { PageHighlighter, type TextMatcher } from '../../../lib/page/page-highlighter';
 import { textOfInlineMarkup } from '../../../lib/page/inline-markup';
+import { setTimingsEnabled } from '../../../lib/page/timings';
 
 class FakeHighlight extends Set<AbstractRange> {
   priority = 0;
@@ -42,6 +43,8 @@ function observers(): { watched: FakeIntersectionObserver; members: FakeIntersec
 
 const originalIO = globalThis.IntersectionObserver;
 beforeEach(() => {
+  // Some tests read the pipeline's `termlens:scan` measure, which is written only when asked for.
+  setTimingsEnabled(true);
   registry.clear();
   FakeIntersectionObserver.made = [];
   Object.assign(globalThis, { Highlight: FakeHighlight, CSS: { highlights: registry } });
