@@ -6,7 +6,7 @@ import { PageHighlighter, type Occurrence } from '../page/page-highlighter';
 import { sendToBackground } from '../browser/send';
 import { isActiveOnHost, settingsItem, timingsItem, type Settings } from '../settings';
 import { setTimingsEnabled, timingMark, timingMeasure } from '../page/timings';
-import { containerOf } from '../page/blocks';
+import { containerOf, hasReadableText } from '../page/blocks';
 import {
   parseContentRequest,
   type ContentResponses,
@@ -40,6 +40,8 @@ export class TermLensPage {
   #toldTerms: number | undefined;
   /** When start() began (performance.now), for the `termlens:startup` measure. */
   #startedAt = 0;
+  /** Stops the wait of a frame whose document holds no text yet (#loadWhenReadable), while it waits. */
+  #stopWaitingForText: (() => void) | undefined;
   /** The last #loadMatcher call: the next one waits for it. */
   #loading: Promise<void> = Promise.resolve();
 
@@ -61,7 +63,8 @@ export class TermLensPage {
       if (!request) return undefined;
       switch (request.type) {
         case 'glossary-changed':
-          if (this.#active && request.revision !== this.#revision) {
+          // A frame still waiting for text fetches the newest matcher when the text comes.
+          if (this.#active && request.revision !== this.#revision && !this.#stopWaitingForText) {
             this.#cards?.glossaryChanged();
             void this.#loadMatcher();
           }
@@ -178,9 +181,49 @@ export class TermLensPage {
     const active = isActiveOnHost(settings, this.#window.location.hostname);
     if (active === this.#active || this.#detached) return;
     this.#active = active;
-    if (active) await this.#loadMatcher();
-    else this.#stopHighlighting();
+    if (active) await this.#loadWhenReadable();
+    else {
+      this.#stopWaitingForText?.();
+      this.#stopHighlighting();
+    }
     this.#reportStats();
+  }
+
+  /**
+   * Loads the matcher (#loadMatcher): in the top frame at once, so that fetching and decoding it
+   * overlap the page's loading; in a frame, once its document holds text that a scan would read
+   * (`hasReadableText`). Why: the script runs in every frame (`allFrames`), and most of a news
+   * page's frames are ads and trackers with no text: each fetched the whole matcher (956 KB with
+   * 10,000 entries), decoded it on the page's main thread and kept it (4 MB of heap), for nothing.
+   * A frame that its page or its own script fills later is followed with a MutationObserver, and
+   * loads the matcher within TEXT_CHECK_MS of its first text.
+   */
+  async #loadWhenReadable(): Promise<void> {
+    if (this.#isTopFrame) return this.#loadMatcher();
+    const doc = this.#window.document;
+    await domReady(doc);
+    if (this.#detached || !this.#active || this.#stopWaitingForText) return;
+    if (doc.body && hasReadableText(doc.body)) return this.#loadMatcher();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = () => {
+      timer = undefined;
+      if (!doc.body || !hasReadableText(doc.body)) return;
+      this.#stopWaitingForText?.();
+      void this.#loadMatcher();
+    };
+    const watch = new MutationObserver(() => {
+      timer ??= setTimeout(check, TEXT_CHECK_MS);
+    });
+    // The document itself: a script may replace the frame's <html> or <body> outright.
+    watch.observe(doc, { subtree: true, childList: true, characterData: true });
+    const stop = () => {
+      watch.disconnect();
+      clearTimeout(timer);
+      this.#abort.signal.removeEventListener('abort', stop);
+      this.#stopWaitingForText = undefined;
+    };
+    this.#abort.signal.addEventListener('abort', stop);
+    this.#stopWaitingForText = stop;
   }
 
   /**
@@ -290,6 +333,9 @@ export class TermLensPage {
     quietly(() => this.#abort.abort());
   }
 }
+
+/** How often, at most, a frame without text looks again after its document changed (ms). */
+const TEXT_CHECK_MS = 250;
 
 /** Resolves once the document has been parsed (at once if it already has). */
 function domReady(doc: Document): Promise<void> {

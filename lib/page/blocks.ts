@@ -328,6 +328,22 @@ export function collectBlocks(container: Element, options: { ownOnly?: boolean }
   return new BlockWalker(container, options).next();
 }
 
+/**
+ * Whether `root` holds any text that a scan would read: a text node with more than whitespace,
+ * outside the elements a scan passes over (skipKind: scripts, styles, editables, TermLens's own
+ * UI…). Stops at the first one; an empty document costs a walk of its elements.
+ */
+export function hasReadableText(root: Element): boolean {
+  if (skipKind(root)) return false;
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => {
+      if (node.nodeType === ELEMENT_NODE) return skipKind(node as Element) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+      return (node as Text).data.trim().length > 0 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+    },
+  });
+  return walker.nextNode() !== null;
+}
+
 /** The nearest block element at or above `node` (the element whose run holds it), or null. */
 export function containerOf(node: Node, root: Element): Element | null {
   let el: Element | null = node.nodeType === ELEMENT_NODE ? (node as Element) : node.parentElement;

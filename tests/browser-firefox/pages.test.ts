@@ -12,7 +12,7 @@
 
 import type { Frame, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { FRAME_COUNTS, overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
+import { AD_FRAME_COUNTS, FRAME_COUNTS, overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { largePage } from '../fixtures/pages/large-page.mjs';
 import { newsArticlePage, newsArticleWithEditorsPage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { domReadyMarked, expectInViewAfterJump, expectInViewAtEveryScroll, FIRST_SCREEN_TIMEOUT_MS, JUMP_PATH, LARGE_PAGE_PATH } from '../browser/shared-large-page';
@@ -40,6 +40,8 @@ import {
   TYPED_INTO_TEXTAREA,
   waitForFrameCounts,
   waitForReferenceCountsWithPristine,
+  matcherFetchInFrame,
+  serveAdFramesPage,
 } from '../browser/shared-pages';
 import { firefoxSkipReason, screenshot, showWholePage, useFirefoxSuite, waitForSettledHighlights } from './harness';
 
@@ -186,6 +188,26 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
       });
       await screenshot(page, 'frames');
       expect(seen).toEqual(FRAME_COUNTS);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('fetches the glossary only in frames whose document holds text, and in a frame filled later once its text comes', async () => {
+      const { page, pageErrors } = await suite.newPage();
+      await page.goto(serveAdFramesPage(suite.server));
+      const frameOf = async (id: string) => {
+        const frame = await (await page.$(`#${id}`))?.contentFrame();
+        if (!frame) throw new Error(`no frame #${id}`);
+        return frame;
+      };
+      const frames = { top: page.mainFrame(), pixel: await frameOf('pixel'), empty: await frameOf('empty'), later: await frameOf('later') };
+      const seen = await waitForFrameCounts(
+        { top: evaluating(frames.top), pixel: evaluating(frames.pixel), empty: evaluating(frames.empty), later: evaluating(frames.later) },
+        AD_FRAME_COUNTS,
+      );
+      expect(seen).toEqual(AD_FRAME_COUNTS);
+      expect(await frames.pixel.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
+      expect(await frames.empty.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
+      expect(await frames.later.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: true });
       expect(pageErrors).toEqual([]);
     });
   });

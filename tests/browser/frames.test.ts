@@ -5,11 +5,12 @@
 
 import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FRAME_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
+import { AD_FRAME_COUNTS, FRAME_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
 import { screenshot, useBrowserSuite } from './harness';
-import { serveFramesPage, waitForFrameCounts } from './shared-pages';
+import { matcherFetchInFrame, serveAdFramesPage, serveFramesPage, waitForFrameCounts } from './shared-pages';
 
-const suite = useBrowserSuite();
+// Timings: the frames' `termlens:*` entries tell which of them fetched the glossary's matcher.
+const suite = useBrowserSuite({ timings: true });
 
 describe('frames', () => {
   it('highlights the terms of srcdoc, same-origin and script-filled frames, each in its own frame', async () => {
@@ -26,6 +27,19 @@ describe('frames', () => {
     const seen = await waitForFrameCounts(frames);
     await screenshot(page, 'frames');
     expect(seen).toEqual(FRAME_COUNTS);
+    expect(errors.pageErrors).toEqual([]);
+  });
+
+  it('fetches the glossary only in frames whose document holds text, and in a frame filled later once its text comes', async () => {
+    const { page, errors } = await suite.newPage();
+    await page.goto(serveAdFramesPage(suite.server));
+    const frameOf = async (id: string) => (await page.$(`#${id}`))!.contentFrame() as Promise<Frame>;
+    const frames = { top: page.mainFrame(), pixel: await frameOf('pixel'), empty: await frameOf('empty'), later: await frameOf('later') };
+    expect(await waitForFrameCounts(frames, AD_FRAME_COUNTS)).toEqual(AD_FRAME_COUNTS);
+    // The script runs in every frame; only those with text fetched the matcher (956 KB with 10,000 entries).
+    expect(await frames.pixel.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
+    expect(await frames.empty.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
+    expect(await frames.later.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: true });
     expect(errors.pageErrors).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@
 import type { Page as PlaywrightPage } from 'playwright-core';
 import { expect } from 'vitest';
 import { REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
-import { childFramePage, FRAME_COUNTS, framesPage } from '../fixtures/pages/hostile-pages.mjs';
+import { adFramesPage, childFramePage, FRAME_COUNTS, framesPage } from '../fixtures/pages/hostile-pages.mjs';
 import { countTerms, readHighlights, waitForHighlights, type HighlightRange } from './highlight-registry.mjs';
 
 /**
@@ -239,16 +239,36 @@ export function serveFramesPage(server: { page(path: string, html: string): stri
   return server.page(FRAMES_TOP_PATH, framesPage(server.page(FRAMES_CHILD_PATH, childFramePage())));
 }
 
+/** Serves adFramesPage (frames of ads and trackers, one filled late). */
+export function serveAdFramesPage(server: { page(path: string, html: string): string }): string {
+  return server.page('/frames/ads.html', adFramesPage());
+}
+
+/**
+ * Runs IN A FRAME: whether TermLens's content script started there, and whether it fetched the
+ * glossary's matcher (its `termlens:start` and `termlens:get-matcher` entries: the suite must ask
+ * for TermLens's timings).
+ */
+export function matcherFetchInFrame(): { started: boolean; fetched: boolean } {
+  return {
+    started: performance.getEntriesByName('termlens:start').length > 0,
+    fetched: performance.getEntriesByName('termlens:get-matcher').length > 0,
+  };
+}
+
 /**
  * Each frame's counts (sortedCounts of its own registry), read every 250 ms until they are
  * FRAME_COUNTS or FRAMES_TIMEOUT_MS has passed; the last reading.
  */
-export async function waitForFrameCounts(frames: Record<keyof typeof FRAME_COUNTS, EvaluatingPage>): Promise<Record<string, unknown>> {
+export async function waitForFrameCounts<Name extends string = keyof typeof FRAME_COUNTS>(
+  frames: Record<Name, EvaluatingPage>,
+  expected: Readonly<Record<Name, Record<string, number>>> = FRAME_COUNTS as Record<Name, Record<string, number>>,
+): Promise<Record<string, unknown>> {
   const seen: Record<string, unknown> = {};
   const deadline = Date.now() + FRAMES_TIMEOUT_MS;
   for (;;) {
-    for (const [name, frame] of Object.entries(frames)) seen[name] = sortedCounts(countTerms(await readHighlights(asRegistryPage(frame))));
-    if (JSON.stringify(seen) === JSON.stringify(FRAME_COUNTS) || Date.now() > deadline) return seen;
+    for (const [name, frame] of Object.entries<EvaluatingPage>(frames)) seen[name] = sortedCounts(countTerms(await readHighlights(asRegistryPage(frame))));
+    if (JSON.stringify(seen) === JSON.stringify(expected) || Date.now() > deadline) return seen;
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { BlockWalker, collectBlocks, containerOf, positionInBlock } from '../../../lib/page/blocks';
+import { BlockWalker, collectBlocks, containerOf, hasReadableText, positionInBlock } from '../../../lib/page/blocks';
 
 function dom(html: string): HTMLElement {
   document.body.innerHTML = html;
@@ -160,5 +160,23 @@ describe('containerOf', () => {
     const body = dom('<div><p id="p"><b>粗</b></p></div>');
     const text = body.querySelector('b')!.firstChild!;
     expect(containerOf(text, body)).toBe(body.querySelector('#p'));
+  });
+});
+
+describe('hasReadableText', () => {
+  it('is false for a document with nothing a scan would read: whitespace, scripts, styles, media, editables', () => {
+    const body = dom(
+      '\n  <script>var ad = "推进西部大开发";</script><style>p::after { content: "新质生产力" }</style>' +
+        '<noscript>广告</noscript><template><p>能源革命</p></template><img alt="广告"><video></video>' +
+        '<svg><text>西部大开发</text></svg><textarea>新质生产力</textarea><div contenteditable="true">能源革命</div>' +
+        '<div data-termlens-ui><p>卡片</p></div><div>\n \t</div>',
+    );
+    expect(hasReadableText(body)).toBe(false);
+  });
+
+  it('is true as soon as one text node holds more than whitespace, however deep', () => {
+    expect(hasReadableText(dom('<script>x</script><div><span><b> 广 </b></span></div>'))).toBe(true);
+    expect(hasReadableText(dom('Ad'))).toBe(true);
+    expect(hasReadableText(dom('<div contenteditable="false">只读</div>'))).toBe(true);
   });
 });
