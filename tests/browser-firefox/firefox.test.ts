@@ -22,7 +22,10 @@ import {
 } from './harness';
 
 import { CARD_HOST_TAG } from '../browser/card-reader';
-import { termlensEntriesInPage } from '../browser/shared-pages';
+import { expectTimingsOnlyWhenAsked, type EvaluatingPage } from '../browser/shared-pages';
+
+// Puppeteer's Page evaluates as the shared helpers expect; its types differ from EvaluatingPage's.
+const evaluating = (page: Page) => page as unknown as EvaluatingPage & { reload(): Promise<unknown> };
 import { HOVER_DELAY_MS, hoverTerm as hoverWith, puppeteerPointer, readCardOpening, recordCardOpening, restedBeforeCard } from '../browser/shared-card';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -82,17 +85,11 @@ describe.skipIf(skipReason !== null)('TermLens in Firefox ESR', () => {
     it('leaves nothing of its own in the page\'s performance timeline, unless storage asks for its timings', async () => {
       const { page, reading } = await openReferencePage(newsArticlePage(), '/news/timeline.html');
       expect(referenceCounts(reading.counts)).toEqual(REFERENCE_COUNTS);
-      expect(await page.evaluate(termlensEntriesInPage)).toEqual([]);
-      // Asked for (bench/ and some tests do), they are there: what the check above looks for exists.
-      await suite.firefox.callBackground('browser.storage.local.set({ timings: true })');
-      try {
-        await page.reload();
-        await waitForSettledHighlights(page);
-        await expect.poll(() => page.evaluate(termlensEntriesInPage)).toContain('termlens:scan');
-        expect(await page.evaluate(termlensEntriesInPage)).toEqual(expect.arrayContaining(['termlens:start', 'termlens:evaluate', 'termlens:get-matcher', 'termlens:dom-ready']));
-      } finally {
-        await suite.firefox.callBackground('browser.storage.local.set({ timings: false })');
-      }
+      await expectTimingsOnlyWhenAsked(
+        evaluating(page),
+        (on) => suite.firefox.callBackground(`browser.storage.local.set({ timings: ${on} })`),
+        () => waitForSettledHighlights(page),
+      );
     });
   });
 

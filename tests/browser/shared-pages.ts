@@ -157,6 +157,31 @@ export function termlensEntriesInPage(): string[] {
   return performance.getEntries().filter((e) => e.name.startsWith('termlens')).map((e) => e.name);
 }
 
+/**
+ * The body of "leaves nothing of its own in the page's performance timeline, unless storage asks for
+ * its timings", in both browsers. `page` shows the reference page's highlights already, and the
+ * suite has not asked for timings. `setTimings` writes storage's `timings`; `settle` waits for the
+ * highlights after a reload.
+ */
+export async function expectTimingsOnlyWhenAsked(
+  page: EvaluatingPage & { reload(): Promise<unknown> },
+  setTimings: (on: boolean) => Promise<unknown>,
+  settle: () => Promise<unknown>,
+): Promise<void> {
+  // The highlights are all the page learns: not TermLens's stages, their times, nor its counts.
+  expect(await page.evaluate(termlensEntriesInPage, undefined)).toEqual([]);
+  // Asked for (bench/ and some tests do), they are there: what the check above looks for exists.
+  await setTimings(true);
+  try {
+    await page.reload();
+    await settle();
+    await expect.poll(() => page.evaluate(termlensEntriesInPage, undefined)).toContain('termlens:scan');
+    expect(await page.evaluate(termlensEntriesInPage, undefined)).toEqual(expect.arrayContaining(['termlens:start', 'termlens:evaluate', 'termlens:get-matcher', 'termlens:dom-ready']));
+  } finally {
+    await setTimings(false);
+  }
+}
+
 /** In the page: the colour the highlight of slot 0 paints with, as the page's style resolves it. */
 export function highlightBackground() {
   const p = document.querySelector('p');
