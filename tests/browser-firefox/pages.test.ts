@@ -42,8 +42,11 @@ import {
   waitForReferenceCountsWithPristine,
   matcherFetchInFrame,
   serveAdFramesPage,
+  WAITING_FRAME_PATH,
+  waitingFramePage,
+  expectWaitingFrameTakesNewTerm,
 } from '../browser/shared-pages';
-import { firefoxSkipReason, screenshot, showWholePage, useFirefoxSuite, waitForSettledHighlights } from './harness';
+import { addEntry, firefoxSkipReason, screenshot, showWholePage, useFirefoxSuite, waitForSettledHighlights } from './harness';
 
 const skipReason = firefoxSkipReason();
 
@@ -208,6 +211,17 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
       expect(await frames.pixel.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
       expect(await frames.empty.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
       expect(await frames.later.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: true });
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('a frame still waiting for text highlights a term added meanwhile, once its text comes', async () => {
+      const { page, pageErrors } = await suite.newPage();
+      await page.goto(suite.server.page(WAITING_FRAME_PATH, waitingFramePage()));
+      const waiting = await (await page.$('#waiting'))?.contentFrame();
+      if (!waiting) throw new Error('no frame #waiting');
+      await expectWaitingFrameTakesNewTerm(evaluating(page), { top: evaluating(page.mainFrame()), waiting: evaluating(waiting) }, (term) =>
+        addEntry(suite, { term, definition: '测试用的词条。' }),
+      );
       expect(pageErrors).toEqual([]);
     });
   });

@@ -6,8 +6,17 @@
 import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { AD_FRAME_COUNTS, FRAME_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
+import { addEntry } from './add-entry';
 import { screenshot, useBrowserSuite } from './harness';
-import { matcherFetchInFrame, serveAdFramesPage, serveFramesPage, waitForFrameCounts } from './shared-pages';
+import {
+  expectWaitingFrameTakesNewTerm,
+  matcherFetchInFrame,
+  serveAdFramesPage,
+  serveFramesPage,
+  WAITING_FRAME_PATH,
+  waitForFrameCounts,
+  waitingFramePage,
+} from './shared-pages';
 
 // Timings: the frames' `termlens:*` entries tell which of them fetched the glossary's matcher.
 const suite = useBrowserSuite({ timings: true });
@@ -40,6 +49,19 @@ describe('frames', () => {
     expect(await frames.pixel.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
     expect(await frames.empty.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: false });
     expect(await frames.later.evaluate(matcherFetchInFrame)).toEqual({ started: true, fetched: true });
+    expect(errors.pageErrors).toEqual([]);
+  });
+
+  it('a frame still waiting for text highlights a term added meanwhile, once its text comes', async () => {
+    const { page, errors } = await suite.newPage();
+    await page.goto(suite.server.page(WAITING_FRAME_PATH, waitingFramePage()));
+    const waiting = (await (await page.$('#waiting'))!.contentFrame())!;
+    await expectWaitingFrameTakesNewTerm(page, { top: page.mainFrame(), waiting }, async (term) => {
+      const extension = await suite.browser.context.newPage();
+      await extension.goto(suite.browser.extensionUrl('popup.html'));
+      await addEntry(extension, { term, definition: '测试用的词条。' });
+      await extension.close();
+    });
     expect(errors.pageErrors).toEqual([]);
   });
 });

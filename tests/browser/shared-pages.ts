@@ -269,6 +269,43 @@ export function serveAdFramesPage(server: { page(path: string, html: string): st
   return server.page('/frames/ads.html', adFramesPage());
 }
 
+export const WAITING_FRAME_PATH = '/frames/waiting.html';
+/** The term added while the frame waits for text, and then written into it. */
+export const WAITING_FRAME_TERM = '框架待写词';
+
+/** A page with 1 × 能源革命 and an empty frame `#waiting`. */
+export function waitingFramePage(): string {
+  return '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body><p>顶层页面：能源革命。</p><iframe id="waiting"></iframe></body></html>';
+}
+
+/** Runs IN THE PAGE: writes a paragraph with `term` into the frame `#waiting`. */
+export function fillWaitingFrame(term: string): void {
+  const doc = (document.getElementById('waiting') as HTMLIFrameElement).contentDocument!;
+  doc.body.innerHTML = `<p>稍后写入的${term}。</p>`;
+}
+
+/**
+ * The body of "a frame still waiting for text highlights a term added meanwhile, once its text
+ * comes" in both browsers: `page` is waitingFramePage, `frames` its top frame and `#waiting`;
+ * `addTerm` adds an entry as the options page would, so that every tab is told. The suite must ask
+ * for TermLens's timings.
+ */
+export async function expectWaitingFrameTakesNewTerm(
+  page: EvaluatingPage,
+  frames: { top: EvaluatingPage; waiting: EvaluatingPage },
+  addTerm: (term: string) => Promise<unknown>,
+): Promise<void> {
+  const before = { top: { 能源革命: 1 }, waiting: {} };
+  expect(await waitForFrameCounts(frames, before)).toEqual(before);
+  // The glossary changes while the frame waits: every tab is told, and the waiting frame lets it pass.
+  await addTerm(WAITING_FRAME_TERM);
+  await page.evaluate(fillWaitingFrame, WAITING_FRAME_TERM);
+  const after = { top: { 能源革命: 1 }, waiting: { [WAITING_FRAME_TERM]: 1 } };
+  expect(await waitForFrameCounts(frames, after)).toEqual(after);
+  // It fetched the matcher once, when its text came: the newest.
+  expect(await frames.waiting.evaluate(() => performance.getEntriesByName('termlens:get-matcher').length, undefined)).toBe(1);
+}
+
 /**
  * Runs IN A FRAME: whether TermLens's content script started there, and whether it fetched the
  * glossary's matcher (its `termlens:start` and `termlens:get-matcher` entries: the suite must ask
