@@ -3,6 +3,7 @@ import './style.css';
 import { evaluationStart } from '@/lib/content/evaluation-start';
 import { TermLensPage } from '@/lib/content/termlens-page';
 import { timingMeasure } from '@/lib/page/timings';
+import { ensureFoldTables } from '@/lib/match/fold-tables';
 
 // Wiring only: the page pipeline lives in lib/. `ctx` is invalidated when the
 // extension is reloaded or updated; everything this script added goes with it.
@@ -14,6 +15,9 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   main(ctx) {
+    // The top frame folds its text for certain: its fold tables are filled now, with the script's
+    // evaluation. A frame fills them only if it holds text to read (lib/match/fold-tables.ts).
+    if (window.top === window) ensureFoldTables();
     timingMeasure('termlens:evaluate', { start: evaluationStart, end: performance.now() });
     const page = new TermLensPage(window);
     ctx.onInvalidated(() => page.detach());

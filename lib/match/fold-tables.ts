@@ -1,11 +1,16 @@
 /**
  * The lookup tables behind foldForMatching: what each UTF-16 code unit folds to and what kind of
- * character it is. They are built once per context at module load, so that the fold itself is one
- * table lookup per character. Every content script builds them, in code the engine has not
- * optimised yet: the Unicode questions (lower case, "is a letter") are asked of whole ranges at
- * once, as native string calls, and the word characters come from a generated table of ranges
- * (a Unicode-property regular expression test and a toLowerCase per character cost 12–34 ms per
- * page in Chromium 156).
+ * character it is. They are filled once per context, by `ensureFoldTables`, before the first
+ * fold, so that the fold itself is one table lookup per character. Every content script that
+ * folds fills them, in code the engine has not optimised yet: the Unicode questions (lower case,
+ * "is a letter") are asked of whole ranges at once, as native string calls, and the word
+ * characters come from a generated table of ranges (a Unicode-property regular expression test and
+ * a toLowerCase per character cost 12–34 ms per page in Chromium 156).
+ *
+ * Filled when first needed, not at module load (session 14): the content script runs in every
+ * frame of a page, and a frame without text never folds anything (lib/content/termlens-page.ts,
+ * `#loadWhenReadable`), where filling them cost 3–4 ms of the page's main thread (a CPU profile).
+ * The top frame still fills them as its script is evaluated (entrypoints/content/index.ts).
  */
 import t2sTable from './t2s-table.json';
 import wordRanges from './word-ranges.json';
@@ -138,7 +143,14 @@ function buildTables(): void {
 /** Chunk length for lower-casing a range at once. */
 const CASE_CHUNK = 64;
 
-buildTables();
+let tablesFilled = false;
+
+/** Fills the tables above, the first time it is called; every reader of them calls it first (or folds first). */
+export function ensureFoldTables(): void {
+  if (tablesFilled) return;
+  tablesFilled = true;
+  buildTables();
+}
 
 /** The code units [from, to) as one string. */
 function rangeString(from: number, to: number): string {

@@ -15,6 +15,7 @@ import {
   KIND_LOW_SURROGATE,
   KIND_OTHER,
   KIND_SPACE,
+  ensureFoldTables,
   isAstralCjk,
 } from './fold-tables';
 
@@ -108,6 +109,7 @@ export function foldKey(text: string, keepCase = false): string {
  * this took the realistic glossary's compile from 24.5 to 22–23 ms (Node 20, warm).
  */
 function foldsToItself(text: string, table: Uint16Array): boolean {
+  ensureFoldTables();
   const kinds = KIND;
   let afterSpace = false;
   let afterCjk = false;
@@ -183,6 +185,7 @@ const LINE_FEED = 0x0a;
  * key's length (scratchMap[len] is the text's length).
  */
 function foldInto(text: string, table: Uint16Array, from: number, to: number, markup: boolean): number {
+  ensureFoldTables();
   const n = to - from;
   if (scratchKey.length < n + 2) {
     scratchKey = new Uint16Array(n + 2 + (n >> 3));

@@ -14,7 +14,7 @@ import {
   type CompiledMatcher,
 } from './compile';
 import { foldIntoScratch, foldMarkupIntoScratch, type ScratchFold } from './fold';
-import { FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
+import { ensureFoldTables, FOLD_KEEP_CASE, FOLD_LOWER, WORD } from './fold-tables';
 import { isPackedBelow, isPackedInPairs, packedIncludesAny, pairAt, smallUintAt } from './packing';
 
 /** One occurrence of an entry, in offsets of the raw text given to findMatches. */
@@ -114,6 +114,8 @@ export class Matcher {
   #bestRecord = new Int32Array(0);
 
   private constructor(c: CompiledMatcher, initialNodes: number) {
+    // The case and word checks read the fold tables: filled here if nothing has folded yet.
+    ensureFoldTables();
     if (!c || typeof c !== 'object') throw new Error('compiled matcher: not an object');
     if (c.version !== MATCHER_FORMAT_VERSION) {
       // Version 2 sent its keys, ids and labels as lists of strings, version 3 its offsets as

@@ -1,12 +1,29 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { FOLD_KEEP_CASE, FOLD_LOWER, KIND, KIND_OTHER, WORD } from '../../../lib/match/fold-tables';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureFoldTables, FOLD_KEEP_CASE, FOLD_LOWER, KIND, KIND_OTHER, WORD } from '../../../lib/match/fold-tables';
 
 const root = resolve(__dirname, '../../..');
 
+describe('filling the fold tables', () => {
+  it('waits for the first fold (a frame without text never folds), and then fills them once', async () => {
+    vi.resetModules();
+    const tables = await import('../../../lib/match/fold-tables');
+    const { foldKey } = await import('../../../lib/match/fold');
+    // Ａ (full-width A) folds to a; 國 to 国.
+    expect([tables.FOLD_LOWER[0xff21], tables.FOLD_LOWER[0x570b], tables.KIND[0x4e00]]).toEqual([0, 0, 0]);
+    expect(foldKey('Ａ國')).toBe('a国');
+    expect([tables.FOLD_LOWER[0xff21], tables.FOLD_LOWER[0x570b], tables.KIND[0x4e00]]).toEqual([0x61, 0x56fd, 3]);
+    const filled = tables.FOLD_LOWER.slice();
+    tables.ensureFoldTables();
+    expect(tables.FOLD_LOWER).toEqual(filled);
+  });
+});
+
 describe('the fold tables', () => {
+  beforeAll(ensureFoldTables);
+
   it('take the word table from exactly what scripts/build-word-ranges.mjs makes (run it to update the file)', () => {
     const regenerated = execFileSync(process.execPath, [resolve(root, 'scripts/build-word-ranges.mjs'), '--stdout'], { encoding: 'utf8' });
     expect(regenerated).toBe(readFileSync(resolve(root, 'lib/match/word-ranges.json'), 'utf8'));
