@@ -6,7 +6,7 @@ import { MatcherCache } from '@/lib/background/matcher-cache';
 import { MATCHER_WIRE_FORMAT } from '@/lib/match';
 import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest } from '@/lib/messages';
 import { runPageCommand } from '@/lib/background/page-commands';
-import { handOverOpenTabs } from '@/lib/background/content-script-handover';
+import { handOverOpenTabs, putPageScriptIntoFrame } from '@/lib/background/content-script-handover';
 import { ADD_MENU_ID, createAddMenu, openAddForm } from '@/lib/background/add-from-page';
 import { t } from '@/lib/i18n';
 import { askForPageAccessIfMissing } from '@/lib/background/host-access';
@@ -94,6 +94,11 @@ export default defineBackground(() => {
           void browser.action.setBadgeText({ tabId, text }).catch(() => undefined);
           void browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }).catch(() => undefined);
         }
+        return Promise.resolve(null);
+      }
+      case 'frame-has-text': {
+        const tabId = sender.tab?.id;
+        if (tabId !== undefined && sender.frameId !== undefined && sender.frameId !== 0) void putPageScriptIntoFrame(tabId, sender.frameId);
         return Promise.resolve(null);
       }
       case 'glossary-changed':

@@ -22,6 +22,8 @@ export type BackgroundRequest =
   | { type: 'get-matcher'; knownRevision?: number }
   | { type: 'get-card-entry'; entryId: string }
   | { type: 'page-stats'; distinctTerms: number }
+  /** From a frame's small script: the frame holds text now; the page script should come into it (frame-text.ts). */
+  | { type: 'frame-has-text' }
   /** From an extension page; `generation`: the glossary's generation it read after the change (db.ts). */
   | { type: 'glossary-changed'; generation?: string };
 
@@ -87,6 +89,7 @@ const backgroundValidators: Record<BackgroundRequest['type'], Validator<Backgrou
       : null,
   'get-card-entry': (m) => (isId(m.entryId) ? { type: 'get-card-entry', entryId: m.entryId } : null),
   'page-stats': (m) => (isCount(m.distinctTerms) ? { type: 'page-stats', distinctTerms: m.distinctTerms } : null),
+  'frame-has-text': () => ({ type: 'frame-has-text' }),
   'glossary-changed': (m) =>
     m.generation === undefined
       ? { type: 'glossary-changed' }
@@ -125,6 +128,7 @@ export const CONTENT_SCRIPT_ALLOWED: ReadonlySet<BackgroundRequest['type']> = ne
   'get-matcher',
   'get-card-entry',
   'page-stats',
+  'frame-has-text',
 ]);
 
 /** The answer to each background request. */
@@ -132,6 +136,7 @@ export interface BackgroundResponses {
   'get-matcher': MatcherResponse;
   'get-card-entry': CardEntry | null;
   'page-stats': null;
+  'frame-has-text': null;
   'glossary-changed': null;
 }
 

@@ -9,10 +9,12 @@ import { ensureFoldTables } from '@/lib/match/fold-tables';
 // extension is reloaded or updated; everything this script added goes with it.
 // document_start: fetching and decoding the glossary overlap the page's loading, and the scan
 // begins as soon as the DOM is complete (docs/architecture.md, "Start-up").
+// The top frame only: a frame gets this script from the background once it holds text
+// (entrypoints/frame.content.ts).
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
-  allFrames: true,
+  allFrames: false,
   matchAboutBlank: true,
   main(ctx) {
     // The top frame folds its text for certain: its fold tables are filled now, with the script's

@@ -13,12 +13,19 @@
  */
 import { browser } from 'wxt/browser';
 
+/** Where a script goes: every frame of a tab, its top frame only, or some of its frames. */
+export interface ScriptTarget {
+  tabId: number;
+  allFrames?: boolean;
+  frameIds?: number[];
+}
+
 /** What the handover needs of the browser (a parameter so that a test can pass a fake). */
 export interface HandoverApi {
   tabIds(): Promise<number[]>;
-  contentScripts(): { js: string[]; css: string[] }[];
-  insertCss(tabId: number, files: string[]): Promise<void>;
-  executeScript(tabId: number, files: string[]): Promise<void>;
+  contentScripts(): { js: string[]; css: string[]; allFrames: boolean }[];
+  insertCss(target: ScriptTarget, files: string[]): Promise<void>;
+  executeScript(target: ScriptTarget, files: string[]): Promise<void>;
 }
 
 const browserApi: HandoverApi = {
@@ -27,19 +34,47 @@ const browserApi: HandoverApi = {
     return tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
   },
   contentScripts() {
-    return (browser.runtime.getManifest().content_scripts ?? []).map((cs) => ({ js: cs.js ?? [], css: cs.css ?? [] }));
+    return (browser.runtime.getManifest().content_scripts ?? []).map((cs) => ({ js: cs.js ?? [], css: cs.css ?? [], allFrames: cs.all_frames ?? false }));
   },
-  async insertCss(tabId, files) {
-    await browser.scripting.insertCSS({ target: { tabId, allFrames: true }, files });
+  async insertCss(target, files) {
+    await browser.scripting.insertCSS({ target: injectionTarget(target), files });
   },
-  async executeScript(tabId, files) {
+  async executeScript(target, files) {
     // The manifest's own paths, read at run time: WXT types only paths it knows at build time.
-    await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: files as never[] });
+    await browser.scripting.executeScript({ target: injectionTarget(target), files: files as never[] });
   },
 };
 
+/** The scripting API's target: frames by id, or all frames or the top one (its type has no such union). */
+function injectionTarget(target: ScriptTarget) {
+  return target.frameIds ? { tabId: target.tabId, frameIds: target.frameIds } : { tabId: target.tabId, allFrames: target.allFrames === true };
+}
+
+/** The page script's file (entrypoints/content/, built by WXT): the content script that runs in the top frame. */
+export const PAGE_SCRIPT = 'content-scripts/content.js';
+
 /**
- * Injects every content script of the manifest (its CSS, then its JS, in all frames) into
+ * Puts the page script (PAGE_SCRIPT, with its CSS, as the manifest lists them) into one frame of a
+ * tab: a frame's small script asks for it once the frame holds text (entrypoints/frame.content.ts).
+ * False when the frame cannot be scripted (it navigated or closed meanwhile, or host access to it
+ * was withheld). Never throws.
+ */
+export async function putPageScriptIntoFrame(tabId: number, frameId: number, api: HandoverApi = browserApi): Promise<boolean> {
+  // Firefox gives the manifest's files as full moz-extension: addresses.
+  const script = api.contentScripts().find((cs) => cs.js.some((file) => file.endsWith(PAGE_SCRIPT)));
+  if (!script || frameId === 0) return false;
+  const target = { tabId, frameIds: [frameId] };
+  try {
+    if (script.css.length) await api.insertCss(target, script.css);
+    await api.executeScript(target, script.js);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Injects every content script of the manifest (its CSS, then its JS, in the frames its entry names) into
  * every open tab. Tabs that cannot be scripted (the browser's own pages, the web store,
  * a tab that closed meanwhile) are skipped; the count of tabs that took the script is
  * returned. Never throws: a failed handover must not stop the worker's start.
@@ -57,9 +92,12 @@ export async function handOverOpenTabs(api: HandoverApi = browserApi): Promise<n
   const results = await Promise.all(
     tabIds.map(async (tabId) => {
       try {
-        for (const { js, css } of scripts) {
-          if (css.length) await api.insertCss(tabId, css);
-          if (js.length) await api.executeScript(tabId, js);
+        // Each into the frames the manifest gives it: the page script into the top frame, the
+        // frames' small script into every frame (where one holding text then asks for the page script).
+        for (const { js, css, allFrames } of scripts) {
+          const target = { tabId, allFrames };
+          if (css.length) await api.insertCss(target, css);
+          if (js.length) await api.executeScript(target, js);
         }
         return true;
       } catch {

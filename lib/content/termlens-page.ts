@@ -6,7 +6,8 @@ import { PageHighlighter, type Occurrence } from '../page/page-highlighter';
 import { sendToBackground } from '../browser/send';
 import { isActiveOnHost, settingsItem, timingsItem, type Settings } from '../settings';
 import { setTimingsEnabled, timingMark, timingMeasure } from '../page/timings';
-import { containerOf, hasReadableText } from '../page/blocks';
+import { containerOf } from '../page/blocks';
+import { whenDocumentHoldsText } from './frame-text';
 import {
   parseContentRequest,
   type ContentResponses,
@@ -192,38 +193,26 @@ export class TermLensPage {
   /**
    * Loads the matcher (#loadMatcher): in the top frame at once, so that fetching and decoding it
    * overlap the page's loading; in a frame, once its document holds text that a scan would read
-   * (`hasReadableText`). Why: the script runs in every frame (`allFrames`), and most of a news
-   * page's frames are ads and trackers with no text: each fetched the whole matcher (956 KB with
-   * 10,000 entries), decoded it on the page's main thread and kept it (4 MB of heap), for nothing.
-   * A frame that its page or its own script fills later is followed with a MutationObserver, and
-   * loads the matcher within TEXT_CHECK_MS of its first text.
+   * (`whenDocumentHoldsText`). The script comes into a frame only once the frame holds text
+   * (entrypoints/frame.content.ts), but the handover after an update puts it into every frame
+   * (lib/background/content-script-handover.ts): such a frame waits here. A frame that waits
+   * lets `glossary-changed` pass, and fetches the newest matcher when its text comes.
    */
   async #loadWhenReadable(): Promise<void> {
     if (this.#isTopFrame) return this.#loadMatcher();
-    const doc = this.#window.document;
-    await domReady(doc);
-    if (this.#detached || !this.#active || this.#stopWaitingForText) return;
-    if (doc.body && hasReadableText(doc.body)) return this.#loadMatcher();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const check = () => {
-      timer = undefined;
-      if (!doc.body || !hasReadableText(doc.body)) return;
-      this.#stopWaitingForText?.();
-      void this.#loadMatcher();
-    };
-    const watch = new MutationObserver(() => {
-      timer ??= setTimeout(check, TEXT_CHECK_MS);
+    if (this.#stopWaitingForText) return;
+    const stop = whenDocumentHoldsText(this.#window.document, () => {
+      this.#stopWaitingForText = undefined;
+      this.#abort.signal.removeEventListener('abort', stopWaiting);
+      if (!this.#detached && this.#active) void this.#loadMatcher();
     });
-    // The document itself: a script may replace the frame's <html> or <body> outright.
-    watch.observe(doc, { subtree: true, childList: true, characterData: true });
-    const stop = () => {
-      watch.disconnect();
-      clearTimeout(timer);
-      this.#abort.signal.removeEventListener('abort', stop);
+    const stopWaiting = () => {
+      stop();
+      this.#abort.signal.removeEventListener('abort', stopWaiting);
       this.#stopWaitingForText = undefined;
     };
-    this.#abort.signal.addEventListener('abort', stop);
-    this.#stopWaitingForText = stop;
+    this.#abort.signal.addEventListener('abort', stopWaiting);
+    this.#stopWaitingForText = stopWaiting;
   }
 
   /**
@@ -333,9 +322,6 @@ export class TermLensPage {
     quietly(() => this.#abort.abort());
   }
 }
-
-/** How often, at most, a frame without text looks again after its document changed (ms). */
-const TEXT_CHECK_MS = 250;
 
 /** Resolves once the document has been parsed (at once if it already has). */
 function domReady(doc: Document): Promise<void> {

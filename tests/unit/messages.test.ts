@@ -53,8 +53,11 @@ describe('message validation', () => {
     expect(parseContentRequest(raw)).toBeNull();
   });
 
-  it('lets content scripts only read', () => {
+  it('lets content scripts only read, and a frame say that it holds text', () => {
     expect(CONTENT_SCRIPT_ALLOWED.has('glossary-changed')).toBe(false);
     expect(CONTENT_SCRIPT_ALLOWED.has('get-matcher')).toBe(true);
+    expect(CONTENT_SCRIPT_ALLOWED.has('frame-has-text')).toBe(true);
+    // Rebuilt field by field: nothing else a frame sends reaches the background.
+    expect(parseBackgroundRequest({ type: 'frame-has-text', tabId: 3, files: ['x.js'] })).toEqual({ type: 'frame-has-text' });
   });
 });
