@@ -194,9 +194,9 @@ export class TermLensPage {
    * Loads the matcher (#loadMatcher): in the top frame at once, so that fetching and decoding it
    * overlap the page's loading; in a frame, once its document holds text that a scan would read
    * (`whenDocumentHoldsText`). The script comes into a frame only once the frame holds text
-   * (entrypoints/frame.content.ts), but the handover after an update puts it into every frame
-   * (lib/background/content-script-handover.ts): such a frame waits here. A frame that waits
-   * lets `glossary-changed` pass, and fetches the newest matcher when its text comes.
+   * (entrypoints/frame.content.ts); a frame whose text is gone again by the time the script runs
+   * waits here. A frame that waits lets `glossary-changed` pass, and fetches the newest matcher
+   * when its text comes.
    */
   async #loadWhenReadable(): Promise<void> {
     if (this.#isTopFrame) return this.#loadMatcher();
