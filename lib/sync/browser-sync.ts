@@ -308,16 +308,17 @@ export async function pushLocalChanges(db: GlossaryDb, ctx: SyncContext = {}): P
     // leave out (it would be the state that did not fit): a list of 10,000 entries over the quota
     // laid out both for nothing, 260–300 ms of the worker at every push (Node, fake-indexeddb).
     const edits = [...merged.keys()].filter((key) => recordKind(key) === 'override');
-    const rest = edits.length > 0 ? new Map([...merged].filter(([key]) => recordKind(key) !== 'override')) : merged;
-    const fallbacks = edits.length > 0 ? [() => layout(rest, [...incomplete, ...edits.filter((key) => key in items)]), () => layout(rest, incomplete)] : [];
     let fitting: Record<string, unknown> | undefined;
     let asStoredFits = false;
-    for (const [i, fallback] of fallbacks.entries()) {
-      const candidate = fallback();
-      if (!fitsQuota(usageOf(candidate))) continue;
-      fitting = candidate;
-      asStoredFits = i === 0;
-      break;
+    if (edits.length > 0) {
+      const rest = new Map([...merged].filter(([key]) => recordKind(key) !== 'override'));
+      const withStoredEdits = layout(rest, [...incomplete, ...edits.filter((key) => key in items)]);
+      asStoredFits = fitsQuota(usageOf(withStoredEdits));
+      if (asStoredFits) fitting = withStoredEdits;
+      else {
+        const withoutEdits = layout(rest, incomplete);
+        if (fitsQuota(usageOf(withoutEdits))) fitting = withoutEdits;
+      }
     }
     if (!fitting) return { ok: false, at, reason: 'quota', usage, needed, largestLists: listShares(merged, local.lists, next), pulled };
     next = fitting;

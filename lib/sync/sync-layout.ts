@@ -25,10 +25,13 @@ export function layoutRecords(records: ReadonlyMap<string, SyncValue>): Record<s
     const text = JSON.stringify(canonical);
     const parts = cutIntoParts(key, text);
     items[key] = { [PARTS]: parts.length, [HASH]: hash64(text) };
-    parts.forEach((part, i) => (items[`${key}#${i + 1}`] = part));
+    parts.forEach((part, i) => (items[partKey(key, i + 1)] = part));
   }
   return items;
 }
+
+/** The item that holds part `i` (from 1) of a record cut into parts. */
+const partKey = (key: string, i: number): string => `${key}#${i}`;
 
 /** Cuts `text` so that every `KEY#i` item with its piece as a JSON string fits one item. */
 function cutIntoParts(key: string, text: string): string[] {
@@ -75,7 +78,7 @@ export function readRecords(items: Readonly<Record<string, unknown>>): ReadRecor
     let text = '';
     let whole = typeof count === 'number' && Number.isInteger(count) && count > 0;
     for (let i = 1; whole && i <= (count as number); i++) {
-      const part = items[`${key}#${i}`];
+      const part = items[partKey(key, i)];
       if (typeof part === 'string') text += part;
       else whole = false;
     }
@@ -92,16 +95,16 @@ export function readRecords(items: Readonly<Record<string, unknown>>): ReadRecor
   return { records, incomplete };
 }
 
-/** The items of `all` that belong to the record `key` (its head and its parts). */
 /** What record `key` costs in `items` (a layout, see layoutRecords): its item, and its parts' items if it was cut. */
 export function recordBytes(items: Readonly<Record<string, unknown>>, key: string): number {
   const head = items[key];
   let bytes = itemBytes(key, head);
   const parts = typeof head === 'object' && head !== null && PARTS in head ? Number((head as Record<string, unknown>)[PARTS]) : 0;
-  for (let i = 1; i <= parts; i++) bytes += itemBytes(`${key}#${i}`, items[`${key}#${i}`]);
+  for (let i = 1; i <= parts; i++) bytes += itemBytes(partKey(key, i), items[partKey(key, i)]);
   return bytes;
 }
 
+/** The items of `all` that belong to the record `key` (its head and its parts). */
 export function itemsOfRecord(all: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(all)) if (k === key || k.startsWith(`${key}#`)) out[k] = v;
