@@ -98,7 +98,8 @@ export default defineBackground(() => {
       }
       case 'frame-has-text': {
         const tabId = sender.tab?.id;
-        if (tabId !== undefined && sender.frameId !== undefined && sender.frameId !== 0) void putPageScriptIntoFrame(tabId, sender.frameId);
+        // putPageScriptIntoFrame refuses a top frame, which has the page script from the manifest.
+        if (tabId !== undefined && sender.frameId !== undefined) void putPageScriptIntoFrame(tabId, sender.frameId);
         return Promise.resolve(null);
       }
       case 'glossary-changed':

@@ -17,9 +17,9 @@ export default defineContentScript({
   allFrames: false,
   matchAboutBlank: true,
   main(ctx) {
-    // The top frame folds its text for certain: its fold tables are filled now, with the script's
-    // evaluation. A frame fills them only if it holds text to read (lib/match/fold-tables.ts).
-    if (window.top === window) ensureFoldTables();
+    // This script runs only where there is text to fold (the top frame, or a frame that holds
+    // text): its fold tables are filled now, within its evaluation (lib/match/fold-tables.ts).
+    ensureFoldTables();
     timingMeasure('termlens:evaluate', { start: evaluationStart, end: performance.now() });
     const page = new TermLensPage(window);
     ctx.onInvalidated(() => page.detach());

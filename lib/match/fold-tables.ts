@@ -7,10 +7,11 @@
  * characters come from a generated table of ranges (a Unicode-property regular expression test and
  * a toLowerCase per character cost 12–34 ms per page in Chromium 156).
  *
- * Filled when first needed, not at module load (session 14): the content script runs in every
- * frame of a page, and a frame without text never folds anything (lib/content/termlens-page.ts,
- * `#loadWhenReadable`), where filling them cost 3–4 ms of the page's main thread (a CPU profile).
- * The top frame still fills them as its script is evaluated (entrypoints/content/index.ts).
+ * Filled when first needed, not at module load (session 14): filling them costs 3–4 ms of a
+ * page's main thread (a CPU profile), and a context that never folds need not pay it: a background
+ * worker that answers from the matcher it kept (lib/background/matcher-cache.ts), a page script in
+ * a frame whose text is gone by the time it runs. The page script fills them in its `main()`, so
+ * that its evaluation still counts them (entrypoints/content/index.ts).
  */
 import t2sTable from './t2s-table.json';
 import wordRanges from './word-ranges.json';
