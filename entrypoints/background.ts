@@ -15,6 +15,7 @@ import { subscriptionHooks } from '@/lib/sync/subscription-hooks';
 import { startBrowserSync } from '@/lib/sync/browser-sync-runner';
 import { ensureBackupAlarm, handleBackupAlarm } from '@/lib/glossary/backup';
 import { purgeTrash } from '@/lib/glossary/entry-store';
+import { TabTermsStore } from '@/lib/background/tab-terms';
 
 // The background owns the database, compiles the matcher, sets the badge, and
 // runs the keyboard commands and the context menu.
@@ -56,6 +57,9 @@ export default defineBackground(() => {
   // reaches it) and the alarm itself; browser sync: push on local changes, pull on remote ones.
   startSubscriptionSchedule(db);
   startBrowserSync(db);
+  // The badge counts the entries of a tab's frames together (tab-terms.ts). No tabs.onRemoved
+  // listener forgets closed tabs: it would wake this worker at every tab the reader closes.
+  const tabTerms = new TabTermsStore(async () => (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id])));
   // The weekly automatic backup (its own alarm, checked every 12 h), and the trash's 30 days.
   browser.alarms.onAlarm.addListener((alarm) => {
     handleBackupAlarm(alarm, db).catch((error: unknown) => console.error('TermLens: the automatic backup failed', error));
@@ -89,11 +93,20 @@ export default defineBackground(() => {
         return service.cardEntry(request.entryId);
       case 'page-stats': {
         const tabId = sender.tab?.id;
-        if (tabId !== undefined && sender.frameId === 0) {
-          const text = request.distinctTerms > 0 ? String(request.distinctTerms) : '';
-          void browser.action.setBadgeText({ tabId, text }).catch(() => undefined);
-          void browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }).catch(() => undefined);
-        }
+        const frameId = sender.frameId;
+        if (tabId === undefined || frameId === undefined) return Promise.resolve(null);
+        // Only the top frame may say when the tab's document started (it drops the frames before it).
+        const documentStart = frameId === 0 ? request.documentStart : undefined;
+        const report = { frameId, entryIds: request.entryIds, documentStart, at: Date.now() };
+        void tabTerms
+          .report(tabId, report)
+          // storage.session refused: this frame's own count is better than none.
+          .catch(() => request.entryIds.length)
+          .then(async (distinct) => {
+            await browser.action.setBadgeText({ tabId, text: distinct > 0 ? String(distinct) : '' });
+            await browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+          })
+          .catch(() => undefined);
         return Promise.resolve(null);
       }
       case 'frame-has-text': {

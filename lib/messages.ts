@@ -21,7 +21,12 @@ export interface PageTermCount {
 export type BackgroundRequest =
   | { type: 'get-matcher'; knownRevision?: number }
   | { type: 'get-card-entry'; entryId: string }
-  | { type: 'page-stats'; distinctTerms: number }
+  /**
+   * From a frame's page script, when the count of entries it holds changes: the entries, for the
+   * toolbar badge, which counts them over the tab's frames (tab-terms.ts). The top frame adds when
+   * its document started (`performance.timeOrigin`): frames that reported before are gone.
+   */
+  | { type: 'page-stats'; entryIds: string[]; documentStart?: number }
   /** From a frame's small script: the frame holds text now; the page script should come into it (frame-text.ts). */
   | { type: 'frame-has-text' }
   /** From an extension page; `generation`: the glossary's generation it read after the change (db.ts). */
@@ -73,6 +78,39 @@ export interface PageTermsResponse {
   terms: PageTermCount[];
 }
 
+/**
+ * The port the popup opens to every frame of a tab (`tabs.connect` without a frame id), to list the
+ * terms of all its frames and reveal one in the frame that holds it. Frames are told apart by a
+ * token each page script makes for itself: an extension page cannot learn a frame's id without the
+ * webNavigation permission, and a message on a port to every frame reaches every frame.
+ */
+export const PAGE_TERMS_PORT = 'termlens-page-terms';
+
+/** From the popup to every frame, on PAGE_TERMS_PORT. */
+export type PagePortRequest =
+  /** Every frame answers with its `page-terms`, `seq` echoed. */
+  | { type: 'get-page-terms'; seq: number }
+  /** Only the frame whose token is `frame` acts, and answers `revealed`. */
+  | { type: 'reveal-term'; entryId: string; frame: string };
+
+/** A frame's terms, with its token, and whether it is the top frame. */
+export type PageTermsReply = PageTermsResponse & { type: 'page-terms'; seq: number; frame: string; top: boolean };
+
+/** Which occurrence a frame revealed (`index` of `total`; -1 of 0 when it holds none now). */
+export interface RevealedReply {
+  type: 'revealed';
+  frame: string;
+  entryId: string;
+  index: number;
+  total: number;
+}
+
+/** From a frame to the popup, on PAGE_TERMS_PORT. */
+export type PagePortReply = PageTermsReply | RevealedReply;
+
+/** The most entries a page-stats message may name: more than any glossary holds. */
+const MAX_PAGE_ENTRIES = 1_000_000;
+
 type Validator<T> = (value: Record<string, unknown>) => T | null;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -81,6 +119,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+/** A time in ms since the epoch, such as `performance.timeOrigin`. */
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
 const backgroundValidators: Record<BackgroundRequest['type'], Validator<BackgroundRequest>> = {
   'get-matcher': (m) =>
@@ -88,7 +129,12 @@ const backgroundValidators: Record<BackgroundRequest['type'], Validator<Backgrou
       ? { type: 'get-matcher', knownRevision: m.knownRevision as number | undefined }
       : null,
   'get-card-entry': (m) => (isId(m.entryId) ? { type: 'get-card-entry', entryId: m.entryId } : null),
-  'page-stats': (m) => (isCount(m.distinctTerms) ? { type: 'page-stats', distinctTerms: m.distinctTerms } : null),
+  'page-stats': (m) => {
+    const ids = m.entryIds;
+    if (!Array.isArray(ids) || ids.length > MAX_PAGE_ENTRIES || !ids.every(isId)) return null;
+    if (m.documentStart === undefined) return { type: 'page-stats', entryIds: [...ids] as string[] };
+    return isTime(m.documentStart) ? { type: 'page-stats', entryIds: [...ids] as string[], documentStart: m.documentStart } : null;
+  },
   'frame-has-text': () => ({ type: 'frame-has-text' }),
   'glossary-changed': (m) =>
     m.generation === undefined
@@ -121,6 +167,44 @@ export function parseBackgroundRequest(value: unknown): BackgroundRequest | null
 /** The request, rebuilt field by field, or null when `value` is not a valid content request. */
 export function parseContentRequest(value: unknown): ContentRequest | null {
   return parseWith(contentValidators, value);
+}
+
+/** A popup's request on PAGE_TERMS_PORT, rebuilt field by field, or null. */
+export function parsePagePortRequest(value: unknown): PagePortRequest | null {
+  if (!isRecord(value)) return null;
+  if (value.type === 'get-page-terms') return isCount(value.seq) ? { type: 'get-page-terms', seq: value.seq } : null;
+  if (value.type === 'reveal-term') {
+    return isId(value.entryId) && isId(value.frame) ? { type: 'reveal-term', entryId: value.entryId, frame: value.frame } : null;
+  }
+  return null;
+}
+
+function parsePageTermCount(value: unknown): PageTermCount | null {
+  if (!isRecord(value)) return null;
+  const { entryId, term, slot, count } = value;
+  if (!isId(entryId) || !isText(term, 10_000) || !isCount(slot) || !isCount(count)) return null;
+  return { entryId, term, slot, count };
+}
+
+/** A frame's reply on PAGE_TERMS_PORT, rebuilt field by field, or null. */
+export function parsePagePortReply(value: unknown): PagePortReply | null {
+  if (!isRecord(value) || !isId(value.frame)) return null;
+  if (value.type === 'revealed') {
+    const { frame, entryId, index, total } = value;
+    if (!isId(entryId) || typeof index !== 'number' || !Number.isSafeInteger(index) || index < -1 || !isCount(total)) return null;
+    return { type: 'revealed', frame, entryId, index, total };
+  }
+  if (value.type !== 'page-terms') return null;
+  const { seq, frame, top, supported, active, host, terms } = value;
+  if (!isCount(seq) || typeof top !== 'boolean' || typeof supported !== 'boolean' || typeof active !== 'boolean') return null;
+  if (!isText(host, 300) || !Array.isArray(terms) || terms.length > MAX_PAGE_ENTRIES) return null;
+  const counts: PageTermCount[] = [];
+  for (const term of terms) {
+    const parsed = parsePageTermCount(term);
+    if (!parsed) return null;
+    counts.push(parsed);
+  }
+  return { type: 'page-terms', seq, frame, top, supported, active, host, terms: counts };
 }
 
 /** Message types a content script may send: reads, and the stats of its own tab. */

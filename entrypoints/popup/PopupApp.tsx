@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { glossaryDb } from '@/lib/glossary/db';
 import { isEntryLive, isListActive } from '@/lib/glossary/active-glossary';
@@ -8,7 +8,7 @@ import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/
 import { orderedLists } from '@/lib/glossary/list-store';
 import { GlossaryFormIndex } from '@/lib/glossary/validate-entry';
 import { deviceLabel, type ChangeAuthor } from '@/lib/glossary/history';
-import { sendToTab } from '@/lib/browser/send';
+import { TabTermsWatch } from '@/lib/browser/page-terms-port';
 import { isActiveOnHost, withChanges, withSiteToggled } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { writeFailedText } from '@/lib/glossary/db-problem-text';
@@ -47,6 +47,7 @@ async function targetTab(): Promise<{ id: number; host: string } | null> {
 export function PopupApp() {
   const [tab, setTab] = useState<{ id: number; host: string } | null | undefined>(undefined);
   const [pageState, setPageState] = useState<PageTermsState>({ kind: 'loading' });
+  const watchRef = useRef<TabTermsWatch | null>(null);
   const [settings, updateSettings] = useSettings();
   // Without the `tabs` permission the popup cannot read the tab's URL: the page's
   // content script tells its host name instead.
@@ -117,25 +118,19 @@ export function PopupApp() {
       setPageState({ kind: 'unavailable' });
       return;
     }
-    let cancelled = false;
-    const refresh = () =>
-      sendToTab(tab.id, { type: 'get-page-terms' }).then(
-        (response) => {
-          if (cancelled) return;
-          if (response?.host) setPageHost(response.host);
-          if (!response) setPageState({ kind: 'unavailable' });
-          else if (!response.supported) setPageState({ kind: 'unsupported' });
-          else if (!response.active) setPageState({ kind: 'inactive' });
-          else setPageState({ kind: 'ready', terms: response.terms });
-        },
-        () => !cancelled && setPageState({ kind: 'unavailable' }),
-      );
-    void refresh();
-    // The page may still be scanning, or change under the reader: keep the counts current.
-    const timer = setInterval(() => void refresh(), 1000);
+    // Every frame's terms, merged; polled, since the page may still be scanning or change under the reader.
+    const watch = new TabTermsWatch(tab.id, (state) => {
+      if (state === 'unavailable') return setPageState({ kind: 'unavailable' });
+      if (state.host) setPageHost(state.host);
+      if (!state.supported) setPageState({ kind: 'unsupported' });
+      else if (!state.active) setPageState({ kind: 'inactive' });
+      else setPageState({ kind: 'ready', terms: state.terms });
+    });
+    watchRef.current = watch;
+    watch.start();
     return () => {
-      cancelled = true;
-      clearInterval(timer);
+      watch.stop();
+      if (watchRef.current === watch) watchRef.current = null;
     };
   }, [tab, settings]);
 
@@ -211,7 +206,7 @@ export function PopupApp() {
       )}
       <PageTerms
         state={pageState}
-        onReveal={(entryId) => tab && void sendToTab(tab.id, { type: 'reveal-term', entryId }).catch(() => undefined)}
+        onReveal={(entryId) => watchRef.current?.reveal(entryId)}
       />
       {notice && (
         <p class="tl-notice" role="status" data-testid="popup-notice">

@@ -8,9 +8,13 @@ import { isActiveOnHost, settingsItem, timingsItem, type Settings } from '../set
 import { setTimingsEnabled, timingMark, timingMeasure } from '../page/timings';
 import { containerOf } from '../page/blocks';
 import { whenDocumentHoldsText } from './frame-text';
+import type { Browser } from 'wxt/browser';
 import {
+  PAGE_TERMS_PORT,
   parseContentRequest,
+  parsePagePortRequest,
   type ContentResponses,
+  type PagePortReply,
   type PageInfo,
   type PageTermCount,
   type PageTermsResponse,
@@ -34,6 +38,8 @@ export class TermLensPage {
   #labels: Map<string, string> | null = null;
   #active = false;
   #revealIndex = new Map<string, number>();
+  /** This script's name on the popup's port to every frame (PAGE_TERMS_PORT); random, so that it says nothing of the frame. */
+  readonly #frameToken = crypto.randomUUID();
   #unwatchSettings: (() => void) | undefined;
   #cards: CardController | undefined;
   #detached = false;
@@ -82,6 +88,11 @@ export class TermLensPage {
     };
     browser.runtime.onMessage.addListener(onMessage);
     this.#abort.signal.addEventListener('abort', () => quietly(() => browser.runtime.onMessage.removeListener(onMessage)));
+    const onConnect = (port: Browser.runtime.Port) => {
+      if (port.name === PAGE_TERMS_PORT) port.onMessage.addListener((raw: unknown) => this.#answerPopup(port, raw));
+    };
+    browser.runtime.onConnect.addListener(onConnect);
+    this.#abort.signal.addEventListener('abort', () => quietly(() => browser.runtime.onConnect.removeListener(onConnect)));
     // Chrome tells a content script nothing when its extension is reloaded, updated or
     // removed: its extension APIs just start throwing. WXT's context notices only when a
     // newer copy of the script starts in the frame; without one (extension removed or
@@ -144,22 +155,50 @@ export class TermLensPage {
 
   /** Scrolls to the entry's next occurrence (after the last one revealed) and flashes it. */
   reveal(entryId: string): boolean {
+    return this.#revealNext(entryId).total > 0;
+  }
+
+  /** reveal, telling which occurrence it showed, of how many (-1 of 0: none here). */
+  #revealNext(entryId: string): { index: number; total: number } {
     const all = this.#highlighter?.occurrences(entryId) ?? [];
-    if (all.length === 0) return false;
+    if (all.length === 0) return { index: -1, total: 0 };
     const index = ((this.#revealIndex.get(entryId) ?? -1) + 1) % all.length;
     this.#revealIndex.set(entryId, index);
-    const occurrence = all[index]!;
-    this.#showOccurrence(occurrence);
-    return true;
+    this.#showOccurrence(all[index]!);
+    return { index, total: all.length };
+  }
+
+  /**
+   * Answers the popup on its port to every frame (PAGE_TERMS_PORT): this frame's terms, with its
+   * token and whether it is the top frame; and a reveal meant for this frame's token.
+   */
+  #answerPopup(port: Browser.runtime.Port, raw: unknown): void {
+    const request = parsePagePortRequest(raw);
+    if (!request || this.#detached) return;
+    let reply: PagePortReply;
+    if (request.type === 'get-page-terms') {
+      reply = { type: 'page-terms', seq: request.seq, frame: this.#frameToken, top: this.#isTopFrame, ...this.pageTerms() };
+    } else {
+      if (request.frame !== this.#frameToken) return;
+      reply = { type: 'revealed', frame: this.#frameToken, entryId: request.entryId, ...this.#revealNext(request.entryId) };
+    }
+    quietly(() => port.postMessage(reply));
   }
 
   /** Scrolls the occurrence to a third of the viewport (unless `onlyIfHidden` and it is in view) and flashes it. */
   #showOccurrence(occurrence: Occurrence, onlyIfHidden = false): void {
     this.#highlighter?.ensurePainted(occurrence.container);
-    const rect = occurrence.range.getBoundingClientRect();
     const doc = this.#window.document.documentElement;
-    const inView = rect.top >= 0 && rect.bottom <= doc.clientHeight;
-    if (!onlyIfHidden || !inView) this.#window.scrollBy({ top: rect.top - doc.clientHeight / 3, behavior: 'instant' });
+    const inView = (rect: DOMRect) => rect.top >= 0 && rect.bottom <= doc.clientHeight;
+    if (!onlyIfHidden || !inView(occurrence.range.getBoundingClientRect())) {
+      // In a frame, the frame itself may lie outside the page's view. Scrolling an element into
+      // view scrolls the frames around it too: the occurrence's own element (a line or a
+      // paragraph), to the middle of the page's view.
+      const element = occurrence.range.startContainer.parentElement;
+      if (!this.#isTopFrame && element) element.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
+      const rect = occurrence.range.getBoundingClientRect();
+      if (this.#isTopFrame || !inView(rect)) this.#window.scrollBy({ top: rect.top - doc.clientHeight / 3, behavior: 'instant' });
+    }
     this.#painter?.flash(occurrence.range);
   }
 
@@ -287,20 +326,26 @@ export class TermLensPage {
   }
 
   /**
-   * Tells the background the page's count of distinct terms (the toolbar badge), when it differs
-   * from the count last told. The pipeline reports every change, and a page that rewrites a ticker
-   * every 100 ms changes ten times a second: a message each time kept the background's worker from
-   * ever stopping, and cost the page a task each time. The badge is the browser's to keep, across
-   * the worker's restarts; a new document's script tells its first count whatever it is.
+   * Tells the background which entries this frame holds (the toolbar badge counts them over the
+   * tab's frames: lib/background/tab-terms.ts), when their count differs from the count last told.
+   * A change that swaps one entry for another at once is told with the next change of the count.
+   * The pipeline reports every change, and a page that rewrites a ticker every 100 ms changes ten
+   * times a second: a message each time kept the background's worker from ever stopping, and cost
+   * the page a task each time. A new top document's script tells its first count whatever it is; a
+   * frame's, only once it has found something.
    */
   #reportStats(): void {
-    if (!this.#isTopFrame || this.#detached || !extensionAlive()) return;
+    if (this.#detached || !extensionAlive()) return;
     const distinctTerms = this.#active ? (this.#highlighter?.entriesFound ?? 0) : 0;
     if (distinctTerms === this.#toldTerms) return;
+    // A frame with nothing found and nothing told before has nothing to tell.
+    if (distinctTerms === 0 && this.#toldTerms === undefined && !this.#isTopFrame) return;
     this.#toldTerms = distinctTerms;
+    const entryIds = distinctTerms > 0 && this.#highlighter ? [...this.#highlighter.countsByEntry().keys()] : [];
+    const documentStart = this.#isTopFrame ? performance.timeOrigin : undefined;
     quietly(
       () =>
-        void sendToBackground({ type: 'page-stats', distinctTerms }).catch(() => {
+        void sendToBackground({ type: 'page-stats', entryIds, ...(documentStart ? { documentStart } : {}) }).catch(() => {
           // Not told after all: the next change tells it again.
           if (this.#toldTerms === distinctTerms) this.#toldTerms = undefined;
         }),

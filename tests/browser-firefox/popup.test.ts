@@ -39,17 +39,24 @@ import {
   EDITED_DEFINITION,
   FLASH_MS,
   flashDocumentTop,
+  flashInPageView,
+  FRAMED_ARTICLE_FRAMES,
   PAGE_HOST,
   readFlash,
   REVEAL_PAGE,
   REVEAL_TERM,
   REVEAL_VIEWPORT,
+  rowsAsCounts,
+  framedArticleSpec,
   SITE_SWITCH_PAGE,
   SMALL_POPUP,
   SWITCH_FOLLOW_MS,
+  storyFrameTop,
   SWITCH_POPUP,
   type SpecPage,
 } from '../browser/shared-popup';
+import { FRAMED_ARTICLE_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
+import { waitForFrameCounts, type EvaluatingPage } from '../browser/shared-pages';
 import {
   ADD_FORM_PATH,
   ADD_FROM_PAGE,
@@ -81,6 +88,7 @@ const skipReason = firefoxSkipReason();
 
 /** The news window's viewport (firefox.mjs's default) unless a test asks for its own: the window is reused, so each test sets it. */
 const NEWS_VIEWPORT = { width: 1280, height: 900 };
+const evaluatingFrame = (frame: unknown) => frame as EvaluatingPage;
 const live = (r: HighlightReading) => r.ranges.filter((x) => !x.collapsed).length;
 
 describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossary” in Firefox ESR', () => {
@@ -276,6 +284,49 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       await expect.poll(flashed, { timeout: FLASH_MS }).toMatchObject({ text: REVEAL_TERM, inView: true });
       const second = await news.page.evaluate(flashDocumentTop);
       expect(second).not.toBe(first);
+    });
+  });
+
+  describe('this page, from the toolbar, with a story set in a frame (popup-reveal.test.ts)', () => {
+    it('a story set in a frame: the badge and the popup count its terms with the page’s, and choosing one reveals it in the frame', async () => {
+      const news = await openNews(framedArticleSpec(suite.server), REVEAL_VIEWPORT);
+      const storyFrame = await (await news.page.$('#story'))?.contentFrame();
+      if (!storyFrame) throw new Error('no frame #story');
+      const story = storyFrame as unknown as EvaluatingPage;
+      const top = news.page as unknown as EvaluatingPage;
+      expect(await waitForFrameCounts({ top: evaluatingFrame(news.page.mainFrame()), story }, FRAMED_ARTICLE_FRAMES)).toEqual(FRAMED_ARTICLE_FRAMES);
+      const badge = () => suite.firefox.callBackground<string>(`browser.action.getBadgeText({ tabId: ${news.tabId} })`);
+      // Three entries: 能源革命 is on the page and in the frame, and counts once.
+      await expect.poll(badge, { timeout: BADGE_MS }).toBe(String(Object.keys(FRAMED_ARTICLE_COUNTS).length));
+
+      const popup = await openPopup(news.tabId, testId('page-term'));
+      const shown = async () => {
+        const texts = await popup.driver.texts(testId('page-term'));
+        const counts = await popup.driver.texts(testId('page-term-count'));
+        return rowsAsCounts(texts.map((text, i) => ({ text, count: counts[i] ?? '' })), Object.keys(FRAMED_ARTICLE_COUNTS));
+      };
+      await expect.poll(shown, { timeout: 15_000 }).toEqual(FRAMED_ARTICLE_COUNTS);
+      await popup.screenshot('popup-framed-article');
+
+      const row = (text: string) => ({ css: testId('page-term'), text });
+      const flashInView = async () => flashInPageView(await story.evaluate(readFlash, undefined), await top.evaluate(storyFrameTop, undefined));
+      expect((await top.evaluate(storyFrameTop, undefined)).top).toBeGreaterThan(REVEAL_VIEWPORT.height);
+      await popup.driver.click(row('新质生产力'));
+      await expect.poll(() => story.evaluate(readFlash, undefined), { timeout: FLASH_MS }).toMatchObject({ text: '新质生产力', inView: true });
+      expect(await flashInView()).toBe(true);
+      const first = await story.evaluate(flashDocumentTop, undefined);
+      await popup.driver.click(row('新质生产力'));
+      await expect.poll(() => story.evaluate(flashDocumentTop, undefined), { timeout: FLASH_MS }).toBeGreaterThan(first + 1000);
+      expect(await flashInView()).toBe(true);
+
+      await news.page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+      await popup.driver.click(row('能源革命'));
+      await expect.poll(() => news.page.evaluate(readFlash), { timeout: FLASH_MS }).toMatchObject({ text: '能源革命', inView: true });
+      await popup.driver.click(row('能源革命'));
+      await expect.poll(() => story.evaluate(readFlash, undefined), { timeout: FLASH_MS }).toMatchObject({ text: '能源革命', inView: true });
+      expect(await flashInView()).toBe(true);
+      expect(news.pageErrors).toEqual([]);
+      expect(await popup.errors()).toEqual([]);
     });
   });
 

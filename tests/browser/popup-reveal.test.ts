@@ -1,9 +1,26 @@
 // What's on this page: the toolbar badge counts the distinct terms of the page, and choosing a
 // term in the popup scrolls the page to its next occurrence and flashes it.
 
+import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowserSuite, waitForSettledHighlights } from './harness';
-import { BADGE_MS, BADGE_PAGE, FLASH_MS, flashDocumentTop, readFlash, REVEAL_PAGE, REVEAL_TERM, REVEAL_VIEWPORT } from './shared-popup';
+import { FRAMED_ARTICLE_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
+import { screenshot, useBrowserSuite, waitForSettledHighlights } from './harness';
+import {
+  BADGE_MS,
+  BADGE_PAGE,
+  FLASH_MS,
+  flashDocumentTop,
+  FRAMED_ARTICLE_FRAMES,
+  readFlash,
+  REVEAL_PAGE,
+  REVEAL_TERM,
+  REVEAL_VIEWPORT,
+  rowsAsCounts,
+  framedArticleSpec,
+  flashInPageView,
+  storyFrameTop,
+} from './shared-popup';
+import { waitForFrameCounts } from './shared-pages';
 
 const suite = useBrowserSuite();
 
@@ -92,5 +109,58 @@ describe('this page, from the toolbar', () => {
     await expect.poll(flashed, { timeout: FLASH_MS }).toMatchObject({ text: REVEAL_TERM, inView: true });
     const second = await news.page.evaluate(flashDocumentTop);
     expect(second).not.toBe(first);
+  });
+
+  it('a story set in a frame: the badge and the popup count its terms with the page’s, and choosing one reveals it in the frame', async () => {
+    const news = await suite.newPage();
+    await news.page.setViewportSize(REVEAL_VIEWPORT);
+    const spec = framedArticleSpec(suite.server);
+    await news.page.goto(suite.server.page(spec.path, spec.html));
+    const story = (await (await news.page.$('#story'))!.contentFrame()) as Frame;
+    const frames = { top: news.page.mainFrame(), story };
+    expect(await waitForFrameCounts(frames, FRAMED_ARTICLE_FRAMES)).toEqual(FRAMED_ARTICLE_FRAMES);
+    const tabId = await suite.tabIdOf(news.page);
+    const worker = await suite.browser.serviceWorker();
+    type WorkerGlobal = { chrome: { action: { getBadgeText(details: { tabId: number }): Promise<string> } } };
+    const badge = () => worker.evaluate((id) => (globalThis as unknown as WorkerGlobal).chrome.action.getBadgeText({ tabId: id }), tabId);
+    // Three entries: 能源革命 is on the page and in the frame, and counts once.
+    await expect.poll(badge, { timeout: BADGE_MS }).toBe(String(Object.keys(FRAMED_ARTICLE_COUNTS).length));
+
+    const popup = await suite.newPage();
+    await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
+    const rows = popup.page.getByTestId('page-term');
+    const shown = async () =>
+      rowsAsCounts(
+        await rows.evaluateAll((elements) =>
+          elements.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' })),
+        ),
+        Object.keys(FRAMED_ARTICLE_COUNTS),
+      );
+    await expect.poll(shown, { timeout: 15_000 }).toEqual(FRAMED_ARTICLE_COUNTS);
+    await screenshot(popup.page, 'popup-framed-article');
+
+    // 新质生产力 is only in the frame, below the page's first screen: the page scrolls the frame
+    // into view, and the frame its occurrence; then the frame's second occurrence.
+    const row = (term: string) => rows.filter({ hasText: term });
+    const flashInView = async () => flashInPageView(await story.evaluate(readFlash), await news.page.evaluate(storyFrameTop));
+    expect((await news.page.evaluate(storyFrameTop)).top).toBeGreaterThan(REVEAL_VIEWPORT.height);
+    await row('新质生产力').click();
+    await expect.poll(() => story.evaluate(readFlash), { timeout: FLASH_MS }).toMatchObject({ text: '新质生产力', inView: true });
+    expect(await flashInView()).toBe(true);
+    await screenshot(news.page, 'framed-article-revealed');
+    const first = await story.evaluate(flashDocumentTop);
+    await row('新质生产力').click();
+    await expect.poll(() => story.evaluate(flashDocumentTop), { timeout: FLASH_MS }).toBeGreaterThan(first + 1000);
+    expect(await flashInView()).toBe(true);
+
+    // 能源革命 is on the page and in the frame: the page's first, then the frame's.
+    await news.page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+    await row('能源革命').click();
+    await expect.poll(() => news.page.evaluate(readFlash), { timeout: FLASH_MS }).toMatchObject({ text: '能源革命', inView: true });
+    await row('能源革命').click();
+    await expect.poll(() => story.evaluate(readFlash), { timeout: FLASH_MS }).toMatchObject({ text: '能源革命', inView: true });
+    expect(await flashInView()).toBe(true);
+    expect(news.errors.pageErrors).toEqual([]);
+    expect(popup.errors.pageErrors).toEqual([]);
   });
 });

@@ -81,8 +81,10 @@ export const REFUSED_CONTENT_SCRIPT_MESSAGES: unknown[] = [
   { type: 'get-card-entry', entryId: 'x'.repeat(5000) },
   { type: 'get-matcher', knownRevision: -1 },
   { type: 'get-matcher', knownRevision: 'all' },
-  { type: 'page-stats', distinctTerms: -3 },
-  { type: 'page-stats', distinctTerms: 1e300 },
+  { type: 'page-stats', distinctTerms: 3 },
+  { type: 'page-stats', entryIds: [5] },
+  { type: 'page-stats', entryIds: ['x'.repeat(5000)] },
+  { type: 'page-stats', entryIds: ['a'], documentStart: 'yesterday' },
   { type: 'glossary-changed' },
 ];
 

@@ -4,6 +4,7 @@
 // long the page may take to follow, and the reader of the page's flash.
 
 import { newsArticlePage } from '../fixtures/pages/news-article.mjs';
+import { framedArticlePage, framedStoryPage } from '../fixtures/pages/hostile-pages.mjs';
 
 /** A page the page server serves at `path`. */
 export interface SpecPage {
@@ -72,3 +73,40 @@ export const SITE_SWITCH_PAGE: SpecPage = { path: '/news/site-switch.html', html
 export const SWITCH_POPUP = { width: 380, height: 600 } as const;
 /** How long the page may take to drop or bring back its highlights after a switch. */
 export const SWITCH_FOLLOW_MS = 15_000;
+
+// A story set in a frame (popup-reveal.test.ts; page: framedArticlePage in hostile-pages.mjs).
+
+/** framedArticlePage, its framed story served first (at /frames/story.html). */
+export function framedArticleSpec(server: { page(path: string, html: string): string }): SpecPage {
+  return { path: '/frames/article.html', html: framedArticlePage(server.page('/frames/story.html', framedStoryPage())) };
+}
+
+/** What each frame of framedArticlePage highlights: the page (`top`) and its frame `#story`. */
+export const FRAMED_ARTICLE_FRAMES = Object.freeze({
+  top: { 能源革命: 1 },
+  story: { 新质生产力: 2, 能源革命: 1, 西部大开发: 1 },
+});
+
+/** Runs IN THE PAGE: the top of the frame `#story` in the page's view, and the view's height. */
+export function storyFrameTop(): { top: number; height: number } {
+  return { top: document.getElementById('story')!.getBoundingClientRect().top, height: innerHeight };
+}
+
+/** Whether a flash in the frame `#story` (readFlash in the frame) lies in the page's view (storyFrameTop). */
+export function flashInPageView(flash: { top: number } | null, frame: { top: number; height: number }): boolean {
+  return flash !== null && frame.top + flash.top >= 0 && frame.top + flash.top < frame.height - 10;
+}
+
+/**
+ * The popup's rows as term → count. A row's text is its term then its count; `terms` are the terms
+ * a row may name (the longest that the row's text starts with wins).
+ */
+export function rowsAsCounts(rows: { text: string; count: string }[], terms: readonly string[]): Record<string, number> {
+  const byLength = [...terms].sort((a, b) => b.length - a.length);
+  const out: Record<string, number> = {};
+  for (const { text, count } of rows) {
+    const term = byLength.find((t) => text.replace(/\s/g, '').startsWith(t)) ?? text;
+    out[term] = Number.parseInt(count.replace(/\D+/g, ''), 10);
+  }
+  return out;
+}

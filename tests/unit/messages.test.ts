@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SCRIPT_ALLOWED, parseBackgroundRequest, parseContentRequest } from '../../lib/messages';
+import {
+  CONTENT_SCRIPT_ALLOWED,
+  parseBackgroundRequest,
+  parseContentRequest,
+  parsePagePortReply,
+  parsePagePortRequest,
+} from '../../lib/messages';
 
 describe('message validation', () => {
   it('accepts a well-formed request and drops unknown fields', () => {
@@ -26,11 +32,72 @@ describe('message validation', () => {
     { type: 'get-card-entry', entryId: '' },
     { type: 'get-matcher', knownRevision: -1 },
     { type: 'get-matcher', knownRevision: '1' },
-    { type: 'page-stats', distinctTerms: 1.5 },
+    { type: 'page-stats', distinctTerms: 1 },
+    { type: 'page-stats', entryIds: 'a' },
+    { type: 'page-stats', entryIds: ['a', ''] },
+    { type: 'page-stats', entryIds: ['a', 7] },
+    { type: 'page-stats', entryIds: ['a'], documentStart: -5 },
+    { type: 'page-stats', entryIds: ['a'], documentStart: Number.NaN },
     { type: 'glossary-changed', generation: 42 },
     { type: 'glossary-changed', generation: 'g'.repeat(201) },
   ])('rejects the malformed background request %j', (raw) => {
     expect(parseBackgroundRequest(raw)).toBeNull();
+  });
+
+  it('takes a frame\'s entries for the badge, and the top frame\'s document start', () => {
+    expect(parseBackgroundRequest({ type: 'page-stats', entryIds: ['a', 'b'], x: 1 })).toEqual({ type: 'page-stats', entryIds: ['a', 'b'] });
+    expect(parseBackgroundRequest({ type: 'page-stats', entryIds: [], documentStart: 1764547200000.5 })).toEqual({
+      type: 'page-stats',
+      entryIds: [],
+      documentStart: 1764547200000.5,
+    });
+  });
+
+  describe('the popup\'s port to every frame', () => {
+    const reply = {
+      type: 'page-terms',
+      seq: 3,
+      frame: 'f1',
+      top: false,
+      supported: true,
+      active: true,
+      host: 'example.org',
+      terms: [{ entryId: 'e1', term: '新质生产力', slot: 2, count: 4, extra: '<b>' }],
+    };
+
+    it('takes polls and reveals meant for a frame, rebuilt field by field', () => {
+      expect(parsePagePortRequest({ type: 'get-page-terms', seq: 1, x: 2 })).toEqual({ type: 'get-page-terms', seq: 1 });
+      expect(parsePagePortRequest({ type: 'reveal-term', entryId: 'e1', frame: 'f1' })).toEqual({ type: 'reveal-term', entryId: 'e1', frame: 'f1' });
+    });
+
+    it.each([null, { type: 'get-page-terms' }, { type: 'get-page-terms', seq: -1 }, { type: 'reveal-term', entryId: 'e1' }, { type: 'navigate-term' }])(
+      'rejects the malformed request %j',
+      (raw) => expect(parsePagePortRequest(raw)).toBeNull(),
+    );
+
+    it('takes a frame\'s terms and its reveal, dropping unknown fields', () => {
+      expect(parsePagePortReply(reply)).toEqual({ ...reply, terms: [{ entryId: 'e1', term: '新质生产力', slot: 2, count: 4 }] });
+      expect(parsePagePortReply({ type: 'revealed', frame: 'f1', entryId: 'e1', index: -1, total: 0 })).toEqual({
+        type: 'revealed',
+        frame: 'f1',
+        entryId: 'e1',
+        index: -1,
+        total: 0,
+      });
+    });
+
+    it.each([
+      { ...reply, frame: '' },
+      { ...reply, seq: 'x' },
+      { ...reply, top: 'yes' },
+      { ...reply, host: 'h'.repeat(301) },
+      { ...reply, terms: [{ entryId: 'e1', term: 'x', slot: 0, count: -1 }] },
+      { ...reply, terms: [{ entryId: 'e1', term: 5, slot: 0, count: 1 }] },
+      { ...reply, terms: 'all' },
+      { type: 'revealed', frame: 'f1', entryId: 'e1', index: -2, total: 0 },
+      { type: 'revealed', frame: 'f1', entryId: 'e1', index: 0, total: 1.5 },
+      { type: 'page-stats', frame: 'f1' },
+    ])('rejects the malformed reply %#', (raw) => expect(parsePagePortReply(raw)).toBeNull());
   });
 
   it('rejects malformed content requests', () => {

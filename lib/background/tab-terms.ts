@@ -1,0 +1,95 @@
+/**
+ * The toolbar badge's count: the entries found in a tab, over all its frames (docs/architecture.md,
+ * "A page's terms over its frames"). Each frame's page script tells the background which entries it
+ * holds when their count changes (`page-stats`); an entry found in two frames counts once.
+ *
+ * Kept in `storage.session`, which content scripts cannot read and which outlives the service
+ * worker's restarts: a frame that reports after a restart must not make the badge forget the others.
+ *
+ * A frame that leaves is not heard of, so frames are forgotten by time: the top frame's reports
+ * carry when its document started (`performance.timeOrigin`), and a new top document drops every
+ * frame that reported before it started. Frames of the new document report after it started, even
+ * those that report before the top frame does.
+ */
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+
+/** What the background keeps of a tab. */
+export interface TabTerms {
+  /** When the top frame's document started (ms since the epoch); 0 before the top frame reported. */
+  documentStart: number;
+  /** By frame id: when it last reported (ms since the epoch), and the entries it holds. */
+  frames: Record<string, { at: number; entryIds: string[] }>;
+}
+
+/** A frame's report. */
+export interface FrameReport {
+  frameId: number;
+  entryIds: readonly string[];
+  /** The top frame's document start; only the top frame (frame 0) sends it. */
+  documentStart?: number;
+  /** When the background received it (ms since the epoch). */
+  at: number;
+}
+
+/** The tab's state after a frame's report (a new object; `tab` is left as it was). */
+export function withFrameReport(tab: TabTerms | null, report: FrameReport): TabTerms {
+  let documentStart = tab?.documentStart ?? 0;
+  let frames = { ...(tab?.frames ?? {}) };
+  if (report.documentStart !== undefined && report.documentStart !== documentStart) {
+    documentStart = report.documentStart;
+    frames = Object.fromEntries(Object.entries(frames).filter(([, frame]) => frame.at >= report.documentStart!));
+  }
+  if (report.entryIds.length > 0) frames[String(report.frameId)] = { at: report.at, entryIds: [...report.entryIds] };
+  else delete frames[String(report.frameId)];
+  return { documentStart, frames };
+}
+
+/** How many distinct entries the tab's frames hold. */
+export function distinctEntries(tab: TabTerms): number {
+  const frames = Object.values(tab.frames);
+  if (frames.length === 1) return frames[0]!.entryIds.length;
+  const ids = new Set<string>();
+  for (const frame of frames) for (const id of frame.entryIds) ids.add(id);
+  return ids.size;
+}
+
+const KEY_PREFIX = 'tab-terms:';
+const keyOf = (tabId: number) => `session:${KEY_PREFIX}${tabId}` as const;
+
+/**
+ * The tabs' terms in `storage.session`. Reports are applied one after another: two frames that
+ * report at once must not each read the state without the other's.
+ *
+ * Closed tabs are forgotten when a top frame tells of a new document, by asking which tabs are
+ * open: a `tabs.onRemoved` listener would wake the background at every tab the reader closes.
+ */
+export class TabTermsStore {
+  readonly #openTabs: () => Promise<number[]>;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** `openTabs`: the ids of the open tabs (`tabs.query({})`, which needs no permission for ids). */
+  constructor(openTabs: () => Promise<number[]>) {
+    this.#openTabs = openTabs;
+  }
+
+  /** Applies a frame's report; resolves with the tab's count of distinct entries. */
+  report(tabId: number, report: FrameReport): Promise<number> {
+    const next = this.#queue.then(async () => {
+      const before = await storage.getItem<TabTerms>(keyOf(tabId));
+      const tab = withFrameReport(before, report);
+      await storage.setItem<TabTerms>(keyOf(tabId), tab);
+      if (tab.documentStart !== (before?.documentStart ?? 0)) await this.#forgetClosedTabs();
+      return distinctEntries(tab);
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #forgetClosedTabs(): Promise<void> {
+    const open = new Set((await this.#openTabs()).map((id) => keyOf(id)));
+    const kept = await browser.storage.session.get(null);
+    const closed = Object.keys(kept).filter((key) => key.startsWith(KEY_PREFIX) && !open.has(`session:${key}` as ReturnType<typeof keyOf>));
+    if (closed.length > 0) await browser.storage.session.remove(closed);
+  }
+}

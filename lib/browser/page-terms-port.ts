@@ -1,0 +1,83 @@
+import { browser, type Browser } from 'wxt/browser';
+import { PAGE_TERMS_PORT, parsePagePortReply, type PagePortRequest } from '../messages';
+import { FramesPageTerms, type MergedPageTerms } from '../page-terms';
+
+/** What the popup shows of a tab: its terms over all frames, or that no page script answers there. */
+export type TabTermsState = MergedPageTerms | 'unavailable';
+
+/**
+ * Polls every frame of a tab for its terms, over one port to all of them (PAGE_TERMS_PORT; the
+ * merging is FramesPageTerms's), and reveals an entry in the frame whose turn it is. The port is
+ * opened again at the next poll once it closes, as it does when the tab goes to another page.
+ */
+export class TabTermsWatch {
+  readonly #tabId: number;
+  readonly #onChange: (state: TabTermsState) => void;
+  readonly #pollMs: number;
+  readonly #view = new FramesPageTerms();
+  #port: Browser.runtime.Port | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(tabId: number, onChange: (state: TabTermsState) => void, pollMs = 1000) {
+    this.#tabId = tabId;
+    this.#onChange = onChange;
+    this.#pollMs = pollMs;
+  }
+
+  start(): void {
+    this.#poll();
+    this.#timer = setInterval(() => this.#poll(), this.#pollMs);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    const port = this.#port;
+    this.#port = undefined;
+    port?.disconnect();
+  }
+
+  /** Scrolls the page to the entry's next occurrence, in whichever frame holds it (FramesPageTerms.revealTarget). */
+  reveal(entryId: string): void {
+    const frame = this.#view.revealTarget(entryId);
+    if (frame) this.#post({ type: 'reveal-term', entryId, frame });
+  }
+
+  #poll(): void {
+    const seq = this.#view.nextPoll();
+    if (!this.#port) this.#connect();
+    this.#post({ type: 'get-page-terms', seq });
+  }
+
+  #post(request: PagePortRequest): void {
+    try {
+      this.#port?.postMessage(request);
+    } catch {
+      // The port closed between the check and the post: onDisconnect says so.
+    }
+  }
+
+  #connect(): void {
+    let port: Browser.runtime.Port;
+    try {
+      port = browser.tabs.connect(this.#tabId, { name: PAGE_TERMS_PORT });
+    } catch {
+      this.#onChange('unavailable');
+      return;
+    }
+    this.#port = port;
+    port.onMessage.addListener((raw: unknown) => {
+      const reply = parsePagePortReply(raw);
+      if (!reply) return;
+      if (reply.type === 'revealed') this.#view.revealed(reply);
+      else if (this.#view.take(reply)) this.#onChange(this.#view.merged() ?? 'unavailable');
+    });
+    port.onDisconnect.addListener(() => {
+      // Read, so that Chrome does not log "Unchecked runtime.lastError" for a tab with no page script.
+      void browser.runtime.lastError;
+      if (this.#port !== port) return;
+      this.#port = undefined;
+      this.#view.clear();
+      this.#onChange('unavailable');
+    });
+  }
+}
