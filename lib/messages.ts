@@ -55,8 +55,12 @@ export type ContentRequest =
   | { type: 'glossary-changed'; revision: number }
   | { type: 'get-page-terms' }
   | { type: 'reveal-term'; entryId: string }
-  /** A keyboard command: go to the next or previous occurrence and open its card. */
-  | { type: 'navigate-term'; direction: TermDirection }
+  /**
+   * A keyboard command: go to the next or previous occurrence and open its card. With
+   * `focusedOnly`, sent to every frame, only the frame that holds the keyboard focus answers
+   * (page-commands.ts); without it, the top frame.
+   */
+  | { type: 'navigate-term'; direction: TermDirection; focusedOnly?: boolean }
   /** The top frame's address and title (the background may not read tab URLs). */
   | { type: 'get-page-info' };
 
@@ -148,8 +152,11 @@ const contentValidators: Record<ContentRequest['type'], Validator<ContentRequest
   'glossary-changed': (m) => (isCount(m.revision) ? { type: 'glossary-changed', revision: m.revision } : null),
   'get-page-terms': () => ({ type: 'get-page-terms' }),
   'reveal-term': (m) => (isId(m.entryId) ? { type: 'reveal-term', entryId: m.entryId } : null),
-  'navigate-term': (m) =>
-    m.direction === 'next' || m.direction === 'previous' ? { type: 'navigate-term', direction: m.direction } : null,
+  'navigate-term': (m) => {
+    if (m.direction !== 'next' && m.direction !== 'previous') return null;
+    if (m.focusedOnly === undefined) return { type: 'navigate-term', direction: m.direction };
+    return typeof m.focusedOnly === 'boolean' ? { type: 'navigate-term', direction: m.direction, focusedOnly: m.focusedOnly } : null;
+  },
   'get-page-info': () => ({ type: 'get-page-info' }),
 };
 

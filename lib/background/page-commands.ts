@@ -1,10 +1,11 @@
 /**
  * The keyboard commands (manifest `commands`), run by the background for the
  * tab they were pressed in. The background may not read tab URLs (no `tabs`
- * or host permission), so it asks the tab's top frame where it is.
+ * or host permission), so it asks the tab's top frame where it is. Next and
+ * previous term act in the frame that holds the keyboard focus.
  */
 import { browser } from 'wxt/browser';
-import { sendToTab } from '../browser/send';
+import { sendToFocusedFrame, sendToTab } from '../browser/send';
 import { isActiveOnHost, settingsItem, withSiteToggled } from '../settings';
 import { PAGE_COMMANDS } from './command-keys';
 
@@ -14,9 +15,14 @@ export async function runPageCommand(command: string, tabId?: number): Promise<v
   if (id === undefined) return;
   switch (command) {
     case PAGE_COMMANDS.next:
-    case PAGE_COMMANDS.previous:
-      await sendToTab(id, { type: 'navigate-term', direction: command === PAGE_COMMANDS.next ? 'next' : 'previous' });
+    case PAGE_COMMANDS.previous: {
+      const direction = command === PAGE_COMMANDS.next ? 'next' : 'previous';
+      // The frame the reader is in (a story set in a frame), if its page script answers and
+      // finds an occurrence to go to; else the top frame.
+      const moved = await sendToFocusedFrame(id, { type: 'navigate-term', direction, focusedOnly: true }).catch(() => undefined);
+      if (moved !== true) await sendToTab(id, { type: 'navigate-term', direction });
       return;
+    }
     case PAGE_COMMANDS.toggleSite:
       await toggleSite(id);
       return;

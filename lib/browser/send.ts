@@ -10,3 +10,14 @@ export function sendToBackground<R extends BackgroundRequest>(request: R): Promi
 export function sendToTab<R extends ContentRequest>(tabId: number, request: R): Promise<ContentResponses[R['type']]> {
   return browser.tabs.sendMessage(tabId, request, { frameId: 0 }) as Promise<ContentResponses[R['type']]>;
 }
+
+/**
+ * Sends a request to every frame of a tab, of which only the frame holding the keyboard focus
+ * answers (the request's `focusedOnly`); rejects, or resolves with undefined, when none does.
+ */
+export function sendToFocusedFrame<R extends ContentRequest & { focusedOnly: true }>(
+  tabId: number,
+  request: R,
+): Promise<ContentResponses[R['type']] | undefined> {
+  return browser.tabs.sendMessage(tabId, request) as Promise<ContentResponses[R['type']] | undefined>;
+}

@@ -38,8 +38,12 @@ export class TermLensPage {
   #labels: Map<string, string> | null = null;
   #active = false;
   #revealIndex = new Map<string, number>();
-  /** This script's name on the popup's port to every frame (PAGE_TERMS_PORT); random, so that it says nothing of the frame. */
-  readonly #frameToken = crypto.randomUUID();
+  /**
+   * This script's name on the popup's port to every frame (PAGE_TERMS_PORT); random, so that it
+   * says nothing of the frame. Not `crypto.randomUUID`, which exists only in secure contexts: a
+   * content script on an http: page has none (it threw there, and the script never started).
+   */
+  readonly #frameToken = randomToken();
   #unwatchSettings: (() => void) | undefined;
   #cards: CardController | undefined;
   #detached = false;
@@ -80,8 +84,10 @@ export class TermLensPage {
           return this.#isTopFrame ? Promise.resolve(this.pageTerms()) : undefined;
         case 'reveal-term':
           return this.#isTopFrame ? Promise.resolve<ContentResponses['reveal-term']>(this.reveal(request.entryId)) : undefined;
-        case 'navigate-term':
-          return this.#isTopFrame ? Promise.resolve<ContentResponses['navigate-term']>(this.navigate(request.direction)) : undefined;
+        case 'navigate-term': {
+          const mine = request.focusedOnly ? this.#holdsFocus() : this.#isTopFrame;
+          return mine ? Promise.resolve<ContentResponses['navigate-term']>(this.navigate(request.direction)) : undefined;
+        }
         case 'get-page-info':
           return this.#isTopFrame ? Promise.resolve(this.pageInfo()) : undefined;
       }
@@ -146,6 +152,17 @@ export class TermLensPage {
   pageInfo(): PageInfo {
     const location = this.#window.location;
     return { url: location.href, title: this.#window.document.title, host: location.hostname };
+  }
+
+  /**
+   * Whether this frame is the one the keyboard focus is in: its document has the focus, and the
+   * focus is not inside one of its own frames (then the document's active element is that frame).
+   * One frame of a tab at most, the innermost with the focus.
+   */
+  #holdsFocus(): boolean {
+    const doc = this.#window.document;
+    const active = doc.activeElement?.localName;
+    return doc.hasFocus() && active !== 'iframe' && active !== 'frame';
   }
 
   /** Goes to the next or previous occurrence, flashes it and opens its card (the keyboard commands). */
@@ -366,6 +383,11 @@ export class TermLensPage {
     quietly(() => this.#unwatchSettings?.());
     quietly(() => this.#abort.abort());
   }
+}
+
+/** 128 random bits as hex; `crypto.getRandomValues` works in any context, secure or not. */
+function randomToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16).padStart(8, '0')).join('');
 }
 
 /** Resolves once the document has been parsed (at once if it already has). */

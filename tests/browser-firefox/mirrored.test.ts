@@ -61,7 +61,8 @@ import {
   stepsAfterWrapping,
   WRAP_STEPS_EXPECTED,
 } from '../browser/shared-keyboard';
-import type { EvaluatingPage } from '../browser/shared-pages';
+import { waitForFrameCounts, type EvaluatingPage } from '../browser/shared-pages';
+import { FRAMED_ARTICLE_FRAMES, framedArticleSpec, REVEAL_VIEWPORT } from '../browser/shared-popup';
 import { countsOf, readLayoutTermsInPage, type LayoutTerm } from '../browser/shared-layouts';
 import { byEntry, MIN_REFERENCE_ENTRIES, TRADITIONAL_COUNTS, TRADITIONAL_ENTRY_COUNTS, traditionalCountsOf } from '../browser/shared-traditional';
 import {
@@ -328,6 +329,33 @@ describe.skipIf(skipReason !== null)('the Chromium suite, mirrored in Firefox ES
       // Puppeteer's evaluate(fn, arg) means what the shared body relies on; only its types differ.
       const visited = await stepsAfterWrapping(page as unknown as EvaluatingPage, () => waitForSettledHighlights(page), (name) => command(name, tabId));
       expect(visited).toEqual(WRAP_STEPS_EXPECTED);
+    });
+
+    it('moves through the frame the reader is in: a story set in a frame, then the page again once the reader clicks there', async () => {
+      const spec = framedArticleSpec(suite.server);
+      const { page, pageErrors } = await suite.newPage();
+      await page.setViewport(REVEAL_VIEWPORT);
+      await page.goto(suite.server.page(spec.path, spec.html));
+      const frame = await (await page.$('#story'))?.contentFrame();
+      if (!frame) throw new Error('no frame #story');
+      const story = frame as unknown as EvaluatingPage;
+      const top = page.mainFrame() as unknown as EvaluatingPage;
+      expect(await waitForFrameCounts({ top, story }, FRAMED_ARTICLE_FRAMES)).toEqual(FRAMED_ARTICLE_FRAMES);
+      const tabId = await suite.firefox.tabIdOf(page);
+
+      // The reader clicks into the story, on its first words (no term): "next" goes through the story's terms.
+      await (await frame.$('p'))!.click({ offset: { x: 4, y: 4 } });
+      await command('next-term', tabId);
+      await expect.poll(() => story.evaluate(flashedInPage, undefined)).toMatchObject({ index: 0, term: '新质生产力', inView: true });
+      await command('next-term', tabId);
+      await expect.poll(() => story.evaluate(flashedInPage, undefined)).toMatchObject({ index: 1, term: '能源革命', inView: true });
+      expect(await page.evaluate(flashedInPage)).toMatchObject({ index: -1 });
+
+      // Back in the page itself: its own term.
+      await page.click('#gap');
+      await command('next-term', tabId);
+      await expect.poll(() => flashed(page)).toMatchObject({ index: 0, term: '能源革命', inView: true });
+      expect(pageErrors).toEqual([]);
     });
   });
 });

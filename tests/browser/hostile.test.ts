@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
+import { INSECURE_HOST } from './chromium.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
 import {
   boxlessRanges,
@@ -36,6 +37,25 @@ async function open(path: string, html: string, headers: Record<string, string> 
 }
 
 describe('hostile pages', () => {
+  it('works on a page that is no secure context (plain http from a host that is not local): it highlights, and the popup lists its terms', async () => {
+    // Some APIs exist only in secure contexts, in a content script's world too (crypto.randomUUID
+    // once stopped the page script from starting on such pages).
+    const url = suite.server.page('/insecure/p1.html', newsArticlePage()).replace('127.0.0.1', INSECURE_HOST);
+    const { page, errors } = await suite.newPage();
+    await page.goto(url);
+    expect(await page.evaluate(() => isSecureContext)).toBe(false);
+    await showWholePage(page);
+    const reading = await waitForSettledHighlights(page);
+    expect(referenceCountsOf(reading.counts)).toEqual(REFERENCE_COUNTS);
+    const tabId = await suite.tabIdOf(page);
+    const popup = await suite.newPage();
+    await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
+    const row = popup.page.getByTestId('page-term').filter({ hasText: '新质生产力' });
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getByTestId('page-term-count').textContent()).toBe(String(REFERENCE_COUNTS.新质生产力));
+    expect(errors.pageErrors).toEqual([]);
+  });
+
   it('highlights every term of a page whose CSS unsets and restyles every element', async () => {
     const { page, found, errors } = await open(RESTYLED_PATH, restyledNewsPage());
     await screenshot(page, 'hostile-restyled', { fullPage: true });

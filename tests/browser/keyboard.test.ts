@@ -7,12 +7,14 @@
 // function the commands.onCommand listener calls, `runPageCommand`, which the worker exposes as
 // `termlensBackground` (entrypoints/background.ts).
 
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { readCard, waitForCard, waitForNoCard } from './card-reader';
 import { screenshot, useBrowserSuite, waitForHighlights, waitForSettledHighlights } from './harness';
 import { REFERENCE_PAGE_PATH } from './shared-card';
+import { waitForFrameCounts } from './shared-pages';
+import { FRAMED_ARTICLE_FRAMES, framedArticleSpec, REVEAL_VIEWPORT } from './shared-popup';
 import {
   CARD_CHECKED_STEPS,
   flashedInPage,
@@ -124,5 +126,30 @@ describe('keyboard commands', () => {
     await command('toggle-site', tabId);
     const back = await waitForHighlights(page, (r) => (r.counts.get('新质生产力') ?? 0) === REFERENCE_COUNTS.新质生产力, { timeout: 5_000 });
     expect(back.counts.get('西部大开发')).toBe(REFERENCE_COUNTS.西部大开发);
+  });
+
+  it('moves through the frame the reader is in: a story set in a frame, then the page again once the reader clicks there', async () => {
+    const { page, errors } = await suite.newPage();
+    await page.setViewportSize(REVEAL_VIEWPORT);
+    const spec = framedArticleSpec(suite.server);
+    await page.goto(suite.server.page(spec.path, spec.html));
+    const story = (await (await page.$('#story'))!.contentFrame()) as Frame;
+    expect(await waitForFrameCounts({ top: page.mainFrame(), story }, FRAMED_ARTICLE_FRAMES)).toEqual(FRAMED_ARTICLE_FRAMES);
+    const tabId = await suite.tabIdOf(page);
+
+    // The reader clicks into the story (below the page's first screen), on its first words, which
+    // are no term: "next" goes through the story's terms, from what is in its view.
+    await story.locator('p').first().click({ position: { x: 4, y: 4 } });
+    await command('next-term', tabId);
+    await expect.poll(() => story.evaluate(flashedInPage)).toMatchObject({ index: 0, term: '新质生产力', inView: true });
+    await command('next-term', tabId);
+    await expect.poll(() => story.evaluate(flashedInPage)).toMatchObject({ index: 1, term: '能源革命', inView: true });
+    expect(await page.evaluate(flashedInPage)).toMatchObject({ index: -1 });
+
+    // Back in the page itself: its own term.
+    await page.locator('#gap').click();
+    await command('next-term', tabId);
+    await expect.poll(() => flashed(page)).toMatchObject({ index: 0, term: '能源革命', inView: true });
+    expect(errors.pageErrors).toEqual([]);
   });
 });

@@ -109,6 +109,11 @@ describe('message validation', () => {
   it('accepts the keyboard commands\' navigate-term with a direction, and get-page-info', () => {
     expect(parseContentRequest({ type: 'navigate-term', direction: 'next', extra: 1 })).toEqual({ type: 'navigate-term', direction: 'next' });
     expect(parseContentRequest({ type: 'navigate-term', direction: 'previous' })).toEqual({ type: 'navigate-term', direction: 'previous' });
+    expect(parseContentRequest({ type: 'navigate-term', direction: 'next', focusedOnly: true })).toEqual({
+      type: 'navigate-term',
+      direction: 'next',
+      focusedOnly: true,
+    });
     expect(parseContentRequest({ type: 'get-page-info', url: 'x' })).toEqual({ type: 'get-page-info' });
   });
 
@@ -116,6 +121,7 @@ describe('message validation', () => {
     { type: 'navigate-term' },
     { type: 'navigate-term', direction: 'up' },
     { type: 'navigate-term', direction: ['next'] },
+    { type: 'navigate-term', direction: 'next', focusedOnly: 'yes' },
   ])('rejects the malformed content request %j', (raw) => {
     expect(parseContentRequest(raw)).toBeNull();
   });
