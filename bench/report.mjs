@@ -37,7 +37,8 @@ function table(header, rows) {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function machine() {
+/** The machine, and the code as git sees it now (run.mjs reads it before the run, when its build was made). */
+export function machine() {
   const run = (cmd) => {
     try {
       return execSync(cmd, { encoding: 'utf8' }).trim();

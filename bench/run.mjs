@@ -17,7 +17,7 @@ import { benchList, denseGlossary, realisticGlossary } from './glossaries.mjs';
 import { buildBenchBundle } from './build-bundle.mjs';
 import { floorWalk, installProbe, pageTextUpdates, runMarkJs } from './in-page.mjs';
 import { analyseTrace, startTrace } from './trace.mjs';
-import { mainThread, median, updateShareMs, writeReport } from './report.mjs';
+import { machine, mainThread, median, updateShareMs, writeReport } from './report.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 // Page loads per TermLens combination (medians of 3; one load of the 1M page made its figures
@@ -55,6 +55,8 @@ const log = (...parts) => console.log(`[${((Date.now() - began) / 1000).toFixed(
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const MARK_JS = createRequire(import.meta.url).resolve('mark.js/dist/mark.min.js');
 
+// The code the build was made from: read now, since the sources may change during the run.
+const machineAtBuild = machine();
 // A copy of the build, so that a build by someone else during the run cannot change what runs.
 const extensionPath = mkdtempSync(join(tmpdir(), 'termlens-bench-ext-'));
 cpSync(process.env.TERMLENS_EXTENSION ?? DEFAULT_EXTENSION_PATH, extensionPath, { recursive: true });
@@ -70,6 +72,7 @@ const browser = await launchChromiumWithExtension({ extensionPath });
 const results = {
   meta: { began: new Date(began).toISOString(), loadAverageAtStart: loadavg(), reps: REPS, repsAt200: repsFor(200), repsBudget: REPS_BUDGET, markCapMs: MARK_CAP_MS, quick: QUICK, charsPerCopy: referenceParagraphs().join('').length },
   browserVersion: browser.context.browser()?.version() ?? null,
+  machine: machineAtBuild,
   floor: {},
   markjs: [],
   termlens: [],

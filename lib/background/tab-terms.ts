@@ -87,9 +87,9 @@ export class TabTermsStore {
   }
 
   async #forgetClosedTabs(): Promise<void> {
-    const open = new Set((await this.#openTabs()).map((id) => keyOf(id)));
+    const open = new Set((await this.#openTabs()).map((id) => `${KEY_PREFIX}${id}`));
     const kept = await browser.storage.session.get(null);
-    const closed = Object.keys(kept).filter((key) => key.startsWith(KEY_PREFIX) && !open.has(`session:${key}` as ReturnType<typeof keyOf>));
+    const closed = Object.keys(kept).filter((key) => key.startsWith(KEY_PREFIX) && !open.has(key));
     if (closed.length > 0) await browser.storage.session.remove(closed);
   }
 }

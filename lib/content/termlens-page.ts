@@ -1,4 +1,4 @@
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { Matcher } from '../match';
 import { unpackMatcherFromWire } from '../match/wire';
 import { HighlightPainter, highlightApiSupported } from '../page/highlight-painter';
@@ -8,7 +8,6 @@ import { isActiveOnHost, settingsItem, timingsItem, type Settings } from '../set
 import { setTimingsEnabled, timingMark, timingMeasure } from '../page/timings';
 import { containerOf } from '../page/blocks';
 import { whenDocumentHoldsText } from './frame-text';
-import type { Browser } from 'wxt/browser';
 import {
   PAGE_TERMS_PORT,
   parseContentRequest,
@@ -353,12 +352,14 @@ export class TermLensPage {
    */
   #reportStats(): void {
     if (this.#detached || !extensionAlive()) return;
-    const distinctTerms = this.#active ? (this.#highlighter?.entriesFound ?? 0) : 0;
+    // Counted once: before the first walk ends, the counts are counted again at each question.
+    const counts = this.#active ? this.#highlighter?.countsByEntryNow() : undefined;
+    const distinctTerms = counts?.size ?? 0;
     if (distinctTerms === this.#toldTerms) return;
     // A frame with nothing found and nothing told before has nothing to tell.
     if (distinctTerms === 0 && this.#toldTerms === undefined && !this.#isTopFrame) return;
     this.#toldTerms = distinctTerms;
-    const entryIds = distinctTerms > 0 && this.#highlighter ? [...this.#highlighter.countsByEntry().keys()] : [];
+    const entryIds = counts ? [...counts.keys()] : [];
     const documentStart = this.#isTopFrame ? performance.timeOrigin : undefined;
     quietly(
       () =>

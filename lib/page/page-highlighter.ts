@@ -280,6 +280,11 @@ export class PageHighlighter {
     return this.#entryCounts().size;
   }
 
+  /** countsByEntry without the copy: read it at once, before the page changes again. */
+  countsByEntryNow(): ReadonlyMap<string, number> {
+    return this.#entryCounts();
+  }
+
   /**
    * The counts by entry: #counts, counted now if no one has asked before. Asked before or during a
    * whole-page walk, they are counted and not kept: kept, they would be updated with every
