@@ -108,6 +108,9 @@ export class TermLensPage {
       else this.#painter?.reclaim();
     }, 1_000);
     this.#abort.signal.addEventListener('abort', () => this.#window.clearInterval(alive));
+    // A frame that leaves (the page removes it, or it goes to another page) takes its entries
+    // off the badge; nothing else would tell the background (tab-terms.ts).
+    if (!this.#isTopFrame) this.#window.addEventListener('pagehide', () => this.#tellFrameLeft(), { signal: this.#abort.signal });
     if (!highlightApiSupported()) return;
 
     // The card names languages in the language of its own labels, i.e. of the message catalogue in
@@ -368,6 +371,13 @@ export class TermLensPage {
           if (this.#toldTerms === distinctTerms) this.#toldTerms = undefined;
         }),
     );
+  }
+
+  /** Tells the background that this frame holds no entries any more, if it had told of some. */
+  #tellFrameLeft(): void {
+    if (!this.#toldTerms || !extensionAlive()) return;
+    this.#toldTerms = undefined;
+    quietly(() => void sendToBackground({ type: 'page-stats', entryIds: [] }).catch(() => undefined));
   }
 
   /**

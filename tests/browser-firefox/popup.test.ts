@@ -325,6 +325,11 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       await popup.driver.click(row('能源革命'));
       await expect.poll(() => story.evaluate(readFlash, undefined), { timeout: FLASH_MS }).toMatchObject({ text: '能源革命', inView: true });
       expect(await flashInView()).toBe(true);
+
+      // The page removes the frame: its entries leave the badge and the popup.
+      await news.page.evaluate(() => document.getElementById('story')!.remove());
+      await expect.poll(badge, { timeout: BADGE_MS }).toBe('1');
+      await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
       expect(news.pageErrors).toEqual([]);
       expect(await popup.errors()).toEqual([]);
     });

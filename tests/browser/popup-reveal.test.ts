@@ -160,6 +160,11 @@ describe('this page, from the toolbar', () => {
     await row('能源革命').click();
     await expect.poll(() => story.evaluate(readFlash), { timeout: FLASH_MS }).toMatchObject({ text: '能源革命', inView: true });
     expect(await flashInView()).toBe(true);
+
+    // The page removes the frame: its entries leave the badge and the popup.
+    await news.page.evaluate(() => document.getElementById('story')!.remove());
+    await expect.poll(badge, { timeout: BADGE_MS }).toBe('1');
+    await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
     expect(news.errors.pageErrors).toEqual([]);
     expect(popup.errors.pageErrors).toEqual([]);
   });
