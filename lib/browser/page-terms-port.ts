@@ -6,9 +6,11 @@ import { FramesPageTerms, type MergedPageTerms } from '../page-terms';
 export type TabTermsState = MergedPageTerms | 'unavailable';
 
 /**
- * Polls every frame of a tab for its terms, over one port to all of them (PAGE_TERMS_PORT; the
- * merging is FramesPageTerms's), and reveals an entry in the frame whose turn it is. The port is
- * opened again at the next poll once it closes, as it does when the tab goes to another page.
+ * Polls every frame of a tab for its terms, over a port to all of them (PAGE_TERMS_PORT; the
+ * merging is FramesPageTerms's), and reveals an entry in the frame whose turn it is. Each poll
+ * opens a new port: a port reaches the frames whose page script listened when it was opened, and a
+ * frame gets its page script when its text comes (entrypoints/frame.content.ts), often after the
+ * popup opened.
  */
 export class TabTermsWatch {
   readonly #tabId: number;
@@ -44,7 +46,10 @@ export class TabTermsWatch {
 
   #poll(): void {
     const seq = this.#view.nextPoll();
-    if (!this.#port) this.#connect();
+    const old = this.#port;
+    this.#port = undefined;
+    old?.disconnect();
+    this.#connect();
     this.#post({ type: 'get-page-terms', seq });
   }
 
@@ -75,6 +80,8 @@ export class TabTermsWatch {
       // Read, so that Chrome does not log "Unchecked runtime.lastError" for a tab with no page script.
       void browser.runtime.lastError;
       if (this.#port !== port) return;
+      // Every frame's end closed (the tab went to another page, or has no page script): the next
+      // poll opens a new port.
       this.#port = undefined;
       this.#view.clear();
       this.#onChange('unavailable');

@@ -56,7 +56,7 @@ import {
   type SpecPage,
 } from '../browser/shared-popup';
 import { FRAMED_ARTICLE_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
-import { waitForFrameCounts, type EvaluatingPage } from '../browser/shared-pages';
+import { fillWaitingFrame, WAITING_FRAME_PATH, waitForFrameCounts, waitingFramePage, type EvaluatingPage } from '../browser/shared-pages';
 import {
   ADD_FORM_PATH,
   ADD_FROM_PAGE,
@@ -331,6 +331,23 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       await expect.poll(badge, { timeout: BADGE_MS }).toBe('1');
       await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
       expect(news.pageErrors).toEqual([]);
+      expect(await popup.errors()).toEqual([]);
+    });
+  });
+
+  describe('this page, from the toolbar, with a frame that gets its text later (popup-reveal.test.ts)', () => {
+    it('lists the terms of a frame that gets its text after the popup opened', async () => {
+      const news = await openNews({ path: WAITING_FRAME_PATH, html: waitingFramePage() });
+      const popup = await openPopup(news.tabId, testId('page-term'));
+      const shown = async () => {
+        const texts = await popup.driver.texts(testId('page-term'));
+        const counts = await popup.driver.texts(testId('page-term-count'));
+        return rowsAsCounts(texts.map((text, i) => ({ text, count: counts[i] ?? '' })), ['能源革命', '西部大开发']);
+      };
+      await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
+      // The frame's text comes now: its page script comes after the popup's first port was opened.
+      await news.page.evaluate(fillWaitingFrame, '西部大开发');
+      await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1, 西部大开发: 1 });
       expect(await popup.errors()).toEqual([]);
     });
   });

@@ -20,7 +20,7 @@ import {
   flashInPageView,
   storyFrameTop,
 } from './shared-popup';
-import { waitForFrameCounts } from './shared-pages';
+import { fillWaitingFrame, WAITING_FRAME_PATH, waitForFrameCounts, waitingFramePage } from './shared-pages';
 
 const suite = useBrowserSuite();
 
@@ -166,6 +166,28 @@ describe('this page, from the toolbar', () => {
     await expect.poll(badge, { timeout: BADGE_MS }).toBe('1');
     await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
     expect(news.errors.pageErrors).toEqual([]);
+    expect(popup.errors.pageErrors).toEqual([]);
+  });
+
+  it('lists the terms of a frame that gets its text after the popup opened', async () => {
+    const news = await suite.newPage();
+    await news.page.goto(suite.server.page(WAITING_FRAME_PATH, waitingFramePage()));
+    await waitForSettledHighlights(news.page);
+    const tabId = await suite.tabIdOf(news.page);
+    const popup = await suite.newPage();
+    await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
+    const rows = popup.page.getByTestId('page-term');
+    const shown = async () =>
+      rowsAsCounts(
+        await rows.evaluateAll((elements) =>
+          elements.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' })),
+        ),
+        ['能源革命', '西部大开发'],
+      );
+    await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
+    // The frame's text comes now: its page script comes after the popup's first port was opened.
+    await news.page.evaluate(fillWaitingFrame, '西部大开发');
+    await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1, 西部大开发: 1 });
     expect(popup.errors.pageErrors).toEqual([]);
   });
 });
