@@ -298,6 +298,15 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       const badge = () => suite.firefox.callBackground<string>(`browser.action.getBadgeText({ tabId: ${news.tabId} })`);
       // Three entries: 能源革命 is on the page and in the frame, and counts once.
       await expect.poll(badge, { timeout: BADGE_MS }).toBe(String(Object.keys(FRAMED_ARTICLE_COUNTS).length));
+      // The background keeps both frames, and when the page's document started (which drops the
+      // frames of the document before): the page's own timeOrigin, as its content script sees it.
+      const key = `tab-terms:${news.tabId}`;
+      const kept = (await suite.firefox.callBackground<Record<string, unknown>>(`browser.storage.session.get(${JSON.stringify(key)})`))[key] as {
+        documentStart: number;
+        frames: Record<string, unknown>;
+      };
+      expect(Object.keys(kept.frames)).toHaveLength(2);
+      expect(Math.abs(kept.documentStart - (await news.page.evaluate(() => performance.timeOrigin)))).toBeLessThan(1);
 
       const popup = await openPopup(news.tabId, testId('page-term'));
       const shown = async () => {

@@ -125,6 +125,14 @@ describe('this page, from the toolbar', () => {
     const badge = () => worker.evaluate((id) => (globalThis as unknown as WorkerGlobal).chrome.action.getBadgeText({ tabId: id }), tabId);
     // Three entries: 能源革命 is on the page and in the frame, and counts once.
     await expect.poll(badge, { timeout: BADGE_MS }).toBe(String(Object.keys(FRAMED_ARTICLE_COUNTS).length));
+    // The background keeps both frames, and when the page's document started (which drops the
+    // frames of the document before): the page's own timeOrigin, as its content script sees it.
+    type Session = { chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } } };
+    const kept = (await worker.evaluate((id) => (globalThis as unknown as Session).chrome.storage.session.get(`tab-terms:${id}`), tabId))[
+      `tab-terms:${tabId}`
+    ] as { documentStart: number; frames: Record<string, unknown> };
+    expect(Object.keys(kept.frames)).toHaveLength(2);
+    expect(Math.abs(kept.documentStart - (await news.page.evaluate(() => performance.timeOrigin)))).toBeLessThan(1);
 
     const popup = await suite.newPage();
     await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
