@@ -144,6 +144,7 @@ describe('keyboard commands', () => {
     await expect.poll(() => story.evaluate(flashedInPage)).toMatchObject({ index: 0, term: '新质生产力', inView: true });
     await command('next-term', tabId);
     await expect.poll(() => story.evaluate(flashedInPage)).toMatchObject({ index: 1, term: '能源革命', inView: true });
+    await screenshot(page, 'keyboard-framed-story');
     expect(await page.evaluate(flashedInPage)).toMatchObject({ index: -1 });
 
     // Back in the page itself: its own term.
