@@ -11,6 +11,7 @@
 // registry runs on that page last. The Long Animation Frame test is skipped: Firefox has no such API.
 
 import type { Frame, Page } from 'puppeteer-core';
+import { insecureUrl } from '../browser/page-server.mjs';
 import { describe, expect, it } from 'vitest';
 import { AD_FRAME_COUNTS, FRAME_COUNTS, overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { largePage } from '../fixtures/pages/large-page.mjs';
@@ -123,6 +124,19 @@ describe.skipIf(skipReason !== null)('pages, in Firefox ESR', () => {
   });
 
   describe('hostile pages (hostile.test.ts)', () => {
+    it('works on a page that is not a secure context (plain http from a host that is not local): it highlights', async () => {
+      // Some APIs exist only in secure contexts, in a content script's world too (crypto.randomUUID
+      // once stopped the page script from starting on such pages). The popup's part is Chromium's.
+      const url = insecureUrl(suite.server.page('/insecure/p1.html', newsArticlePage()));
+      const { page, pageErrors } = await suite.newPage();
+      await page.goto(url);
+      expect(await page.evaluate(() => isSecureContext)).toBe(false);
+      await showWholePage(page);
+      const reading = await waitForSettledHighlights(page);
+      expect(referenceCountsOf(reading.counts)).toEqual(REFERENCE_COUNTS);
+      expect(pageErrors).toEqual([]);
+    });
+
     it('highlights every term of a page whose CSS unsets and restyles every element', async () => {
       const { page, found, pageErrors } = await open(RESTYLED_PATH, restyledNewsPage());
       await screenshot(page, 'hostile-restyled');

@@ -1,9 +1,6 @@
 // Types for chromium.mjs.
 import type { BrowserContext, Worker } from 'playwright-core';
 
-/** A host name the browser resolves to 127.0.0.1: a page served under it over http is no secure context. */
-export declare const INSECURE_HOST: string;
-
 /** `.output/chrome-mv3` in this repository. */
 export declare const DEFAULT_EXTENSION_PATH: string;
 

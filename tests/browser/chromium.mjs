@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { INSECURE_HOST } from './page-server.mjs';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -46,9 +47,6 @@ export function findChromium() {
   return found;
 }
 
-/** A host name the browser resolves to 127.0.0.1: a page served under it over http is no secure context. */
-export const INSECURE_HOST = 'news.insecure.test';
-
 /**
  * Launches Chromium with the unpacked extension loaded, in a fresh temporary profile (removed by
  * close()), and waits for the extension's service worker to learn the extension id.
@@ -71,7 +69,7 @@ export async function launchChromiumWithExtension(options = {}) {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    // A host name that is not local: pages served under it are no secure context (hostile.test.ts).
+    // A host name that is not local: pages served under it are not a secure context (page-server.mjs).
     `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
     `--disable-extensions-except=${extensionPath}`,
     `--load-extension=${extensionPath}`,

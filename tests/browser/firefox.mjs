@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import puppeteer from 'puppeteer-core';
+import { INSECURE_HOST } from './page-server.mjs';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -82,6 +83,8 @@ export async function launchFirefoxWithExtension(options = {}) {
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: extensionUuid }),
         'intl.accept_languages': 'zh-CN, zh, en',
+        // Resolved to this machine, as Chromium's --host-resolver-rules does: not a secure context (page-server.mjs).
+        'network.dns.localDomains': INSECURE_HOST,
       },
     });
   } catch (error) {

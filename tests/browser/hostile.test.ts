@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { overridingNewsPage, restyledNewsPage } from '../fixtures/pages/hostile-pages.mjs';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
-import { INSECURE_HOST } from './chromium.mjs';
+import { insecureUrl } from './page-server.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
 import {
   boxlessRanges,
@@ -37,10 +37,10 @@ async function open(path: string, html: string, headers: Record<string, string> 
 }
 
 describe('hostile pages', () => {
-  it('works on a page that is no secure context (plain http from a host that is not local): it highlights, and the popup lists its terms', async () => {
+  it('works on a page that is not a secure context (plain http from a host that is not local): it highlights, and the popup lists its terms', async () => {
     // Some APIs exist only in secure contexts, in a content script's world too (crypto.randomUUID
     // once stopped the page script from starting on such pages).
-    const url = suite.server.page('/insecure/p1.html', newsArticlePage()).replace('127.0.0.1', INSECURE_HOST);
+    const url = insecureUrl(suite.server.page('/insecure/p1.html', newsArticlePage()));
     const { page, errors } = await suite.newPage();
     await page.goto(url);
     expect(await page.evaluate(() => isSecureContext)).toBe(false);

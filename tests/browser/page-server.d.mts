@@ -38,3 +38,7 @@ export interface PageServer {
 
 /** Starts a server on 127.0.0.1 with a random free port. */
 export declare function startPageServer(): Promise<PageServer>;
+/** A host name both test browsers resolve to this machine: a page served under it over http is not a secure context. */
+export declare const INSECURE_HOST: string;
+/** The page at `url` (one of the server's), addressed by INSECURE_HOST instead of 127.0.0.1. */
+export declare function insecureUrl(url: string): string;

@@ -29,6 +29,17 @@ function contentTypeFor(path) {
  * Starts a server on 127.0.0.1 with a random free port. Routes match the URL's path exactly
  * (the query string is ignored for matching and passed to handlers).
  */
+/**
+ * A host name both test browsers resolve to this machine (chromium.mjs and firefox.mjs set it up):
+ * a page served under it over http is not a secure context, where one from 127.0.0.1 is.
+ */
+export const INSECURE_HOST = 'news.insecure.test';
+
+/** The page at `url` (one of this server's), addressed by INSECURE_HOST instead of 127.0.0.1. */
+export function insecureUrl(url) {
+  return url.replace('//127.0.0.1:', `//${INSECURE_HOST}:`);
+}
+
 export async function startPageServer() {
   const routes = new Map();
   const requests = [];
