@@ -89,6 +89,13 @@ const skipReason = firefoxSkipReason();
 /** The news window's viewport (firefox.mjs's default) unless a test asks for its own: the window is reused, so each test sets it. */
 const NEWS_VIEWPORT = { width: 1280, height: 900 };
 const evaluatingFrame = (frame: unknown) => frame as EvaluatingPage;
+
+/** The popup's rows of the page's terms, as term → count (rowsAsCounts; `terms`: the terms a row may name). */
+async function popupCounts(driver: ExtensionPageDriver, terms: readonly string[]): Promise<Record<string, number>> {
+  const texts = await driver.texts(testId('page-term'));
+  const counts = await driver.texts(testId('page-term-count'));
+  return rowsAsCounts(texts.map((text, i) => ({ text, count: counts[i] ?? '' })), terms);
+}
 const live = (r: HighlightReading) => r.ranges.filter((x) => !x.collapsed).length;
 
 describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossary” in Firefox ESR', () => {
@@ -309,11 +316,7 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       expect(Math.abs(kept.documentStart - (await news.page.evaluate(() => performance.timeOrigin)))).toBeLessThan(1);
 
       const popup = await openPopup(news.tabId, testId('page-term'));
-      const shown = async () => {
-        const texts = await popup.driver.texts(testId('page-term'));
-        const counts = await popup.driver.texts(testId('page-term-count'));
-        return rowsAsCounts(texts.map((text, i) => ({ text, count: counts[i] ?? '' })), Object.keys(FRAMED_ARTICLE_COUNTS));
-      };
+      const shown = () => popupCounts(popup.driver, Object.keys(FRAMED_ARTICLE_COUNTS));
       await expect.poll(shown, { timeout: 15_000 }).toEqual(FRAMED_ARTICLE_COUNTS);
       await popup.screenshot('popup-framed-article');
 
@@ -348,11 +351,7 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
     it('lists the terms of a frame that gets its text after the popup opened', async () => {
       const news = await openNews({ path: WAITING_FRAME_PATH, html: waitingFramePage() });
       const popup = await openPopup(news.tabId, testId('page-term'));
-      const shown = async () => {
-        const texts = await popup.driver.texts(testId('page-term'));
-        const counts = await popup.driver.texts(testId('page-term-count'));
-        return rowsAsCounts(texts.map((text, i) => ({ text, count: counts[i] ?? '' })), ['能源革命', '西部大开发']);
-      };
+      const shown = () => popupCounts(popup.driver, ['能源革命', '西部大开发']);
       await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
       // The frame's text comes now: its page script comes after the popup's first port was opened.
       await news.page.evaluate(fillWaitingFrame, '西部大开发');

@@ -1,7 +1,7 @@
 // What's on this page: the toolbar badge counts the distinct terms of the page, and choosing a
 // term in the popup scrolls the page to its next occurrence and flashes it.
 
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FRAMED_ARTICLE_COUNTS } from '../fixtures/pages/hostile-pages.mjs';
 import { screenshot, useBrowserSuite, waitForSettledHighlights } from './harness';
@@ -23,6 +23,16 @@ import {
 import { fillWaitingFrame, WAITING_FRAME_PATH, waitForFrameCounts, waitingFramePage } from './shared-pages';
 
 const suite = useBrowserSuite();
+
+/** The popup's rows of the page's terms, as term → count (rowsAsCounts; `terms`: the terms a row may name). */
+async function popupCounts(popup: Page, terms: readonly string[]): Promise<Record<string, number>> {
+  const rows = await popup
+    .getByTestId('page-term')
+    .evaluateAll((elements) =>
+      elements.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' })),
+    );
+  return rowsAsCounts(rows, terms);
+}
 
 describe('this page, from the toolbar', () => {
   it('the badge shows how many distinct terms the page holds, as many as the popup lists', async () => {
@@ -137,13 +147,7 @@ describe('this page, from the toolbar', () => {
     const popup = await suite.newPage();
     await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
     const rows = popup.page.getByTestId('page-term');
-    const shown = async () =>
-      rowsAsCounts(
-        await rows.evaluateAll((elements) =>
-          elements.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' })),
-        ),
-        Object.keys(FRAMED_ARTICLE_COUNTS),
-      );
+    const shown = () => popupCounts(popup.page, Object.keys(FRAMED_ARTICLE_COUNTS));
     await expect.poll(shown, { timeout: 15_000 }).toEqual(FRAMED_ARTICLE_COUNTS);
     await screenshot(popup.page, 'popup-framed-article');
 
@@ -184,14 +188,7 @@ describe('this page, from the toolbar', () => {
     const tabId = await suite.tabIdOf(news.page);
     const popup = await suite.newPage();
     await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
-    const rows = popup.page.getByTestId('page-term');
-    const shown = async () =>
-      rowsAsCounts(
-        await rows.evaluateAll((elements) =>
-          elements.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' })),
-        ),
-        ['能源革命', '西部大开发'],
-      );
+    const shown = () => popupCounts(popup.page, ['能源革命', '西部大开发']);
     await expect.poll(shown, { timeout: 15_000 }).toEqual({ 能源革命: 1 });
     // The frame's text comes now: its page script comes after the popup's first port was opened.
     await news.page.evaluate(fillWaitingFrame, '西部大开发');
