@@ -34,6 +34,8 @@ export interface FrameReport {
 
 /** The tab's state after a frame's report (a new object; `tab` is left as it was). */
 export function withFrameReport(tab: TabTerms | null, report: FrameReport): TabTerms {
+  // A late report of the top frame's document before (sent as the tab left it) changes nothing.
+  if (tab && report.documentStart !== undefined && report.documentStart < tab.documentStart) return tab;
   let documentStart = tab?.documentStart ?? 0;
   let frames = { ...(tab?.frames ?? {}) };
   if (report.documentStart !== undefined && report.documentStart !== documentStart) {

@@ -26,6 +26,8 @@ describe('the badge\'s count over a tab\'s frames', () => {
     // The same document telling a new count keeps its frames.
     tab = withFrameReport(tab, { frameId: 0, entryIds: ['a'], documentStart: 2000, at: 3000 });
     expect(distinctEntries(tab)).toBe(2);
+    // A report of the document before, arriving late, changes nothing.
+    expect(withFrameReport(tab, { frameId: 0, entryIds: ['x', 'y', 'z'], documentStart: 1000, at: 3100 })).toBe(tab);
   });
 
   describe('kept in storage.session', () => {
