@@ -59,7 +59,7 @@ export default defineBackground(() => {
   startBrowserSync(db);
   // The badge counts the entries of a tab's frames together (tab-terms.ts). No tabs.onRemoved
   // listener forgets closed tabs: it would wake this worker at every tab the reader closes.
-  const tabTerms = new TabTermsStore(async () => (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id])));
+  const tabTerms = new TabTermsStore();
   // The weekly automatic backup (its own alarm, checked every 12 h), and the trash's 30 days.
   browser.alarms.onAlarm.addListener((alarm) => {
     handleBackupAlarm(alarm, db).catch((error: unknown) => console.error('TermLens: the automatic backup failed', error));

@@ -12,6 +12,7 @@
  * `<all_urls>` as a host permission (README, "Permissions").
  */
 import { browser } from 'wxt/browser';
+import { openTabIds } from '../browser/tabs';
 
 /** Where a script goes: every frame of a tab, its top frame only, or some of its frames. */
 export interface ScriptTarget {
@@ -29,10 +30,7 @@ export interface HandoverApi {
 }
 
 const browserApi: HandoverApi = {
-  async tabIds() {
-    const tabs = await browser.tabs.query({});
-    return tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
-  },
+  tabIds: openTabIds,
   contentScripts() {
     return (browser.runtime.getManifest().content_scripts ?? []).map((cs) => ({ js: cs.js ?? [], css: cs.css ?? [], allFrames: cs.all_frames ?? false }));
   },

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { browser } from 'wxt/browser';
+import { openTabIds } from '../browser/tabs';
 import { glossaryGeneration, type GlossaryDb } from '../glossary/db';
 import { compileActiveGlossary, isEntryLive } from '../glossary/active-glossary';
 import type { CardEntry, ContentRequest, MatcherResponse } from '../messages';
@@ -153,12 +154,10 @@ export class GlossaryService {
       return;
     }
     const message: ContentRequest = { type: 'glossary-changed', revision };
-    const tabs = await browser.tabs.query({});
     await Promise.all(
-      tabs.map(async (tab) => {
-        if (tab.id === undefined) return;
+      (await openTabIds()).map(async (tabId) => {
         try {
-          await browser.tabs.sendMessage(tab.id, message);
+          await browser.tabs.sendMessage(tabId, message);
         } catch {
           // A tab without a content script refuses; so may one that is closing.
         }

@@ -13,6 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { openTabIds } from '../browser/tabs';
 
 /** What the background keeps of a tab. */
 export interface TabTerms {
@@ -70,8 +71,8 @@ export class TabTermsStore {
   readonly #openTabs: () => Promise<number[]>;
   #queue: Promise<unknown> = Promise.resolve();
 
-  /** `openTabs`: the ids of the open tabs (`tabs.query({})`, which needs no permission for ids). */
-  constructor(openTabs: () => Promise<number[]>) {
+  /** `openTabs`: the ids of the open tabs (a parameter so that a test can pass its own). */
+  constructor(openTabs: () => Promise<number[]> = openTabIds) {
     this.#openTabs = openTabs;
   }
 
