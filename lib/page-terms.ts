@@ -48,11 +48,6 @@ export class FramesPageTerms {
     this.#revealFrame.clear();
   }
 
-  /** Whether any frame has answered. */
-  get answered(): boolean {
-    return this.#replies.size > 0;
-  }
-
   /** The frames' answers, top frame first, then in the order they first answered. */
   #frames(): PageTermsReply[] {
     const all = [...this.#replies.values()];

@@ -211,13 +211,16 @@ export class TermLensPage {
     this.#highlighter?.ensurePainted(occurrence.container);
     const doc = this.#window.document.documentElement;
     const inView = (rect: DOMRect) => rect.top >= 0 && rect.bottom <= doc.clientHeight;
-    if (!onlyIfHidden || !inView(occurrence.range.getBoundingClientRect())) {
+    let rect = occurrence.range.getBoundingClientRect();
+    if (!onlyIfHidden || !inView(rect)) {
       // In a frame, the frame itself may lie outside the page's view. Scrolling an element into
       // view scrolls the frames around it too: the occurrence's own element (a line or a
-      // paragraph), to the middle of the page's view.
+      // paragraph), to the middle of the page's view; then the frame's own document, if need be.
       const element = occurrence.range.startContainer.parentElement;
-      if (!this.#isTopFrame && element) element.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
-      const rect = occurrence.range.getBoundingClientRect();
+      if (!this.#isTopFrame && element) {
+        element.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
+        rect = occurrence.range.getBoundingClientRect();
+      }
       if (this.#isTopFrame || !inView(rect)) this.#window.scrollBy({ top: rect.top - doc.clientHeight / 3, behavior: 'instant' });
     }
     this.#painter?.flash(occurrence.range);
@@ -261,9 +264,10 @@ export class TermLensPage {
   async #loadWhenReadable(): Promise<void> {
     if (this.#isTopFrame) return this.#loadMatcher();
     if (this.#stopWaitingForText) return;
+    // The text came: the wait ends as if stopped (whenDocumentHoldsText never calls back at once,
+    // so stopWaiting is defined by then), and the matcher is fetched.
     const stop = whenDocumentHoldsText(this.#window.document, () => {
-      this.#stopWaitingForText = undefined;
-      this.#abort.signal.removeEventListener('abort', stopWaiting);
+      stopWaiting();
       if (!this.#detached && this.#active) void this.#loadMatcher();
     });
     const stopWaiting = () => {
@@ -358,7 +362,7 @@ export class TermLensPage {
   #reportStats(): void {
     if (this.#detached || !extensionAlive()) return;
     // Counted once: before the first walk ends, the counts are counted again at each question.
-    const counts = this.#active ? this.#highlighter?.countsByEntryNow() : undefined;
+    const counts = this.#active ? this.#highlighter?.countsByEntry() : undefined;
     const distinctTerms = counts?.size ?? 0;
     if (distinctTerms === this.#toldTerms) return;
     // A frame with nothing found and nothing told before has nothing to tell.

@@ -270,18 +270,11 @@ export class PageHighlighter {
     return slots;
   }
 
-  /** How often each entry occurs on the page now. */
-  countsByEntry(): Map<string, number> {
-    return new Map(this.#entryCounts());
-  }
-
-  /** How many entries occur on the page now (countsByEntry's size, without copying it). */
-  get entriesFound(): number {
-    return this.#entryCounts().size;
-  }
-
-  /** countsByEntry without the copy: read it at once, before the page changes again. */
-  countsByEntryNow(): ReadonlyMap<string, number> {
+  /**
+   * How often each entry occurs on the page now: the highlighter's own counts, not a copy, to be
+   * read at once, before the page changes again (the badge reads it after each change).
+   */
+  countsByEntry(): ReadonlyMap<string, number> {
     return this.#entryCounts();
   }
 

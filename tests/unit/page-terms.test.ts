@@ -46,7 +46,6 @@ describe('a tab\'s terms over its frames (FramesPageTerms)', () => {
     expect(view.merged()!.terms.map((t) => t.entryId)).toEqual(['ny']);
     view.clear();
     expect(view.merged()).toBeNull();
-    expect(view.answered).toBe(false);
   });
 
   it('reveals an entry in the top frame first, moves to the next frame that holds it after a frame\'s last occurrence, and comes back', () => {

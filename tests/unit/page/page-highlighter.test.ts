@@ -263,14 +263,14 @@ describe('PageHighlighter', () => {
     const { highlighter } = start(`<main>${article('a', '西部大开发和新质生产力', '西部大开发')}</main>`);
     await settle();
     expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 1 });
-    expect(highlighter.entriesFound).toBe(2);
+    expect(highlighter.countsByEntry().size).toBe(2);
     (document.querySelector('#a-0')!.firstChild as Text).data = '能源革命';
     await settle();
     expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 1, energy: 1 });
     document.querySelector('#a-1')!.remove();
     await settle();
     expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ energy: 1 });
-    expect(highlighter.entriesFound).toBe(1);
+    expect(highlighter.countsByEntry().size).toBe(1);
     document.querySelector('main')!.innerHTML = article('b', '新质生产力', '新质生产力');
     await settle();
     expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ nqpf: 2 });
@@ -286,7 +286,7 @@ describe('PageHighlighter', () => {
       const matcher = new IdReadingMatcher();
       highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter() });
       highlighter.start(matcher);
-      if (ask) expect(highlighter.entriesFound).toBe(0);
+      if (ask) expect(highlighter.countsByEntry().size).toBe(0);
       await settle();
       return { reads: matcher.idReads, highlighter };
     };
@@ -297,10 +297,10 @@ describe('PageHighlighter', () => {
     expect(asked.reads).toBe(quiet.reads);
     expect(Object.fromEntries(asked.highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
     // Once asked after the walk, the counts are kept and follow the page.
-    expect(asked.highlighter.entriesFound).toBe(3);
+    expect(asked.highlighter.countsByEntry().size).toBe(3);
     document.querySelector('#a-2')!.remove();
     await settle();
-    expect(asked.highlighter.entriesFound).toBe(2);
+    expect(asked.highlighter.countsByEntry().size).toBe(2);
     // A new matcher's walk (the glossary changed) does not keep them up to date either: counted again after it.
     const again = new IdReadingMatcher();
     asked.highlighter.setMatcher(again);
