@@ -22,6 +22,8 @@ export interface Match {
   start: number;
   end: number;
   entryId: string;
+  /** The entry's index in the glossary compiled (the order given to compileGlossary). */
+  entry: number;
   slot: number;
 }
 
@@ -565,7 +567,7 @@ export class Matcher {
       bestEnd[s] = 0;
       if (s < free) continue;
       const entry = this.#entryOf(bestRecord[s]!);
-      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), slot: smallUintAt(this.#entrySlots, entry) });
+      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), entry, slot: smallUintAt(this.#entrySlots, entry) });
       free = e;
     }
     return matches;

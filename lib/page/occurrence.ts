@@ -65,6 +65,8 @@ export interface TextMatch {
   start: number;
   end: number;
   entryId: string;
+  /** The entry's index in the matcher that found it (OccurrencePool looks the id up by it). */
+  entry: number;
   slot: number;
 }
 
@@ -132,37 +134,183 @@ export interface OccurrenceRun {
   occurrences: Occurrence[];
 }
 
+
+/** Numbers an occurrence takes in the pool: its start, its end, and its entry's number * 8 + its slot. */
+const FIELDS = 3;
+/** Occurrences the pool makes room for at first. */
+const INITIAL_OCCURRENCES = 1024;
+
 /**
- * The occurrences in one container's own runs, kept as numbers until something needs them as
- * objects (`objects`), and held as objects only until `release`: the page highlighter asks for
- * the objects of the containers near the viewport, whose ranges it registers, and releases them
- * when a container leaves it.
+ * Every occurrence of a page's containers, as numbers in one typed array, each container's
+ * (OccurrenceList) in a stretch of it; and the page's entry ids, numbered in the order found.
+ *
+ * Why one pool (session 16): the occurrences had been kept in small JS arrays, four a container,
+ * and with 157,000 occurrences (dense 1,000 terms on a million characters) they were 4.1 MB of
+ * the content script's 5.4 MB of heap. That heap brought V8's old generation near its limit, and
+ * the page's own allocation then started a major collection a few seconds after the scan, whose
+ * marking ran through the page's text updates (bench/analysis.md, "Session 15"). A typed array's
+ * store is not in the JS heap, and one array for the page costs its header once, where an array a
+ * container (about 120 bytes of heap each) would not pay for the realistic glossary's 2.6
+ * occurrences a container.
+ *
+ * A list that grows while another list has written after it moves to the end (blocks of a
+ * container can come before and after a nested container's); what lists leave behind is taken
+ * back by compacting, when it is as large as what they hold.
+ */
+export class OccurrencePool {
+  #data = new Uint32Array(FIELDS * INITIAL_OCCURRENCES);
+  /** Occurrences written so far: those the lists hold, and those they left behind. */
+  #used = 0;
+  /** Occurrences the lists hold. */
+  #live = 0;
+  /** The lists that hold occurrences, to move them when compacting. */
+  readonly #lists = new Set<OccurrenceList>();
+  /** Entry ids by number. */
+  readonly #ids: string[] = [];
+  readonly #numbers = new Map<string, number>();
+  /**
+   * Per entry index of the matcher that last named it: the entry's number + 1, or 0. Checked
+   * against the id (a new matcher numbers its entries anew), so that a match costs no map look-up.
+   */
+  #byIndex = new Int32Array(0);
+
+  /** The numbers, three an occurrence (FIELDS); a new array after the pool grows or compacts. */
+  get data(): Uint32Array {
+    return this.#data;
+  }
+
+  /** How many occurrences the lists hold. */
+  get live(): number {
+    return this.#live;
+  }
+
+  /** The id of entry number `n`. */
+  idOf(n: number): string {
+    return this.#ids[n]!;
+  }
+
+  /** The number of entry `id`, or -1 if no occurrence has named it. */
+  numberOf(id: string): number {
+    return this.#numbers.get(id) ?? -1;
+  }
+
+  /** Appends `matches` to `list`'s stretch, moving the stretch to the end if something was written after it. */
+  append(list: OccurrenceList, matches: readonly TextMatch[]): void {
+    const n = matches.length;
+    const length = list.length;
+    if (length === 0) this.#lists.add(list);
+    if ((this.#used + length + n) * FIELDS > this.#data.length) this.#makeRoom(length + n);
+    const data = this.#data;
+    if (length > 0 && list.poolAt + length !== this.#used) {
+      data.copyWithin(this.#used * FIELDS, list.poolAt * FIELDS, (list.poolAt + length) * FIELDS);
+      list.movedTo(this.#used);
+      this.#used += length;
+    } else if (length === 0) {
+      list.movedTo(this.#used);
+    }
+    let at = this.#used * FIELDS;
+    for (let i = 0; i < n; i++) {
+      const m = matches[i]!;
+      data[at] = m.start;
+      data[at + 1] = m.end;
+      data[at + 2] = this.#numberFor(m) * 8 + m.slot;
+      at += FIELDS;
+    }
+    this.#used += n;
+    this.#live += n;
+  }
+
+  /** Takes back `list`'s stretch (the list is not used again). */
+  remove(list: OccurrenceList): void {
+    if (!this.#lists.delete(list)) return;
+    this.#live -= list.length;
+    if (this.#live === 0) this.#used = 0;
+  }
+
+  /** The number of the match's entry, numbering it now if no occurrence has named it before. */
+  #numberFor(m: TextMatch): number {
+    const e = m.entry;
+    const id = m.entryId;
+    if (e < this.#byIndex.length) {
+      const n = this.#byIndex[e]! - 1;
+      if (n >= 0 && this.#ids[n] === id) return n;
+    } else {
+      const grown = new Int32Array(Math.max(64, e * 2));
+      grown.set(this.#byIndex);
+      this.#byIndex = grown;
+    }
+    let n = this.#numbers.get(id);
+    if (n === undefined) {
+      n = this.#ids.length;
+      this.#ids.push(id);
+      this.#numbers.set(id, n);
+    }
+    this.#byIndex[e] = n + 1;
+    return n;
+  }
+
+  /** Room for `n` more occurrences at the end: compacting when what the lists left is as large as what they hold, else growing. */
+  #makeRoom(n: number): void {
+    const garbage = this.#used - this.#live;
+    if (garbage < this.#live || garbage < INITIAL_OCCURRENCES) {
+      const grown = new Uint32Array(Math.max((this.#used + n) * 2 * FIELDS, this.#data.length * 2));
+      grown.set(this.#data.subarray(0, this.#used * FIELDS));
+      this.#data = grown;
+      return;
+    }
+    const old = this.#data;
+    const data = (this.#data = new Uint32Array(Math.max(INITIAL_OCCURRENCES, (this.#live + n) * 2) * FIELDS));
+    let used = 0;
+    for (const list of this.#lists) {
+      const from = list.poolAt * FIELDS;
+      data.set(old.subarray(from, from + list.length * FIELDS), used * FIELDS);
+      list.movedTo(used);
+      used += list.length;
+    }
+    this.#used = used;
+  }
+}
+
+/**
+ * The occurrences in one container's own runs, kept as numbers in the page's OccurrencePool until
+ * something needs them as objects (`objects`), and held as objects only until `release`: the page
+ * highlighter asks for the objects of the containers near the viewport, whose ranges it registers,
+ * and releases them when a container leaves it.
  *
  * Why (session 11): a million-character page with a dense glossary holds 187,000 occurrences, and
  * the content script's heap must stay under 10 MB. An object each (four fields and its slot in an
- * array) was 32 bytes an occurrence and 9.9 MB of heap in all; as numbers it is 12 bytes: two small
- * integers and the entry id's pointer, in arrays made to size.
+ * array) was 32 bytes an occurrence and 9.9 MB of heap in all. Session 11 kept them as numbers in
+ * a container's own arrays; session 16 moved the numbers to the page's pool (see OccurrencePool).
  */
 export class OccurrenceList {
-  /** Per occurrence, its start and `end * 8 + slot` (offsets in its block's text). */
-  #offsets: number[] = [];
-  /** Per occurrence, its entry's id. */
-  #ids: string[] = [];
-  /** The blocks the occurrences are in, in the order they were added. */
-  #sources: BlockSource[] = [];
-  /** Where each block's occurrences end (an index into #ids). */
-  #sourceEnds: number[] = [];
+  readonly #pool: OccurrencePool;
+  /** Where the list's stretch of the pool starts (an occurrence's index). */
+  #at = 0;
+  #length = 0;
+  /** The blocks the occurrences are in, in the order they were added: one (most containers hold one block), or several. */
+  #sources: BlockSource | BlockSource[] | null = null;
+  /** With several blocks: where each block's occurrences end (an index into the list). */
+  #sourceEnds: number[] | null = null;
   /** The occurrences as objects while they are held, else null. */
   #objects: Occurrence[] | null = null;
 
-  /** How many occurrences the list holds. */
-  get length(): number {
-    return this.#ids.length;
+  constructor(pool: OccurrencePool) {
+    this.#pool = pool;
   }
 
-  /** The entry id of each occurrence, in order. */
-  get entryIds(): readonly string[] {
-    return this.#ids;
+  /** How many occurrences the list holds. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Where the list's stretch of the pool starts; for the pool. */
+  get poolAt(): number {
+    return this.#at;
+  }
+
+  /** The pool moved the list's stretch to `at`; for the pool. */
+  movedTo(at: number): void {
+    this.#at = at;
   }
 
   /** The objects if they are held now, else null. */
@@ -177,27 +325,19 @@ export class OccurrenceList {
   add(source: BlockSource, matches: readonly TextMatch[]): Occurrence[] | null {
     const n = matches.length;
     if (n === 0) return null;
-    const from = this.#ids.length;
-    const offsets = sized<number>(n * 2);
-    const ids = sized<string>(n);
-    for (let i = 0; i < n; i++) {
-      const m = matches[i]!;
-      offsets[i * 2] = m.start;
-      offsets[i * 2 + 1] = m.end * 8 + m.slot;
-      ids[i] = m.entryId;
-    }
-    this.#offsets = from === 0 ? offsets : this.#offsets.concat(offsets);
-    this.#ids = from === 0 ? ids : this.#ids.concat(ids);
-    if (from === 0) {
-      // Literals of one: a push onto an empty array makes room for 17 (most containers hold one block).
-      this.#sources = [source];
-      this.#sourceEnds = [n];
+    const from = this.#length;
+    this.#pool.append(this, matches);
+    this.#length = from + n;
+    if (from === 0) this.#sources = source;
+    else if (this.#sourceEnds === null) {
+      this.#sources = [this.#sources as BlockSource, source];
+      this.#sourceEnds = [from, from + n];
     } else {
-      this.#sources.push(source);
+      (this.#sources as BlockSource[]).push(source);
       this.#sourceEnds.push(from + n);
     }
     if (!this.#objects) return null;
-    const added = this.#make(this.#sources.length - 1, from, from + n);
+    const added = this.#make(source, from, from + n);
     for (const o of added) this.#objects.push(o);
     return added;
   }
@@ -206,8 +346,8 @@ export class OccurrenceList {
   objects(): readonly Occurrence[] {
     if (!this.#objects) {
       const all: Occurrence[] = [];
-      this.#forEachRun((s, from, to) => {
-        for (const o of this.#make(s, from, to)) all.push(o);
+      this.#forEachRun((source, from, to) => {
+        for (const o of this.#make(source, from, to)) all.push(o);
       });
       this.#objects = all;
     }
@@ -220,22 +360,38 @@ export class OccurrenceList {
    */
   runs(entryId?: string): OccurrenceRun[] {
     const runs: OccurrenceRun[] = [];
+    const only = entryId === undefined ? -1 : this.#pool.numberOf(entryId);
+    if (entryId !== undefined && only < 0) return runs;
     const held = this.#objects;
-    this.#forEachRun((s, from, to) => {
+    this.#forEachRun((source, from, to) => {
       let occurrences: Occurrence[];
-      if (!held) occurrences = this.#make(s, from, to, entryId);
+      if (!held) occurrences = this.#make(source, from, to, only);
       else {
         occurrences = held.slice(from, to);
         if (entryId !== undefined) occurrences = occurrences.filter((o) => o.entryId === entryId);
       }
-      if (occurrences.length > 0) runs.push({ source: this.#sources[s]!, occurrences });
+      if (occurrences.length > 0) runs.push({ source, occurrences });
     });
     return runs;
   }
 
   /** The colour slot of each entry found (the last occurrence's where they differ), added to `slots`. */
   addSlotsTo(slots: Map<string, number>): void {
-    for (let i = 0; i < this.#ids.length; i++) slots.set(this.#ids[i]!, this.#offsets[i * 2 + 1]! % 8);
+    const data = this.#pool.data;
+    for (let i = this.#at * FIELDS + 2, end = (this.#at + this.#length) * FIELDS; i < end; i += FIELDS) {
+      slots.set(this.#pool.idOf(data[i]! >>> 3), data[i]! & 7);
+    }
+  }
+
+  /** Adds `by` (1 or -1) to the count of each occurrence's entry in `counts`, deleting the counts that reach 0. */
+  addCountsTo(counts: Map<string, number>, by: 1 | -1): void {
+    const data = this.#pool.data;
+    for (let i = this.#at * FIELDS + 2, end = (this.#at + this.#length) * FIELDS; i < end; i += FIELDS) {
+      const id = this.#pool.idOf(data[i]! >>> 3);
+      const count = (counts.get(id) ?? 0) + by;
+      if (count > 0) counts.set(id, count);
+      else counts.delete(id);
+    }
   }
 
   /** Lets go of the objects and their ranges (the ranges must have been unregistered). */
@@ -245,24 +401,37 @@ export class OccurrenceList {
     this.#objects = null;
   }
 
-  #forEachRun(fn: (source: number, from: number, to: number) => void): void {
+  /** Gives the list's stretch back to the pool, letting go of the objects too: the list is not used again. */
+  dispose(): void {
+    this.release();
+    this.#pool.remove(this);
+  }
+
+  #forEachRun(fn: (source: BlockSource, from: number, to: number) => void): void {
+    const sources = this.#sources;
+    if (sources === null) return;
+    const ends = this.#sourceEnds;
+    if (ends === null) {
+      fn(sources as BlockSource, 0, this.#length);
+      return;
+    }
     let from = 0;
-    for (let s = 0; s < this.#sources.length; s++) {
-      const to = this.#sourceEnds[s]!;
-      fn(s, from, to);
-      from = to;
+    for (let s = 0; s < ends.length; s++) {
+      fn((sources as BlockSource[])[s]!, from, ends[s]!);
+      from = ends[s]!;
     }
   }
 
-  /** Objects for occurrences [from, to), all in block `s`: only those of `entryId` when it is given. */
-  #make(s: number, from: number, to: number, entryId?: string): Occurrence[] {
-    const source = this.#sources[s]!;
-    const made = entryId === undefined ? sized<Occurrence>(to - from) : [];
+  /** Objects for occurrences [from, to) of the list, all in `source`: only those of entry number `only` unless it is -1. */
+  #make(source: BlockSource, from: number, to: number, only = -1): Occurrence[] {
+    const made = only < 0 ? sized<Occurrence>(to - from) : [];
+    const pool = this.#pool;
+    const data = pool.data;
     let k = 0;
-    for (let i = from; i < to; i++) {
-      if (entryId !== undefined && this.#ids[i] !== entryId) continue;
-      const packed = this.#offsets[i * 2 + 1]!;
-      made[k++] = new Occurrence(this.#ids[i]!, packed % 8, source, this.#offsets[i * 2]!, Math.floor(packed / 8));
+    for (let i = (this.#at + from) * FIELDS, end = (this.#at + to) * FIELDS; i < end; i += FIELDS) {
+      const packed = data[i + 2]!;
+      if (only >= 0 && packed >>> 3 !== only) continue;
+      made[k++] = new Occurrence(pool.idOf(packed >>> 3), packed & 7, source, data[i]!, data[i + 1]!);
     }
     return made;
   }

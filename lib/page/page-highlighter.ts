@@ -23,7 +23,7 @@
  */
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
-import { BlockSource, OccurrenceList, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
+import { BlockSource, OccurrenceList, OccurrencePool, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
 import { clearTimingMeasures, timingMeasure } from './timings';
 import { inCleanFrame, inFrame, WorkClock, WorkQueue, type OverBudget } from './work-queue';
 
@@ -139,6 +139,8 @@ export class PageHighlighter {
   readonly #perWatch: number;
   #matcher: TextMatcher | null = null;
   #states = new Map<Element, ContainerState>();
+  /** The numbers of every container's occurrences (OccurrenceList). */
+  #pool = new OccurrencePool();
   /** How many occurrences the page holds now. */
   #total = 0;
   /**
@@ -288,9 +290,7 @@ export class PageHighlighter {
   #entryCounts(): Map<string, number> {
     if (this.#counts) return this.#counts;
     const counts = new Map<string, number>();
-    for (const state of this.#states.values()) {
-      for (const id of state.occurrences.entryIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
+    for (const state of this.#states.values()) state.occurrences.addCountsTo(counts, 1);
     if (!this.#starting && this.#walkSeq === 0) this.#counts = counts;
     return counts;
   }
@@ -322,6 +322,7 @@ export class PageHighlighter {
     for (const state of this.#states.values()) this.#unpaint(state);
     this.#painter.flush();
     this.#states.clear();
+    this.#pool = new OccurrencePool();
     this.#counts = null;
     this.#total = 0;
   }
@@ -533,7 +534,7 @@ export class PageHighlighter {
     if (matches.length === 0) return;
     let state = this.#states.get(container);
     if (!state) {
-      state = { occurrences: new OccurrenceList(), painted: false };
+      state = { occurrences: new OccurrenceList(this.#pool), painted: false };
       this.#states.set(container, state);
       if (this.#observing) this.#watch(container);
     }
@@ -573,19 +574,14 @@ export class PageHighlighter {
     if (!state) return;
     this.#unpaint(state);
     this.#forget(state.occurrences);
-    state.occurrences = new OccurrenceList();
+    state.occurrences = new OccurrenceList(this.#pool);
   }
 
-  /** Takes a container's occurrences out of the page's totals. */
+  /** Takes a container's occurrences out of the page's totals, and gives their numbers back to the pool. */
   #forget(occurrences: OccurrenceList): void {
     this.#total -= occurrences.length;
-    const counts = this.#counts;
-    if (!counts) return;
-    for (const id of occurrences.entryIds) {
-      const left = counts.get(id)! - 1;
-      if (left > 0) counts.set(id, left);
-      else counts.delete(id);
-    }
+    if (this.#counts) occurrences.addCountsTo(this.#counts, -1);
+    occurrences.dispose();
   }
 
   /**

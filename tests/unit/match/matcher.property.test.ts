@@ -88,7 +88,7 @@ function bruteForce(entries: readonly MatchableEntry[], text: string): Match[] {
       s++;
       continue;
     }
-    matches.push({ start: folded.map[s]!, end: folded.map[best.end - 1]! + 1, entryId: best.e.id, slot: best.e.slot });
+    matches.push({ start: folded.map[s]!, end: folded.map[best.end - 1]! + 1, entryId: best.e.id, entry: entries.indexOf(best.e), slot: best.e.slot });
     s = best.end;
   }
   return matches;

@@ -41,9 +41,9 @@ describe('Matcher: leftmost-longest, non-overlapping', () => {
     expect(found([], '西部大开发')).toEqual([]);
   });
 
-  it('reports the entry id and colour slot of each match', () => {
-    const m = matcherOf([entry('能源革命', { id: 'energy', slot: 5 })]);
-    expect(m.findMatches('争当全国能源革命排头兵')).toEqual([{ start: 4, end: 8, entryId: 'energy', slot: 5 }]);
+  it('reports the entry id, the entry index and colour slot of each match', () => {
+    const m = matcherOf([entry('西部大开发', { id: 'west', slot: 2 }), entry('能源革命', { id: 'energy', slot: 5 })]);
+    expect(m.findMatches('争当全国能源革命排头兵')).toEqual([{ start: 4, end: 8, entryId: 'energy', entry: 1, slot: 5 }]);
   });
 });
 

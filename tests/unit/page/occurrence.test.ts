@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
 /**
- * Occurrence and OccurrenceList (lib/page/occurrence.ts): a container's occurrences are kept as
- * numbers and made into objects only while something needs them; what they answer must not change
- * for that.
+ * Occurrence, OccurrenceList and OccurrencePool (lib/page/occurrence.ts): a container's
+ * occurrences are kept as numbers in the page's pool and made into objects only while something
+ * needs them; what they answer must not change for that, however the lists' stretches of the pool
+ * move.
  */
 import { describe, expect, it } from 'vitest';
-import { BlockSource, Occurrence, OccurrenceList, type TextMatch } from '../../../lib/page/occurrence';
+import { BlockSource, Occurrence, OccurrenceList, OccurrencePool, type TextMatch } from '../../../lib/page/occurrence';
 
-const match = (entryId: string, slot: number, start: number, end: number): TextMatch => ({ entryId, slot, start, end });
+/** A match of `entryId`, whose index in its matcher is `entry` (by default its place in a made-up glossary of ids). */
+const match = (entryId: string, slot: number, start: number, end: number, entry = ENTRY_INDEX(entryId)): TextMatch => ({ entryId, entry, slot, start, end });
+const ENTRY_INDEX = (id: string) => [...id].reduce((sum, c) => sum * 31 + c.charCodeAt(0), 0) % 1000;
 const fields = (o: Occurrence) => [o.entryId, o.slot, o.start, o.end];
 
 describe('Occurrence', () => {
@@ -41,28 +44,31 @@ describe('Occurrence', () => {
   });
 });
 
-describe('OccurrenceList', () => {
-  function twoBlocks() {
-    document.body.innerHTML = '<div><p>新质生产力和能源革命</p><p>西部大开发</p></div>';
-    const [p1, p2] = [...document.querySelectorAll('p')];
-    return { first: new BlockSource(p1!), second: new BlockSource(p2!) };
-  }
+/** A page of two paragraphs (by default two of the reference's), as blocks. */
+function twoBlocks(first = '新质生产力和能源革命', second = '西部大开发') {
+  document.body.innerHTML = `<div><p>${first}</p><p>${second}</p></div>`;
+  const [p1, p2] = [...document.querySelectorAll('p')];
+  return { first: new BlockSource(p1!), second: new BlockSource(p2!) };
+}
 
-  it('gives back every slot, start and end it was given, including lengths past 2^28', () => {
+describe('OccurrenceList', () => {
+  it('gives back every slot, start and end it was given, including offsets past 2^31 (longer than any string)', () => {
     const { first } = twoBlocks();
-    const list = new OccurrenceList();
+    const list = new OccurrenceList(new OccurrencePool());
     const matches = [0, 1, 2, 3, 4, 5, 6, 7].map((slot) => match(`e${slot}`, slot, slot * 10, slot * 10 + 3));
-    matches.push(match('long', 5, 3, 3 + 2 ** 40));
+    matches.push(match('long', 5, 3 + 2 ** 31, 2 ** 32 - 1));
     list.add(first, matches);
     expect(list.length).toBe(9);
-    expect(list.entryIds).toEqual(matches.map((m) => m.entryId));
+    const counts = new Map<string, number>();
+    list.addCountsTo(counts, 1);
+    expect([...counts]).toEqual(matches.map((m) => [m.entryId, 1]));
     expect(list.objects().map(fields)).toEqual(matches.map((m) => [m.entryId, m.slot, m.start, m.end]));
     expect(list.objects().every((o) => o.source === first)).toBe(true);
   });
 
   it('keeps numbers until asked for objects, then holds those objects until released', () => {
     const { first, second } = twoBlocks();
-    const list = new OccurrenceList();
+    const list = new OccurrenceList(new OccurrencePool());
     expect(list.add(first, [match('a', 1, 0, 5), match('b', 2, 6, 10)])).toBeNull();
     expect(list.held).toBeNull();
     const objects = list.objects();
@@ -91,7 +97,7 @@ describe('OccurrenceList', () => {
 
   it('gives its occurrences block by block, held objects where held, and only those of one entry when asked', () => {
     const { first, second } = twoBlocks();
-    const list = new OccurrenceList();
+    const list = new OccurrenceList(new OccurrencePool());
     list.add(first, [match('a', 1, 0, 5), match('b', 2, 6, 10)]);
     list.add(second, [match('a', 1, 0, 5)]);
     const made = list.runs();
@@ -114,7 +120,7 @@ describe('OccurrenceList', () => {
 
   it('adds each entry found with its slot to a map', () => {
     const { first, second } = twoBlocks();
-    const list = new OccurrenceList();
+    const list = new OccurrenceList(new OccurrencePool());
     list.add(first, [match('a', 1, 0, 5), match('b', 7, 6, 10)]);
     list.add(second, [match('c', 0, 0, 5)]);
     const slots = new Map([['z', 4]]);
@@ -129,9 +135,115 @@ describe('OccurrenceList', () => {
 
   it('adds nothing for no matches', () => {
     const { first } = twoBlocks();
-    const list = new OccurrenceList();
+    const list = new OccurrenceList(new OccurrencePool());
     expect(list.add(first, [])).toBeNull();
     expect(list.length).toBe(0);
     expect(list.runs()).toEqual([]);
+  });
+});
+
+describe('OccurrencePool', () => {
+  const fieldsOf = (list: OccurrenceList) => list.objects().map(fields);
+
+  it('keeps each list whole when lists grow in turns (a list written after moves to the end)', () => {
+    document.body.innerHTML = '<div><p>a</p><section><p>b</p></section><p>c</p></div>';
+    const [a, b, c] = [...document.querySelectorAll('p')].map((p) => new BlockSource(p));
+    const pool = new OccurrencePool();
+    const outer = new OccurrenceList(pool);
+    const inner = new OccurrenceList(pool);
+    outer.add(a!, [match('x', 1, 0, 1), match('y', 2, 2, 3)]);
+    inner.add(b!, [match('z', 3, 0, 1)]);
+    outer.add(c!, [match('x', 1, 5, 6)]);
+    inner.add(b!, [match('y', 2, 4, 5)]);
+    expect(fieldsOf(outer)).toEqual([
+      ['x', 1, 0, 1],
+      ['y', 2, 2, 3],
+      ['x', 1, 5, 6],
+    ]);
+    expect(outer.runs().map((r) => r.source)).toEqual([a, c]);
+    expect(fieldsOf(inner)).toEqual([
+      ['z', 3, 0, 1],
+      ['y', 2, 4, 5],
+    ]);
+    expect(pool.live).toBe(5);
+    outer.dispose();
+    expect(pool.live).toBe(2);
+    expect(fieldsOf(inner)).toEqual([
+      ['z', 3, 0, 1],
+      ['y', 2, 4, 5],
+    ]);
+  });
+
+  it('takes back what disposed lists leave, and keeps the lists that stay as they were', () => {
+    document.body.innerHTML = '<p>text</p>';
+    const source = new BlockSource(document.querySelector('p')!);
+    const pool = new OccurrencePool();
+    const keep = new OccurrenceList(pool);
+    keep.add(source, [match('kept', 4, 1, 2)]);
+    let last: OccurrenceList | undefined;
+    // A page rescanned again and again: each rescan's list replaces the one before.
+    for (let round = 0; round < 200; round++) {
+      last?.dispose();
+      last = new OccurrenceList(pool);
+      last.add(source, Array.from({ length: 500 }, (_, i) => match(`r${round % 7}`, round % 8, i, i + 1)));
+      keep.add(source, [match('kept', 4, round + 10, round + 11)]);
+    }
+    // 100,000 occurrences were written; the pool holds room for a few times what is live, not all of them.
+    expect(pool.live).toBe(701);
+    expect(pool.data.length).toBeLessThan(3 * 701 * 8);
+    expect(fieldsOf(keep)).toEqual([['kept', 4, 1, 2], ...Array.from({ length: 200 }, (_, r) => ['kept', 4, r + 10, r + 11])]);
+    expect(fieldsOf(last!).at(-1)).toEqual([`r${199 % 7}`, 199 % 8, 499, 500]);
+  });
+
+  it('grows past its first size for a list of many occurrences', () => {
+    document.body.innerHTML = '<p>text</p>';
+    const source = new BlockSource(document.querySelector('p')!);
+    const list = new OccurrenceList(new OccurrencePool());
+    const many = Array.from({ length: 20_000 }, (_, i) => match(`e${i % 300}`, i % 8, i * 2, i * 2 + 1));
+    list.add(source, many.slice(0, 5));
+    list.add(source, many.slice(5));
+    expect(fieldsOf(list)).toEqual(many.map((m) => [m.entryId, m.slot, m.start, m.end]));
+  });
+
+  it('numbers entries by id, whatever index a matcher gives them (a new matcher numbers them anew)', () => {
+    const { first, second } = twoBlocks('一二', '三四五');
+    const pool = new OccurrencePool();
+    const before = new OccurrenceList(pool);
+    before.add(first, [match('a', 1, 0, 1, 0), match('b', 2, 1, 2, 1)]);
+    // The glossary changed: the new matcher's entry 0 is 'b', and 'a' is its entry 5.
+    const after = new OccurrenceList(pool);
+    after.add(second, [match('b', 2, 0, 1, 0), match('a', 1, 1, 2, 5), match('c', 3, 2, 3, 1)]);
+    expect(fieldsOf(before)).toEqual([
+      ['a', 1, 0, 1],
+      ['b', 2, 1, 2],
+    ]);
+    expect(fieldsOf(after)).toEqual([
+      ['b', 2, 0, 1],
+      ['a', 1, 1, 2],
+      ['c', 3, 2, 3],
+    ]);
+    // One number an id: asking for an entry's occurrences finds them whichever matcher found them.
+    expect(pool.numberOf('a')).toBe(0);
+    expect(pool.numberOf('c')).toBe(2);
+    expect(pool.numberOf('never')).toBe(-1);
+    expect([...before.runs('a'), ...after.runs('a')].map((r) => r.occurrences.map(fields))).toEqual([[['a', 1, 0, 1]], [['a', 1, 1, 2]]]);
+    // Entry indexes far past the first table.
+    after.add(second, [match('d', 0, 3, 4, 70_000)]);
+    expect(fieldsOf(after).at(-1)).toEqual(['d', 0, 3, 4]);
+  });
+
+  it('adds and takes back each entry’s count, dropping those that reach 0', () => {
+    const { first, second } = twoBlocks();
+    const pool = new OccurrencePool();
+    const one = new OccurrenceList(pool);
+    const two = new OccurrenceList(pool);
+    one.add(first, [match('a', 1, 0, 5), match('b', 2, 6, 10), match('a', 1, 11, 12)]);
+    two.add(second, [match('b', 2, 0, 5)]);
+    const counts = new Map<string, number>();
+    one.addCountsTo(counts, 1);
+    two.addCountsTo(counts, 1);
+    expect(Object.fromEntries(counts)).toEqual({ a: 2, b: 2 });
+    one.addCountsTo(counts, -1);
+    expect(Object.fromEntries(counts)).toEqual({ b: 1 });
   });
 });

@@ -3,7 +3,7 @@
 // is how these tests see which blocks a change of the page made TermLens rescan.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HighlightPainter, type PaintedRange } from '../../../lib/page/highlight-painter';
-import { PageHighlighter, type TextMatcher } from '../../../lib/page/page-highlighter';
+import { PageHighlighter, type TextMatch, type TextMatcher } from '../../../lib/page/page-highlighter';
 import { textOfInlineMarkup } from '../../../lib/page/inline-markup';
 import { setTimingsEnabled } from '../../../lib/page/timings';
 
@@ -66,7 +66,7 @@ class SpyMatcher implements TextMatcher {
   texts: string[] = [];
   findMatches(text: string) {
     this.texts.push(text);
-    const out: { start: number; end: number; entryId: string; slot: number }[] = [];
+    const out: TextMatch[] = [];
     const stripped: number[] = [];
     let plain = '';
     const latin = (c: string | undefined) => c !== undefined && /[a-z]/i.test(c);
@@ -76,9 +76,9 @@ class SpyMatcher implements TextMatcher {
       stripped.push(i);
       plain += text[i] === '\n' ? ' ' : text[i];
     }
-    for (const [term, entryId] of Object.entries(TERMS)) {
+    for (const [entry, [term, entryId]] of Object.entries(TERMS).entries()) {
       for (let at = plain.indexOf(term); at >= 0; at = plain.indexOf(term, at + term.length)) {
-        out.push({ start: stripped[at]!, end: stripped[at + term.length - 1]! + 1, entryId, slot: 0 });
+        out.push({ start: stripped[at]!, end: stripped[at + term.length - 1]! + 1, entryId, entry, slot: 0 });
       }
     }
     return out.sort((a, b) => a.start - b.start);
@@ -567,7 +567,7 @@ describe('PageHighlighter', () => {
     const { highlighter } = start(article('a', '西部大开发', '新质生产力'));
     await settle();
     highlighter.setMatcher({
-      findMatches: (text) => (text === '新质生产力' ? [{ start: 0, end: 5, entryId: 'other', slot: 1 }] : []),
+      findMatches: (text) => (text === '新质生产力' ? [{ start: 0, end: 5, entryId: 'other', entry: 0, slot: 1 }] : []),
       findMatchesInMarkup(html, from, to) {
         return this.findMatches(textOfInlineMarkup(html.slice(from, to))!);
       },
