@@ -49,6 +49,12 @@ export class TermLensPage {
   #detached = false;
   /** The count of distinct terms last sent to the background (#reportStats). */
   #toldTerms: number | undefined;
+  /**
+   * When the document was last shown (ms since the epoch), which the top frame's reports carry:
+   * when it started, or when the browser last brought it back from its back/forward cache
+   * (#onPageShow).
+   */
+  #shownAt = performance.timeOrigin;
   /** When start() began (performance.now), for the `termlens:startup` measure. */
   #startedAt = 0;
   /** Stops the wait of a frame whose document holds no text yet (#loadWhenReadable), while it waits. */
@@ -112,6 +118,7 @@ export class TermLensPage {
     // A frame that leaves (the page removes it, or it goes to another page) takes its entries
     // off the badge; nothing else would tell the background (tab-terms.ts).
     if (!this.#isTopFrame) this.#window.addEventListener('pagehide', () => this.#tellFrameLeft(), { signal: this.#abort.signal });
+    this.#window.addEventListener('pageshow', (event) => this.#onPageShow(event), { signal: this.#abort.signal });
     if (!highlightApiSupported()) return;
 
     // The card names languages in the language of its own labels, i.e. of the message catalogue in
@@ -369,7 +376,7 @@ export class TermLensPage {
     if (distinctTerms === 0 && this.#toldTerms === undefined && !this.#isTopFrame) return;
     this.#toldTerms = distinctTerms;
     const entryIds = counts ? [...counts.keys()] : [];
-    const documentStart = this.#isTopFrame ? performance.timeOrigin : undefined;
+    const documentStart = this.#isTopFrame ? this.#shownAt : undefined;
     quietly(
       () =>
         void sendToBackground({ type: 'page-stats', entryIds, ...(documentStart ? { documentStart } : {}) }).catch(() => {
@@ -377,6 +384,22 @@ export class TermLensPage {
           if (this.#toldTerms === distinctTerms) this.#toldTerms = undefined;
         }),
     );
+  }
+
+  /**
+   * A document brought back from the back/forward cache (Back, Forward) tells its entries again:
+   * the browser cleared the tab's badge when the tab went to the other page, and the background
+   * holds the other page's frames. The top frame's report counts as a new document's, shown when
+   * the browser began to bring it back, so that it drops every frame that reported before; its
+   * frames bring their pages back after it (the browser goes down the frame tree), and their
+   * reports reach the background after that time. Without the new time, the background would take
+   * the top frame's report for a late one of the document before (tab-terms.ts), and ignore it.
+   */
+  #onPageShow(event: PageTransitionEvent): void {
+    if (!event.persisted) return;
+    if (this.#isTopFrame) this.#shownAt = performance.timeOrigin + event.timeStamp;
+    this.#toldTerms = undefined;
+    this.#reportStats();
   }
 
   /** Tells the background that this frame holds no entries any more, if it had told of some. */

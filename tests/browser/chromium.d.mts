@@ -20,6 +20,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** How long to wait for the extension's service worker; default 15 s. */
   serviceWorkerTimeout?: number;
+  /** Keep the back/forward cache, which Playwright turns off by default; default false. */
+  backForwardCache?: boolean;
 }
 
 /** A browser with TermLens loaded. The same shape is expected from a future Firefox driver. */

@@ -84,6 +84,8 @@ export async function launchChromiumWithExtension(options = {}) {
       // Headed: let the window size the page, as a person's browser would.
       viewport: headless ? (options.viewport ?? { width: 1280, height: 900 }) : null,
       locale: 'zh-CN',
+      // Playwright turns the back/forward cache off; a person's browser has it (options.backForwardCache).
+      ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     });
   } catch (error) {
     rmSync(userDataDir, { recursive: true, force: true });

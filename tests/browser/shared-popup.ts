@@ -97,6 +97,47 @@ export function flashInPageView(flash: { top: number } | null, frame: { top: num
   return flash !== null && frame.top + flash.top >= 0 && frame.top + flash.top < frame.height - 10;
 }
 
+// Back and forward through the back/forward cache (back-forward.test.ts).
+
+/** The page server sends `no-store` by default, which keeps a page out of the back/forward cache. */
+const CACHEABLE = { 'cache-control': 'max-age=0' };
+const backForwardDoc = (body: string) => `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body>${body}</body></html>`;
+
+/**
+ * Two pages with a frame each, served so that the browser may keep them in its back/forward
+ * cache; their addresses. BACK_FORWARD_COUNTS says what each holds.
+ */
+export function serveBackForwardPages(server: { page(path: string, html: string, headers?: Record<string, string>): string }): {
+  first: string;
+  second: string;
+} {
+  server.page('/bf/first-frame.html', backForwardDoc('<p>推动新质生产力发展，推进西部大开发。</p>'), CACHEABLE);
+  server.page('/bf/second-frame.html', backForwardDoc('<p>推动高质量发展。</p>'), CACHEABLE);
+  return {
+    first: server.page('/bf/first.html', backForwardDoc('<p>争当能源革命排头兵。</p><iframe src="/bf/first-frame.html"></iframe>'), CACHEABLE),
+    second: server.page('/bf/second.html', backForwardDoc('<p>推进西部大开发。</p><iframe src="/bf/second-frame.html"></iframe>'), CACHEABLE),
+  };
+}
+
+/** What each page of serveBackForwardPages holds, its frame's terms included. */
+export const BACK_FORWARD_COUNTS = Object.freeze({
+  first: { 能源革命: 1, 新质生产力: 1, 西部大开发: 1 },
+  second: { 西部大开发: 1, 高质量发展: 1 },
+});
+
+/** Runs in the page, before its scripts: records whether each show of the page came from the back/forward cache (`pageShows`). */
+export function recordPageShows(): void {
+  addEventListener('pageshow', (event) => {
+    const shows = ((window as unknown as { pageShows?: boolean[] }).pageShows ??= []);
+    shows.push(event.persisted);
+  });
+}
+
+/** Runs in the page: recordPageShows's record. */
+export function pageShows(): boolean[] {
+  return (window as unknown as { pageShows?: boolean[] }).pageShows ?? [];
+}
+
 /**
  * The popup's rows as term → count. A row's text is its term then its count; `terms` are the terms
  * a row may name (the longest that the row's text starts with wins).
