@@ -24,7 +24,8 @@ export type BackgroundRequest =
   /**
    * From a frame's page script, when the count of entries it holds changes: the entries, for the
    * toolbar badge, which counts them over the tab's frames (tab-terms.ts). The top frame adds when
-   * its document started (`performance.timeOrigin`): frames that reported before are gone.
+   * its document started (`performance.timeOrigin`), or when the browser last brought it back from
+   * its back/forward cache: frames that reported before are gone.
    */
   | { type: 'page-stats'; entryIds: string[]; documentStart?: number }
   /** From a frame's small script: the frame holds text now; the page script should come into it (frame-text.ts). */

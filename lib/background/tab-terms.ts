@@ -7,9 +7,10 @@
  * worker's restarts: a frame that reports after a restart must not make the badge forget the others.
  *
  * A frame that leaves is not heard of, so frames are forgotten by time: the top frame's reports
- * carry when its document started (`performance.timeOrigin`), and a new top document drops every
- * frame that reported before it started. Frames of the new document report after it started, even
- * those that report before the top frame does.
+ * carry when its document started (`performance.timeOrigin`; or when the browser brought it back
+ * from its back/forward cache, which counts as a new document here), and a new top document drops
+ * every frame that reported before it started. Frames of the new document report after it started,
+ * even those that report before the top frame does.
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
