@@ -117,7 +117,7 @@ async function main() {
     const offRuns = [];
     for (let load = 0; load < UPDATE_LOADS; load++) offRuns.push(await pageRun(offR, { updates: load === 0 ? 'traced' : 'plain', heap: load === 0, termlens: false }));
     results.off = { ...offRuns[0], updates: pooledUpdates(offRuns) };
-    log(`off R=${offR}: update frames max ${fmt(results.off.updates?.frameMax)} ms, median ${fmt(results.off.updates?.frameMedianMs)}, change→rendered median ${fmt(results.off.updates?.changeToRenderedMedianMs)}, ${results.off.updates?.frames} frames, heap ${fmt(results.off.heapMB)} MB`);
+    log(`off R=${offR}: update frames max ${fmt(results.off.updates?.frameMax)} ms, median ${fmt(results.off.updates?.frameMedianMs)}, change→rendered median ${fmt(results.off.updates?.changeToRenderedMedianMs)}, ${results.off.updates?.frames} frames, heap ${fmt(results.off.heapMB)} MB (array buffer stores ${fmt(results.off.storesMB)} MB)`);
   }
   if (!ONLY) {
     await markJsRuns(glossaries);
@@ -161,7 +161,7 @@ async function main() {
     for (const t of results.termlens) {
       const main = mainThread(t);
       const pf = t.pairedFloor ? `, ${fmt(main / t.pairedFloor.firstMs)}× the floor in loads between these (${fmt(t.pairedFloor.firstMs)} ms: ${t.pairedFloor.firsts.map((v) => v.toFixed(1)).join(' ')})` : '';
-      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor measured first (${fmt(results.floor[t.copies].firstMs)} ms)${pf}${t.heapMB === null || t.heapMB === undefined ? '' : `, JS heap with TermLens ${fmt(t.heapMB)} MB`}`);
+      log(`${t.glossary} R=${t.copies}: TermLens main thread ${fmt(main)} ms (decode ${fmt(t.decodeMs)}; besides, script evaluation ${fmt(t.evaluationMs)}), ${fmt(main / results.floor[t.copies].firstMs)}× the floor measured first (${fmt(results.floor[t.copies].firstMs)} ms)${pf}${t.heapMB === null || t.heapMB === undefined ? '' : `, JS heap with TermLens ${fmt(t.heapMB)} MB (array buffer stores ${fmt(t.storesMB)} MB)`}`);
       const u = t.updates;
       if (u) log(`  text updates (${t.registered} ranges registered): change→rendered median ${fmt(u.changeToRenderedMedianMs)} max ${fmt(u.changeToRenderedMaxMs)}, traced median ${fmt(u.tracedChangeToRenderedMedianMs)}, ${u.frames} frames, median ${fmt(u.frameMedianMs)}, longest ${fmt(u.frameMax)}, over 25 ms ${u.framesOver25}, rescans ${u.rescans}`);
       const p = t.pairedOffUpdates;
@@ -438,14 +438,17 @@ async function pageRun(r, { updates, heap, termlens }) {
     }
     const probe = await page.evaluate(() => ({ ...window.__bench, crossOriginIsolated }));
     let heapMB = null;
+    /** Array buffers' stores (and external strings), outside the V8 heap: the occurrence pool's and the trie's typed arrays, for TermLens. */
+    let storesMB = null;
     if (heap) {
       await cdp.send('HeapProfiler.enable');
       await cdp.send('HeapProfiler.collectGarbage');
       await cdp.send('HeapProfiler.collectGarbage');
       const usage = await cdp.send('Runtime.getHeapUsage');
       heapMB = usage.usedSize / 2 ** 20;
+      storesMB = usage.backingStorageSize === undefined ? null : usage.backingStorageSize / 2 ** 20;
     }
-    return { ...analyseRun(probe, analyseTrace(events), updateRun, loadEnd, heapMB), plainUpdateCosts };
+    return { ...analyseRun(probe, analyseTrace(events), updateRun, loadEnd, heapMB), storesMB, plainUpdateCosts };
   } finally {
     await page.close();
   }
@@ -593,6 +596,7 @@ function summariseRuns(g, r, runs) {
     termlensFrameMs: pick((x) => x.worstTermLensFrame?.termlensMs ?? 0),
     updates: pooledUpdates(runs),
     heapMB: runs.find((x) => x.heapMB !== null)?.heapMB ?? null,
+    storesMB: runs.find((x) => x.heapMB !== null)?.storesMB ?? null,
     runs,
   };
 }
