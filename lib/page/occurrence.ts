@@ -220,7 +220,7 @@ export class OccurrencePool {
     this.#live += n;
   }
 
-  /** Takes back `list`'s stretch (the list is not used again). */
+  /** Takes back `list`'s stretch (OccurrenceList.dispose, which then empties the list). */
   remove(list: OccurrenceList): void {
     if (!this.#lists.delete(list)) return;
     this.#live -= list.length;
@@ -401,10 +401,13 @@ export class OccurrenceList {
     this.#objects = null;
   }
 
-  /** Gives the list's stretch back to the pool, letting go of the objects too: the list is not used again. */
+  /** Gives the list's stretch back to the pool, letting go of the objects too: the list is empty after. */
   dispose(): void {
     this.release();
     this.#pool.remove(this);
+    this.#length = 0;
+    this.#sources = null;
+    this.#sourceEnds = null;
   }
 
   #forEachRun(fn: (source: BlockSource, from: number, to: number) => void): void {

@@ -172,6 +172,16 @@ describe('OccurrencePool', () => {
       ['z', 3, 0, 1],
       ['y', 2, 4, 5],
     ]);
+    // A disposed list is empty, and takes new occurrences as a new list would.
+    expect(outer.length).toBe(0);
+    expect(outer.runs()).toEqual([]);
+    outer.add(c!, [match('z', 3, 7, 8)]);
+    expect(fieldsOf(outer)).toEqual([['z', 3, 7, 8]]);
+    expect(fieldsOf(inner)).toEqual([
+      ['z', 3, 0, 1],
+      ['y', 2, 4, 5],
+    ]);
+    expect(pool.live).toBe(3);
   });
 
   it('takes back what disposed lists leave, and keeps the lists that stay as they were', () => {
