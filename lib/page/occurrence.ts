@@ -220,6 +220,19 @@ export class OccurrencePool {
     this.#live += n;
   }
 
+  /**
+   * Gives back the room the pool does not need: after a whole-page walk, an array grown by
+   * doubling holds up to twice what the lists hold (dense 10,000 terms on a million characters:
+   * room for 262,144 occurrences, 187,401 held, 0.9 MB of store for nothing). Compacts into an
+   * array an eighth larger than what the lists hold, when the array is more than a quarter larger;
+   * later growth doubles again from there.
+   */
+  trim(): void {
+    const room = Math.max(INITIAL_OCCURRENCES, this.#live + (this.#live >> 3));
+    if (this.#data.length <= Math.max(INITIAL_OCCURRENCES, this.#live + (this.#live >> 2)) * FIELDS) return;
+    this.#compactInto(room);
+  }
+
   /** Takes back `list`'s stretch (OccurrenceList.dispose, which then empties the list). */
   remove(list: OccurrenceList): void {
     if (!this.#lists.delete(list)) return;
@@ -258,8 +271,13 @@ export class OccurrencePool {
       this.#data = grown;
       return;
     }
+    this.#compactInto(Math.max(INITIAL_OCCURRENCES, (this.#live + n) * 2));
+  }
+
+  /** Copies every list's stretch, in turn, into a new array with room for `room` occurrences. */
+  #compactInto(room: number): void {
     const old = this.#data;
-    const data = (this.#data = new Uint32Array(Math.max(INITIAL_OCCURRENCES, (this.#live + n) * 2) * FIELDS));
+    const data = (this.#data = new Uint32Array(room * FIELDS));
     let used = 0;
     for (const list of this.#lists) {
       const from = list.poolAt * FIELDS;

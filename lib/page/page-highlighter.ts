@@ -497,6 +497,8 @@ export class PageHighlighter {
     this.#states.forEach((state, container) => {
       if ((this.#scannedAt.get(container) ?? 0) < seq) this.#dropContainer(container, state);
     });
+    // The walk's occurrences are all in: what the pool grew for and does not hold goes back.
+    this.#pool.trim();
     // The paint mode may turn to every range now: its registrations are queued here, ahead of
     // the end of this scan, so that they are sliced and the scan's end comes after them.
     this.#syncPaintMode();

@@ -205,6 +205,32 @@ describe('OccurrencePool', () => {
     expect(fieldsOf(last!).at(-1)).toEqual([`r${199 % 7}`, 199 % 8, 499, 500]);
   });
 
+  it('gives back the room it grew for and does not hold when trimmed, keeping every list as it was', () => {
+    const { first, second } = twoBlocks();
+    const pool = new OccurrencePool();
+    const big = new OccurrenceList(pool);
+    const small = new OccurrenceList(pool);
+    // 16,500 occurrences, added in turns with another list's: the array grows by doubling as they come.
+    for (let round = 0; round < 15; round++) {
+      big.add(first, Array.from({ length: 1_090 }, (_, i) => match(`e${i % 40}`, i % 8, i, i + round + 1)));
+      small.add(second, [match('s', 2, round, round + 1)]);
+    }
+    const live = 15 * 1_091;
+    expect(pool.live).toBe(live);
+    expect(pool.data.length).toBeGreaterThan(3 * live * 1.25);
+    const before = [fieldsOf(big), fieldsOf(small)];
+    pool.trim();
+    expect(pool.data.length).toBe(3 * (live + Math.floor(live / 8)));
+    expect([fieldsOf(big), fieldsOf(small)]).toEqual(before);
+    // Trimmed already: nothing more to give back; and the lists still grow.
+    pool.trim();
+    expect(pool.data.length).toBe(3 * (live + Math.floor(live / 8)));
+    small.add(second, Array.from({ length: 5_000 }, (_, i) => match('late', 1, i, i + 1)));
+    expect(fieldsOf(small).slice(0, 15)).toEqual(before[1]);
+    expect(fieldsOf(small)).toHaveLength(5_015);
+    expect(fieldsOf(big)).toEqual(before[0]);
+  });
+
   it('grows past its first size for a list of many occurrences', () => {
     document.body.innerHTML = '<p>text</p>';
     const source = new BlockSource(document.querySelector('p')!);
