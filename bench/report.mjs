@@ -65,6 +65,9 @@ export function machine() {
  */
 export const mainThread = (t) => (t.busyMs ?? 0) + (t.decodeMs ?? 0);
 
+/** TermLens's array buffer stores on a page (`t`'s minus those without TermLens, `off`), or null where either run did not measure them. */
+const termlensStoresMB = (t, off) => (t.storesMB != null && off.storesMB != null ? t.storesMB - off.storesMB : null);
+
 /** The floor: the first walk on a freshly loaded page, as a content script's walk always is (no JS wrappers exist yet). */
 const floorMs = (results, r) => results.floor[r]?.firstMs ?? null;
 
@@ -163,7 +166,7 @@ function budgets(results) {
   if (heaps.length && results.off.heapMB !== null) {
     // Since session 16 the occurrences are numbers in a typed array, whose store is outside the V8
     // heap: the budget is judged on the heap and the stores together, where the runs measured them.
-    const stores = (t) => (t.storesMB != null && results.off.storesMB != null ? t.storesMB - results.off.storesMB : null);
+    const stores = (t) => termlensStoresMB(t, results.off);
     const worst = Math.max(...heaps.map((t) => t.heapMB - results.off.heapMB + (stores(t) ?? 0)));
     const withStores = heaps.some((t) => stores(t) !== null);
     add(
@@ -300,8 +303,7 @@ export function writeReport(results) {
   const heapRows = [['without TermLens', results.off.heapMB, null, results.off.storesMB, null]];
   for (const t of results.termlens) {
     if (t.heapMB === null) continue;
-    const storesDiff = t.storesMB != null && results.off.storesMB != null ? t.storesMB - results.off.storesMB : null;
-    heapRows.push([t.glossary, t.heapMB, t.heapMB - results.off.heapMB, t.storesMB, storesDiff]);
+    heapRows.push([t.glossary, t.heapMB, t.heapMB - results.off.heapMB, t.storesMB, termlensStoresMB(t, results.off)]);
   }
   const mb = (v) => (v === null || v === undefined ? '–' : v.toFixed(1));
   const heap = table(
