@@ -228,9 +228,8 @@ export class OccurrencePool {
    * later growth doubles again from there.
    */
   trim(): void {
-    const room = Math.max(INITIAL_OCCURRENCES, this.#live + (this.#live >> 3));
     if (this.#data.length <= Math.max(INITIAL_OCCURRENCES, this.#live + (this.#live >> 2)) * FIELDS) return;
-    this.#compactInto(room);
+    this.#compactInto(Math.max(INITIAL_OCCURRENCES, this.#live + (this.#live >> 3)));
   }
 
   /** Takes back `list`'s stretch (OccurrenceList.dispose, which then empties the list). */
