@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserSuite, waitForSettledHighlights } from './harness';
-import { BACK_FORWARD_COUNTS, BADGE_MS, pageShows, recordPageShows, rowsAsCounts, serveBackForwardPages } from './shared-popup';
+import { BACK_FORWARD_COUNTS, BADGE_MS, pageShows, readPopupRows, recordPageShows, rowsAsCounts, serveBackForwardPages } from './shared-popup';
 
 const suite = useBrowserSuite({ backForwardCache: true });
 
@@ -15,13 +15,7 @@ async function popupCounts(tabId: number, expected: Record<string, number>): Pro
   const popup = await suite.newPage();
   await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
   const terms = [...Object.keys(BACK_FORWARD_COUNTS.first), ...Object.keys(BACK_FORWARD_COUNTS.second)];
-  const read = async () =>
-    rowsAsCounts(
-      await popup.page
-        .getByTestId('page-term')
-        .evaluateAll((rows) => rows.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' }))),
-      terms,
-    );
+  const read = async () => rowsAsCounts(await popup.page.evaluate(readPopupRows), terms);
   await expect.poll(read, { timeout: 15_000 }).toEqual(expected);
   // Still so after the next poll of the frames: no row of the page left comes back.
   await popup.page.waitForTimeout(1_500);

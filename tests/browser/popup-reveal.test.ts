@@ -12,6 +12,7 @@ import {
   flashDocumentTop,
   FRAMED_ARTICLE_FRAMES,
   readFlash,
+  readPopupRows,
   REVEAL_PAGE,
   REVEAL_TERM,
   REVEAL_VIEWPORT,
@@ -26,12 +27,7 @@ const suite = useBrowserSuite();
 
 /** The popup's rows of the page's terms, as term → count (rowsAsCounts; `terms`: the terms a row may name). */
 async function popupCounts(popup: Page, terms: readonly string[]): Promise<Record<string, number>> {
-  const rows = await popup
-    .getByTestId('page-term')
-    .evaluateAll((elements) =>
-      elements.map((e) => ({ text: e.textContent ?? '', count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '' })),
-    );
-  return rowsAsCounts(rows, terms);
+  return rowsAsCounts(await popup.evaluate(readPopupRows), terms);
 }
 
 describe('this page, from the toolbar', () => {

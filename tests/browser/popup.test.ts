@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
+import { readPopupRows } from './shared-popup';
 
 const suite = useBrowserSuite();
 
@@ -30,12 +31,7 @@ describe('the popup on the reference page', () => {
     await screenshot(news.page, 'popup-news-page');
     await screenshot(popup.page, 'popup');
 
-    const shown = await terms.evaluateAll((elements) =>
-      elements.map((e) => ({
-        text: e.textContent ?? '',
-        count: e.querySelector('[data-testid="page-term-count"]')?.textContent ?? '',
-      })),
-    );
+    const shown = await popup.page.evaluate(readPopupRows);
     // Each row names its entry; the longest highlighted text in the row is the row's term (a row
     // for 西部大开发 also contains 大开发).
     const registryTerms = [...reading.counts.keys()].sort((a, b) => b.length - a.length);

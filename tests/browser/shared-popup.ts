@@ -138,6 +138,14 @@ export function pageShows(): boolean[] {
   return (window as unknown as { pageShows?: boolean[] }).pageShows ?? [];
 }
 
+/** Runs in the popup: its rows of the page's terms, each as its text and the text of its count. */
+export function readPopupRows(): { text: string; count: string }[] {
+  return [...document.querySelectorAll('[data-testid="page-term"]')].map((row) => ({
+    text: row.textContent ?? '',
+    count: row.querySelector('[data-testid="page-term-count"]')?.textContent ?? '',
+  }));
+}
+
 /**
  * The popup's rows as term → count. A row's text is its term then its count; `terms` are the terms
  * a row may name (the longest that the row's text starts with wins).
