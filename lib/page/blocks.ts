@@ -101,18 +101,20 @@ export function storyBlocks(el: Element): StoryBlock[] | null {
   // Markup that storyMarkupRanges does not take is cut into texts, tag by tag.
   const children = ranges ?? textsOfStoryMarkup(html, STORY_CHILD_NAMES, NOT_PLAIN_NAMES);
   if (children === null) return null;
-  // The markup and the tree are one serialisation apart: they agree unless the page changed the
-  // element in between, which cannot happen within this call. Checked all the same.
+  // The markup and the tree are one serialisation apart, within this call: the page cannot change
+  // the element in between, so the markup's children are the tree's, one for one. Their count is
+  // checked; their names are not asked of the tree again (a DOM call a block, about 1.5 ms over the
+  // million-character page's 8,600 blocks in a content script's world).
+  if (children.length !== elements.length) return null;
   for (const c of children) {
-    const child = elements[at++];
-    if (!child || child.localName !== c.name) return null;
+    const child = elements[at++]!;
     if ('from' in c) {
       if (c.from >= 0) out.push({ block: child, source: html, from: c.from, to: c.to, markup: true });
     } else if (c.text !== null) {
       out.push({ block: child, source: c.text, from: 0, to: c.text.length, markup: false });
     }
   }
-  return at === elements.length ? out : null;
+  return out;
 }
 
 /**

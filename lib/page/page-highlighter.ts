@@ -115,6 +115,9 @@ interface Job {
   /** A story's plain blocks, read from its markup and not matched yet, and where to go on. */
   story?: StoryBlock[];
   storyAt?: number;
+  /** The story's element, and #mutationEpoch when it was read (see #matchStory). */
+  storyElement?: Element;
+  storyEpoch?: number;
   /** A job that registers these containers' ranges (paint mode turned to every range), not a walk. */
   paint?: Element[];
 }
@@ -154,6 +157,8 @@ export class PageHighlighter {
   #visible = new Set<Element>();
   #queue: WorkQueue<Job>;
   #mutations: MutationObserver | undefined;
+  /** Counts the MutationObserver's calls: a story read before the last one may have changed since (#matchStory). */
+  #mutationEpoch = 0;
   #viewport: IntersectionObserver | undefined;
   /**
    * Follows each member of a group near the viewport (#onViewport), so that only the members
@@ -445,10 +450,15 @@ export class PageHighlighter {
     if (!story) return true;
     const timed = this.#timeMatching();
     const clock = new WorkClock(overBudget, this.#queue.budgetMs);
+    // While the page has changed nothing since the story was read (no mutation record since), its
+    // blocks are still its children and in the document: each block is then spared the DOM calls
+    // that would ask (isConnected, and parentElement when it is watched), a few hundred
+    // nanoseconds each in a content script's world, for each of a page's thousands of blocks.
+    const parent = job.storyEpoch === this.#mutationEpoch ? job.storyElement : undefined;
     while ((job.storyAt ?? 0) < story.length) {
       const { block, source, from, to, markup } = story[job.storyAt ?? 0]!;
       job.storyAt = (job.storyAt ?? 0) + 1;
-      this.#matchText(new BlockSource(block), source, job.seq, markup ? from : -1, to);
+      this.#matchText(block, undefined, source, job.seq, markup ? from : -1, to, parent);
       if (job.storyAt < story.length && clock.overBudget()) {
         timed();
         return false;
@@ -457,6 +467,7 @@ export class PageHighlighter {
     timed();
     job.story = undefined;
     job.storyAt = 0;
+    job.storyElement = undefined;
     return true;
   }
 
@@ -474,7 +485,7 @@ export class PageHighlighter {
     if (text !== null) {
       // Timed here, because the walk's own time (collect) is what is left of its slice.
       const timed = this.#timeMatching();
-      this.#matchText(new BlockSource(el), text, job.seq);
+      this.#matchText(el, undefined, text, job.seq);
       timed();
       return false;
     }
@@ -485,6 +496,8 @@ export class PageHighlighter {
     if (story === null) return true;
     job.story = story;
     job.storyAt = 0;
+    job.storyElement = el;
+    job.storyEpoch = this.#mutationEpoch;
     return false;
   }
 
@@ -511,20 +524,21 @@ export class PageHighlighter {
   }
 
   #matchBlock(block: Block, seq: number): void {
-    this.#matchText(new BlockSource(block.container, block), block.text, seq);
+    this.#matchText(block.container, block, block.text, seq);
   }
 
   /**
-   * Matches a block's text (the text is not kept: an occurrence holds offsets into it): `text`, or,
+   * Matches the text of a block of `container` (`block` when the walker collected it with its
+   * nodes; the text is not kept: an occurrence holds offsets into it): `text`, or,
    * when `from` is not -1, the text that the markup `text[from, to)` stands for (a story's block,
    * Matcher.findMatchesInMarkup). Not timed here: its callers time a run of blocks, because
    * `performance.now()` costs about 1 µs in a content script, and four of them per block had been
-   * 30–60 ms of a million-character page (session 6).
+   * 30–60 ms of a million-character page (session 6). `parent`, for a story's block read since the
+   * page last changed anything, is the story's element: the container's parent, and in the document.
    */
-  #matchText(source: BlockSource, text: string, seq: number, from = -1, to = 0): void {
+  #matchText(container: Element, block: Block | undefined, text: string, seq: number, from = -1, to = 0, parent?: Element): void {
     const matcher = this.#matcher;
-    const container = source.container;
-    if (!matcher || !container.isConnected) return;
+    if (!matcher || (!parent && !container.isConnected)) return;
     const at = this.#scannedAt.get(container) ?? 0;
     // Stale: a newer scan has done this container since the block was collected.
     if (at > seq) return;
@@ -538,16 +552,17 @@ export class PageHighlighter {
     if (!state) {
       state = { occurrences: new OccurrenceList(this.#pool), painted: false };
       this.#states.set(container, state);
-      if (this.#observing) this.#watch(container);
+      if (this.#observing) this.#watch(container, parent);
     }
-    const added = state.occurrences.add(source, matches);
+    // The block's source is made only now: most blocks of a page hold no term.
+    const added = state.occurrences.add(new BlockSource(container, block), matches);
     const counts = this.#counts;
     if (counts) for (const m of matches) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);
     // A container already registered gets its new ranges registered too.
     if (state.painted && added) this.#paint(added);
     this.#total += matches.length;
     timings.occurrences += matches.length;
-    this.#syncPaint(container);
+    this.#syncPaint(container, state);
   }
 
   /**
@@ -620,11 +635,12 @@ export class PageHighlighter {
    * the scan too. A group registers up to CONTAINERS_PER_WATCH containers' ranges when any of it
    * is near the view, which costs the paint next to nothing.
    */
-  #watch(container: Element): void {
+  #watch(container: Element, knownParent?: Element): void {
     if (this.#watchedFor.has(container)) return;
-    const parent = container.parentElement;
+    const parent = knownParent ?? container.parentElement;
     let target = container;
-    if (parent && parent !== this.#root && isBlockElement(parent) && (this.#watchers.get(parent)?.size ?? 0) < this.#perWatch) {
+    // A story's element (knownParent) is a block: the walk entered it as one.
+    if (parent && parent !== this.#root && (knownParent !== undefined || isBlockElement(parent)) && (this.#watchers.get(parent)?.size ?? 0) < this.#perWatch) {
       target = parent;
     }
     this.#watchedFor.set(container, target);
@@ -664,8 +680,7 @@ export class PageHighlighter {
   }
 
   /** Registers or unregisters the container's ranges, as the paint mode and the viewport say. */
-  #syncPaint(container: Element): void {
-    const state = this.#states.get(container);
+  #syncPaint(container: Element, state = this.#states.get(container)): void {
     if (!state) return;
     const want = state.occurrences.length > 0 && (this.#paintAll || this.#visible.has(container));
     if (want === state.painted) return;
@@ -857,6 +872,7 @@ export class PageHighlighter {
   }
 
   #onMutations(records: MutationRecord[]): void {
+    this.#mutationEpoch++;
     for (const record of records) {
       const target = record.target;
       if (isInsideSkipped(target, this.#root)) continue;
