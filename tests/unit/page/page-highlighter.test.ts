@@ -410,6 +410,29 @@ describe('PageHighlighter', () => {
     expect(scan.detail.slices).toBeGreaterThanOrEqual(20);
   });
 
+  it('does not match a story’s paragraph that the page removed while the story was being matched in slices', async () => {
+    // The blocks of a story read since the page last changed are not asked whether they are still
+    // in the document (a DOM call each); once the page changes something, they are asked again.
+    document.body.innerHTML = article('s', ...Array.from({ length: 20 }, (_, i) => `新质生产力${i}`));
+    const last = document.getElementById('s-19')!;
+    class RemovingMatcher extends SlowMatcher {
+      override findMatches(text: string) {
+        // While the story's second block is matched, the page removes its last paragraph (as if in
+        // a task between two slices: its mutation record comes before the next slice).
+        if (this.texts.length === 1) last.remove();
+        return super.findMatches(text);
+      }
+    }
+    const matcher = new RemovingMatcher();
+    highlighter = new PageHighlighter({ root: document.body, painter: new HighlightPainter(), sliceBudgetMs: 1 });
+    highlighter.start(matcher);
+    await settle();
+    expect(last.isConnected).toBe(false);
+    expect(matcher.texts).not.toContain('新质生产力19');
+    expect(registered()).toHaveLength(19);
+    expect(highlighter.countsByEntry().get('nqpf')).toBe(19);
+  });
+
   it('registers every range at the end of a walk in slices, not in one task', async () => {
     document.body.innerHTML = Array.from({ length: 60 }, (_, i) => `<p>新质生产力${i}</p>`).join('');
     class SlowPainter extends HighlightPainter {
