@@ -36,6 +36,9 @@ const valuesWith = (bit: number): number[] => Array.from({ length: FLAG_VALUES }
 const EXCLUSION_FLAG_VALUES = valuesWith(RECORD_EXCLUSION);
 const CASE_SENSITIVE_FLAG_VALUES = valuesWith(RECORD_CASE_SENSITIVE);
 
+/** The last start #candidates found (module state, not a field: see #candidates and foldUnits in fold.ts). */
+let candidatesLastStart = -1;
+
 /** Trie nodes made room for at first (Matcher grows its arrays by doubling). */
 const INITIAL_NODES = 4096;
 
@@ -306,16 +309,32 @@ export class Matcher {
    * Matcher checks the keys' order (see the constructor).
    */
   #expand(node: number): void {
-    const keys = this.#keys;
-    const keyStart = this.#keyStart;
     const d = this.#depth[node]!;
     let from = this.#rangeFrom[node]!;
     const to = this.#rangeTo[node]!;
-    if (from < to && keyStart[from + 1]! - keyStart[from]! === d) from++;
-    let next = this.#size;
-    this.#edgeStart[node] = next - 1;
+    if (from < to && this.#keyStart[from + 1]! - this.#keyStart[from]! === d) from++;
+    const first = this.#size;
+    this.#edgeStart[node] = first - 1;
+    const next = this.#makeChildren(node, d, from, to, first);
+    this.#edgeEnd[node] = next - 1;
+    this.#expanded[node] = 1;
+    this.#size = next;
+  }
+
+  /**
+   * #expand's loop: makes the children of `node` (at depth `d`, over keys [from, to)) from id
+   * `next` on, and returns the id after the last. A function of its own, which ends with the loop:
+   * V8 compiles a long loop while it runs (on-stack replacement), and in #expand's first call, the
+   * root's first child with hundreds of keys, the statements after the loop had not yet run, so
+   * the code compiled then gave up at the loop's end, and every later call entered that same code
+   * again and gave up there again (205 times over the million-character page, V8's --trace-deopt;
+   * docs/architecture.md, "Hot loops end their functions").
+   */
+  #makeChildren(node: number, d: number, from: number, to: number, next: number): number {
+    const keys = this.#keys;
+    const keyStart = this.#keyStart;
     // Each key's unit at d, -1 for a key that ends at d, which only the range's first key may do
-    // (it was skipped above). Units must rise from run to run, or the keys were out of order.
+    // (it was skipped by #expand). Units must rise from run to run, or the keys were out of order.
     let previous = -1;
     let child = 0;
     let at = keyStart[from]!;
@@ -353,9 +372,7 @@ export class Matcher {
       this.#edgeChars[child - 1] = c;
       if (keyStart[k + 1]! - keyStart[k]! === d + 1) this.#nodeTerminal[child] = k + 1;
     }
-    this.#edgeEnd[node] = next - 1;
-    this.#expanded[node] = 1;
-    this.#size = next;
+    return next;
   }
 
   /**
@@ -466,8 +483,46 @@ export class Matcher {
     const map = folded.map;
     const raw = folded.raw;
     const len = folded.length;
+    const hitCount = this.#scan(key, len);
+    if (hitCount === 0) return [];
+    const hits = this.#hits;
 
-    // Phase 1: every occurrence of every pattern, as (start, end, terminal) in key offsets.
+    // Phase 2: where each entry's exclusions occur, as (start, end) pairs per entry index.
+    const exclusionsOf = this.#hasExclusions ? this.#collectExclusions(hits, hitCount) : undefined;
+
+    // Phase 3: the longest valid candidate per start.
+    if (this.#bestEnd.length < len) {
+      this.#bestEnd = new Int32Array(len + (len >> 2));
+      this.#bestRecord = new Int32Array(len + (len >> 2));
+    }
+    const bestEnd = this.#bestEnd;
+    const bestRecord = this.#bestRecord;
+    const firstStart = this.#candidates(hits, hitCount, source, key, raw, len, exclusionsOf);
+    const lastStart = candidatesLastStart;
+
+    // Phase 4: leftmost-longest, non-overlapping; and clear the scratch for the next call.
+    const matches: Match[] = [];
+    let free = 0;
+    for (let s = firstStart; s <= lastStart; s++) {
+      const e = bestEnd[s]!;
+      if (e === 0) continue;
+      bestEnd[s] = 0;
+      if (s < free) continue;
+      const entry = this.#entryOf(bestRecord[s]!);
+      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), entry, slot: smallUintAt(this.#entrySlots, entry) });
+      free = e;
+    }
+    return matches;
+  }
+
+  /**
+   * Phase 1 of #find: every occurrence of every pattern in `key[0, len)`, as (start, end, terminal)
+   * in key offsets, written to #hits; returns how many. A function of its own that ends with its
+   * loop, for the reason foldUnits gives (fold.ts): #find's phases after this loop, compiled while
+   * a page's first long block ran the loop, gave up at its end in every later call (192 times over
+   * the million-character page).
+   */
+  #scan(key: Uint16Array, len: number): number {
     const rootNext = this.#rootNext;
     // Node arrays in locals, read again whenever the trie grew (#grow replaces them).
     let allocated = this.#allocated;
@@ -525,16 +580,25 @@ export class Matcher {
         out = dict[out]!;
       }
     }
-    if (hitCount === 0) return [];
+    return hitCount;
+  }
 
-    // Phase 2: where each entry's exclusions occur, as (start, end) pairs per entry index.
-    const exclusionsOf = this.#hasExclusions ? this.#collectExclusions(hits, hitCount) : undefined;
-
-    // Phase 3: the longest valid candidate per start.
-    if (this.#bestEnd.length < len) {
-      this.#bestEnd = new Int32Array(len + (len >> 2));
-      this.#bestRecord = new Int32Array(len + (len >> 2));
-    }
+  /**
+   * Phase 3 of #find: for each start, the longest candidate among the hits whose checks pass (in
+   * #bestEnd and #bestRecord); returns the first such start (`len` for none) and leaves the last in
+   * candidatesLastStart. A function of its own that ends with its loop, as #scan (a block with
+   * hundreds of hits compiled phase 4 before it ever ran otherwise: 325 give-ups with the dense
+   * 10,000-term glossary on the million-character page).
+   */
+  #candidates(
+    hits: Int32Array,
+    hitCount: number,
+    source: string,
+    key: Uint16Array,
+    raw: Uint32Array,
+    len: number,
+    exclusionsOf: Map<number, number[]> | undefined,
+  ): number {
     const bestEnd = this.#bestEnd;
     const bestRecord = this.#bestRecord;
     let firstStart = len;
@@ -557,20 +621,8 @@ export class Matcher {
         if (start > lastStart) lastStart = start;
       }
     }
-
-    // Phase 4: leftmost-longest, non-overlapping; and clear the scratch for the next call.
-    const matches: Match[] = [];
-    let free = 0;
-    for (let s = firstStart; s <= lastStart; s++) {
-      const e = bestEnd[s]!;
-      if (e === 0) continue;
-      bestEnd[s] = 0;
-      if (s < free) continue;
-      const entry = this.#entryOf(bestRecord[s]!);
-      matches.push({ start: map[s]!, end: map[e - 1]! + 1, entryId: this.#entryId(entry), entry, slot: smallUintAt(this.#entrySlots, entry) });
-      free = e;
-    }
-    return matches;
+    candidatesLastStart = lastStart;
+    return firstStart;
   }
 
   #collectExclusions(hits: Int32Array, hitCount: number): Map<number, number[]> {
