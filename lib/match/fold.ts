@@ -194,7 +194,7 @@ function foldInto(text: string, table: Uint16Array, from: number, to: number, ma
   }
   sawLoneSurrogate = false;
   let len = foldUnits(text, table, from, to, markup);
-  // What the loop left pending (its state is handed over in module variables: see foldUnits).
+  // What the loop left pending, handed over in module variables (see foldUnits).
   const map = scratchMap;
   const raw = scratchRaw;
   if (loopPendingSpace >= 0) {
@@ -215,12 +215,12 @@ let loopPendingRaw = 0;
 /**
  * foldInto's loop over the units of text[from, to): writes the scratch buffers and returns the
  * key's length, and leaves the text offset it reached and a whitespace run still pending in
- * loopPos, loopPendingSpace and loopPendingRaw. A function of its own that ends with its loop: V8 compiles a long loop while it runs
- * (on-stack replacement) and keeps that code for the loop's later runs; had the statements after
- * the loop been here, a page whose first block is long would have had them compiled before they
- * ever ran, and every later call would have given up at the loop's end and gone back to the
- * interpreter (196 times over the million-character page, V8's --trace-deopt; docs/architecture.md,
- * "Hot loops end their functions").
+ * loopPos, loopPendingSpace and loopPendingRaw. A function of its own that ends with its loop: V8
+ * compiles a long loop while it runs (on-stack replacement) and keeps that code for the loop's
+ * later runs; had the statements after the loop been here, a page whose first block is long would
+ * have had them compiled before they ever ran, and every later call would have given up at the
+ * loop's end and gone back to the interpreter (196 times over the million-character page, V8's
+ * --trace-deopt; docs/architecture.md, "Hot loops end their functions").
  */
 function foldUnits(text: string, table: Uint16Array, from: number, to: number, markup: boolean): number {
   // Local bindings: test runners and some bundlers turn imported names into property reads, which
