@@ -479,11 +479,9 @@ export class Matcher {
 
   /** The matches of a folded `source` (text, or markup whose `raw` offsets point into it). */
   #find(source: string, folded: ScratchFold): Match[] {
-    const key = folded.key;
     const map = folded.map;
-    const raw = folded.raw;
     const len = folded.length;
-    const hitCount = this.#scan(key, len);
+    const hitCount = this.#scan(folded.key, len);
     if (hitCount === 0) return [];
     const hits = this.#hits;
 
@@ -497,7 +495,7 @@ export class Matcher {
     }
     const bestEnd = this.#bestEnd;
     const bestRecord = this.#bestRecord;
-    const firstStart = this.#candidates(hits, hitCount, source, key, raw, len, exclusionsOf);
+    const firstStart = this.#candidates(hits, hitCount, source, folded, exclusionsOf);
     const lastStart = candidatesLastStart;
 
     // Phase 4: leftmost-longest, non-overlapping; and clear the scratch for the next call.
@@ -590,15 +588,8 @@ export class Matcher {
    * hundreds of hits compiled phase 4 before it ever ran otherwise: 325 give-ups with the dense
    * 10,000-term glossary on the million-character page).
    */
-  #candidates(
-    hits: Int32Array,
-    hitCount: number,
-    source: string,
-    key: Uint16Array,
-    raw: Uint32Array,
-    len: number,
-    exclusionsOf: Map<number, number[]> | undefined,
-  ): number {
+  #candidates(hits: Int32Array, hitCount: number, source: string, folded: ScratchFold, exclusionsOf: Map<number, number[]> | undefined): number {
+    const { key, raw, length: len } = folded;
     const bestEnd = this.#bestEnd;
     const bestRecord = this.#bestRecord;
     let firstStart = len;
