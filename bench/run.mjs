@@ -564,6 +564,8 @@ function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
 function summariseRuns(g, r, runs) {
   const pick = (f) => median(runs.map(f).filter((v) => v !== null && v !== undefined));
   const first = runs[0];
+  // The load that measured the heap (and the stores beside it).
+  const heapRun = runs.find((x) => x.heapMB !== null);
   return {
     glossary: g.name,
     kind: g.kind,
@@ -595,8 +597,8 @@ function summariseRuns(g, r, runs) {
     traceLongestFrameMs: pick((x) => x.traceLongestFrameMs),
     termlensFrameMs: pick((x) => x.worstTermLensFrame?.termlensMs ?? 0),
     updates: pooledUpdates(runs),
-    heapMB: runs.find((x) => x.heapMB !== null)?.heapMB ?? null,
-    storesMB: runs.find((x) => x.heapMB !== null)?.storesMB ?? null,
+    heapMB: heapRun?.heapMB ?? null,
+    storesMB: heapRun?.storesMB ?? null,
     runs,
   };
 }
