@@ -28,7 +28,9 @@ import type { Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BACK_FORWARD_COUNTS,
+  BACK_FORWARD_TERMS,
   BADGE_MS,
+  badgeTextFor,
   BADGE_PAGE,
   CARD_ENTRY_MS,
   EDIT_DEFINITION,
@@ -375,33 +377,31 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       await waitForSettledHighlights(page);
       const tabId = await tabIdOf(first);
       const badge = () => suite.firefox.callBackground<string>(`browser.action.getBadgeText({ tabId: ${tabId} })`);
-      const distinct = (counts: Record<string, number>) => String(Object.keys(counts).length);
-      const terms = [...Object.keys(BACK_FORWARD_COUNTS.first), ...Object.keys(BACK_FORWARD_COUNTS.second)];
       /** The popup's rows once the frames have answered, and still so after its next poll of them. */
       const popupShows = async (expected: Record<string, number>) => {
         const popup = await openPopup(tabId, testId('page-term'));
-        await expect.poll(() => popupCounts(popup.driver, terms), { timeout: 15_000 }).toEqual(expected);
+        await expect.poll(() => popupCounts(popup.driver, BACK_FORWARD_TERMS), { timeout: 15_000 }).toEqual(expected);
         await new Promise((resolve) => setTimeout(resolve, 1_500));
-        expect(await popupCounts(popup.driver, terms)).toEqual(expected);
+        expect(await popupCounts(popup.driver, BACK_FORWARD_TERMS)).toEqual(expected);
         expect(await popup.errors()).toEqual([]);
         await popup.driver.close();
       };
-      await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.first));
+      await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.first));
 
       await page.goto(second);
-      await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.second));
+      await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.second));
 
       // Puppeteer's goBack waits for a load, which a page brought back from the cache never fires.
       const historyGo = (delta: number) => page.evaluate((d) => void setTimeout(() => history.go(d), 0), delta);
       await historyGo(-1);
       // The first page came back from the cache (else this test would not test what it is for).
       await expect.poll(() => page.evaluate(pageShows), { timeout: 10_000 }).toEqual([false, true]);
-      await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.first));
+      await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.first));
       await popupShows(BACK_FORWARD_COUNTS.first);
 
       await historyGo(1);
       await expect.poll(() => page.evaluate(pageShows), { timeout: 10_000 }).toEqual([false, true]);
-      await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.second));
+      await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.second));
       await popupShows(BACK_FORWARD_COUNTS.second);
       expect(pageErrors).toEqual([]);
     });

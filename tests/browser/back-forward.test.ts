@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserSuite, waitForSettledHighlights } from './harness';
-import { BACK_FORWARD_COUNTS, BADGE_MS, pageShows, readPopupRows, recordPageShows, rowsAsCounts, serveBackForwardPages } from './shared-popup';
+import { BACK_FORWARD_COUNTS, BACK_FORWARD_TERMS, BADGE_MS, badgeTextFor, pageShows, readPopupRows, recordPageShows, rowsAsCounts, serveBackForwardPages } from './shared-popup';
 
 const suite = useBrowserSuite({ backForwardCache: true });
 
@@ -14,8 +14,7 @@ const suite = useBrowserSuite({ backForwardCache: true });
 async function popupCounts(tabId: number, expected: Record<string, number>): Promise<Record<string, number>> {
   const popup = await suite.newPage();
   await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
-  const terms = [...Object.keys(BACK_FORWARD_COUNTS.first), ...Object.keys(BACK_FORWARD_COUNTS.second)];
-  const read = async () => rowsAsCounts(await popup.page.evaluate(readPopupRows), terms);
+  const read = async () => rowsAsCounts(await popup.page.evaluate(readPopupRows), BACK_FORWARD_TERMS);
   await expect.poll(read, { timeout: 15_000 }).toEqual(expected);
   // Still so after the next poll of the frames: no row of the page left comes back.
   await popup.page.waitForTimeout(1_500);
@@ -36,21 +35,20 @@ describe('back and forward', () => {
     const worker = await suite.browser.serviceWorker();
     type WorkerGlobal = { chrome: { action: { getBadgeText(details: { tabId: number }): Promise<string> } } };
     const badge = () => worker.evaluate((id) => (globalThis as unknown as WorkerGlobal).chrome.action.getBadgeText({ tabId: id }), tabId);
-    const distinct = (counts: Record<string, number>) => String(Object.keys(counts).length);
-    await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.first));
+    await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.first));
 
     await news.page.goto(second);
-    await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.second));
+    await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.second));
 
     await news.page.goBack({ waitUntil: 'commit' });
     // The first page came back from the cache (else this test would not test what it is for).
     await expect.poll(() => shows(news.page), { timeout: 10_000 }).toEqual([false, true]);
-    await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.first));
+    await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.first));
     expect(await popupCounts(tabId, BACK_FORWARD_COUNTS.first)).toEqual(BACK_FORWARD_COUNTS.first);
 
     await news.page.goForward({ waitUntil: 'commit' });
     await expect.poll(() => shows(news.page), { timeout: 10_000 }).toEqual([false, true]);
-    await expect.poll(badge, { timeout: BADGE_MS }).toBe(distinct(BACK_FORWARD_COUNTS.second));
+    await expect.poll(badge, { timeout: BADGE_MS }).toBe(badgeTextFor(BACK_FORWARD_COUNTS.second));
     expect(await popupCounts(tabId, BACK_FORWARD_COUNTS.second)).toEqual(BACK_FORWARD_COUNTS.second);
     expect(news.errors.pageErrors).toEqual([]);
   });

@@ -125,6 +125,12 @@ export const BACK_FORWARD_COUNTS = Object.freeze({
   second: { 西部大开发: 1, 高质量发展: 1 },
 });
 
+/** Every term of either page: the popup's rows read for them (rowsAsCounts). */
+export const BACK_FORWARD_TERMS = [...new Set([...Object.keys(BACK_FORWARD_COUNTS.first), ...Object.keys(BACK_FORWARD_COUNTS.second)])];
+
+/** The toolbar badge's text for a page holding `counts`: its distinct terms. */
+export const badgeTextFor = (counts: Record<string, number>): string => String(Object.keys(counts).length);
+
 /** Runs in the page, before its scripts: records whether each show of the page came from the back/forward cache (`pageShows`). */
 export function recordPageShows(): void {
   addEventListener('pageshow', (event) => {
