@@ -134,7 +134,6 @@ export interface OccurrenceRun {
   occurrences: Occurrence[];
 }
 
-
 /** Numbers an occurrence takes in the pool: its start, its end, and its entry's number * 8 + its slot. */
 const FIELDS = 3;
 /** Occurrences the pool makes room for at first. */
