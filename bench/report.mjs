@@ -247,6 +247,25 @@ export function writeReport(results) {
     }),
   );
 
+  // The budget's glossary on the largest page, and on the same page with a long first block (since session 18).
+  const budgetPage = results.longFirst ? results.termlens.find((t) => t.glossary === results.longFirst.glossary && t.copies === results.longFirst.copies) : null;
+  const longFirst = results.longFirst
+    ? table(
+        ['page', 'TermLens main thread', 'its loads (busy + decode)', 'collect', 'scan', 'occurrences'],
+        [
+          ['the benchmark\'s page', budgetPage],
+          ['with a whole copy as its first paragraph', results.longFirst],
+        ].map(([label, t]) => [
+          label,
+          ms(t ? mainThread(t) : null),
+          t ? t.runs.map((x) => ((x.scan?.busyMs ?? 0) + (x.decodeMs ?? 0)).toFixed(0)).join(' ') : '–',
+          ms(t?.collectMs),
+          ms(t?.matchMs),
+          int(t?.occurrences),
+        ]),
+      )
+    : null;
+
   const stages = table(
     ['glossary', 'R', 'start-up', 'get-matcher', 'unwire (wall)', 'decode', 'script eval', 'collect', 'first in view block', 'scan', 'ranges', 'register', 'slices', 'longest slice', 'first paint', 'final paint', 'scan wall', 'first in view', 'longest frame', 'TermLens in frame'],
     results.termlens.map((t) => [
@@ -344,6 +363,7 @@ export function writeReport(results) {
     'TermLens stages (ms, medians):',
     stages,
     '',
+    ...(longFirst ? ['The realistic glossary with a long first block:', longFirst, ''] : []),
     'Page text updates after highlighting:',
     updates,
     '',
@@ -496,7 +516,16 @@ ${markTable}
 All in ms, medians of ${results.meta.reps} page loads (${results.meta.repsAt200} at R = 200).
 
 ${stages}
+${
+  longFirst
+    ? `
+The realistic glossary on the largest page with one more paragraph at its top that holds a whole copy's printed lines
+(bench/pages.mjs, \`longFirst\`), so that the first block matched is long: ms, medians of ${results.longFirst.reps} loads.
 
+${longFirst}
+`
+    : ''
+}
 ## The page's own text updates after highlighting
 
 ${updates}

@@ -74,6 +74,9 @@ const server = await startPageServer();
 const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const pageUrl = {};
 for (const r of [1, ...COPIES]) pageUrl[r] = server.page(`/r${r}.html`, repeatedPage(r), ISOLATED);
+/** The largest page with a long first block (see repeatedPage): the budget's glossary is loaded on it too. */
+const LONG_FIRST_COPIES = COPIES[COPIES.length - 1];
+const longFirstUrl = server.page(`/r${LONG_FIRST_COPIES}-long-first.html`, repeatedPage(LONG_FIRST_COPIES, { longFirst: true }), ISOLATED);
 const browser = await launchChromiumWithExtension({ extensionPath });
 const results = {
   meta: { began: new Date(began).toISOString(), loadAverageAtStart: loadavg(), reps: REPS, repsAt200: repsFor(200), repsBudget: REPS_BUDGET, markCapMs: MARK_CAP_MS, quick: QUICK, charsPerCopy: referenceParagraphs().join('').length },
@@ -83,6 +86,7 @@ const results = {
   isolatedFloor: {},
   markjs: [],
   termlens: [],
+  longFirst: null,
   off: {},
   build: [],
   options: null,
@@ -163,6 +167,13 @@ async function main() {
         `${g.name} R=${r}: ${summary.occurrences} occurrences, busy ${fmt(summary.busyMs)} ms (collect ${fmt(summary.collectMs)}, match ${fmt(summary.matchMs)}, ranges ${fmt(summary.rangesMs)}, register ${fmt(summary.registerMs)}), ` +
           `first visible ${fmt(summary.firstVisibleMs)} ms, rendering after the first and last registration ${fmt(summary.firstPaintRenderMs)} and ${fmt(summary.finalPaintRenderMs)} ms, longest frame ${fmt(summary.longestFrameMs)} ms`,
       );
+    }
+    if (g.name === BUDGET_GLOSSARY && COPIES.includes(LONG_FIRST_COPIES)) {
+      // The same glossary on the largest page with a long first block (repeatedPage's longFirst).
+      const runs = [];
+      for (let rep = 0; rep < repsFor(LONG_FIRST_COPIES); rep++) runs.push(await pageRun(LONG_FIRST_COPIES, { updates: false, heap: false, termlens: true, url: longFirstUrl }));
+      results.longFirst = summariseRuns(g, LONG_FIRST_COPIES, runs);
+      log(`${g.name} R=${LONG_FIRST_COPIES}, a whole copy as the first paragraph: main thread ${fmt(mainThread(results.longFirst))} ms (collect ${fmt(results.longFirst.collectMs)}, match ${fmt(results.longFirst.matchMs)}), ${results.longFirst.occurrences} occurrences`);
     }
   }
 
@@ -422,14 +433,14 @@ function floorSummary(loads) {
  * from Long Animation Frame entries, the first highlight in view, optionally the page's own text
  * updates afterwards and the heap after a full garbage collection.
  */
-async function pageRun(r, { updates, heap, termlens }) {
+async function pageRun(r, { updates, heap, termlens, url = pageUrl[r] }) {
   await settle(r);
   const page = await browser.context.newPage();
   await page.addInitScript(installProbe);
   const cdp = await browser.context.newCDPSession(page);
   const stopTrace = await startTrace(cdp);
   try {
-    await page.goto(pageUrl[r], { waitUntil: 'load', timeout: 120_000 });
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
     if (termlens) {
       // Polled with plain evaluate calls: `waitForFunction` injects Playwright's own 330 KB script
       // into the page, 20–30 ms of main-thread work inside the frames measured here.
