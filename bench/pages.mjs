@@ -53,3 +53,25 @@ ${parts.join('\n')}
 </body>
 </html>`;
 }
+
+/**
+ * A page of same-origin frames, one a URL of `frameUrls` (each a repeatedPage), stacked under a
+ * heading: a story set in embedded pages. Every frame runs a content script of its own.
+ */
+export function framedPage(frameUrls) {
+  const frames = frameUrls.map((url, i) => `<iframe id="frame-${i}" src="${url}" style="display:block;width:100%;height:600px;border:0"></iframe>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>TermLens benchmark · ${frameUrls.length} frames</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1 id="ticker">晋中日报 · 嵌入的报道</h1></header>
+<main>
+${frames}
+</main>
+</body>
+</html>`;
+}

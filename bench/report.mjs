@@ -266,6 +266,24 @@ export function writeReport(results) {
       )
     : null;
 
+  // The smallest page's text set in frames (since session 18): every frame decodes the matcher and scans.
+  const onePage = results.framed ? results.termlens.find((t) => t.glossary === results.framed.glossary && t.copies === results.framed.copies) : null;
+  const framed = results.framed
+    ? table(
+        ['page', 'TermLens main thread (all frames)', 'decode (all frames)', 'its loads', 'occurrences'],
+        [
+          [`one page, R = ${results.framed.copies}`, onePage ? mainThread(onePage) : null, onePage?.decodeMs, onePage ? onePage.runs.map((x) => ((x.scan?.busyMs ?? 0) + (x.decodeMs ?? 0)).toFixed(0)).join(' ') : '–', onePage?.occurrences],
+          [
+            `the same text in ${results.framed.frames} frames`,
+            results.framed.mainThreadMs,
+            results.framed.decodeMs,
+            results.framed.loads.map((frames) => frames.reduce((total, x) => total + x.busyMs + x.decodeMs, 0).toFixed(0)).join(' '),
+            results.framed.occurrences,
+          ],
+        ].map(([label, main, decode, loads, occurrences]) => [label, ms(main), ms(decode), loads, int(occurrences)]),
+      )
+    : null;
+
   const stages = table(
     ['glossary', 'R', 'start-up', 'get-matcher', 'unwire (wall)', 'decode', 'script eval', 'collect', 'first in view block', 'scan', 'ranges', 'register', 'slices', 'longest slice', 'first paint', 'final paint', 'scan wall', 'first in view', 'longest frame', 'TermLens in frame'],
     results.termlens.map((t) => [
@@ -364,6 +382,7 @@ export function writeReport(results) {
     stages,
     '',
     ...(longFirst ? ['The realistic glossary with a long first block:', longFirst, ''] : []),
+    ...(framed ? ['The realistic glossary in frames:', framed, ''] : []),
     'Page text updates after highlighting:',
     updates,
     '',
@@ -523,6 +542,16 @@ The realistic glossary on the largest page with one more paragraph at its top th
 (bench/pages.mjs, \`longFirst\`), so that the first block matched is long: ms, medians of ${results.longFirst.reps} loads.
 
 ${longFirst}
+`
+    : ''
+}${
+  framed
+    ? `
+The realistic glossary on the R = ${results.framed.copies} text set in ${results.framed.frames} same-origin frames of ${results.framed.copies / results.framed.frames} copies each (bench/pages.mjs,
+\`framedPage\`), where each frame's content script decodes the matcher and scans its own document: ms, medians of
+${results.framed.reps} loads, each the sum over the frames.
+
+${framed}
 `
     : ''
 }

@@ -12,7 +12,7 @@ import { DEFAULT_EXTENSION_PATH, launchChromiumWithExtension } from '../tests/br
 import { startPageServer } from '../tests/browser/page-server.mjs';
 import { keptMatcherRevisionInPage } from '../tests/browser/kept-matcher.mjs';
 import { stopServiceWorker } from '../tests/browser/worker-stop.mjs';
-import { repeatedPage, referenceParagraphs } from './pages.mjs';
+import { framedPage, repeatedPage, referenceParagraphs } from './pages.mjs';
 import { benchList, denseGlossary, realisticGlossary } from './glossaries.mjs';
 import { buildBenchBundle } from './build-bundle.mjs';
 import { floorWalk, installProbe, pageTextUpdates, runMarkJs } from './in-page.mjs';
@@ -77,6 +77,17 @@ for (const r of [1, ...COPIES]) pageUrl[r] = server.page(`/r${r}.html`, repeated
 /** The largest page with a long first block (see repeatedPage): the budget's glossary is loaded on it too. */
 const LONG_FIRST_COPIES = COPIES[COPIES.length - 1];
 const longFirstUrl = server.page(`/r${LONG_FIRST_COPIES}-long-first.html`, repeatedPage(LONG_FIRST_COPIES, { longFirst: true }), ISOLATED);
+/**
+ * The smallest page's text in FRAMES same-origin frames (framedPage): each frame's content script
+ * decodes the matcher and scans its own document, which one page of the same text does once.
+ */
+const FRAMES = 4;
+const FRAMED_COPIES = COPIES[0];
+const framedUrl = server.page(
+  `/r${FRAMED_COPIES}-in-${FRAMES}-frames.html`,
+  framedPage(Array.from({ length: FRAMES }, (_, i) => server.page(`/r${FRAMED_COPIES}-frame-${i}.html`, repeatedPage(FRAMED_COPIES / FRAMES), ISOLATED))),
+  ISOLATED,
+);
 const browser = await launchChromiumWithExtension({ extensionPath });
 const results = {
   meta: { began: new Date(began).toISOString(), loadAverageAtStart: loadavg(), reps: REPS, repsAt200: repsFor(200), repsBudget: REPS_BUDGET, markCapMs: MARK_CAP_MS, quick: QUICK, charsPerCopy: referenceParagraphs().join('').length },
@@ -87,6 +98,7 @@ const results = {
   markjs: [],
   termlens: [],
   longFirst: null,
+  framed: null,
   off: {},
   build: [],
   options: null,
@@ -174,6 +186,12 @@ async function main() {
       for (let rep = 0; rep < repsFor(LONG_FIRST_COPIES); rep++) runs.push(await pageRun(LONG_FIRST_COPIES, { updates: false, heap: false, termlens: true, url: longFirstUrl }));
       results.longFirst = summariseRuns(g, LONG_FIRST_COPIES, runs);
       log(`${g.name} R=${LONG_FIRST_COPIES}, a whole copy as the first paragraph: main thread ${fmt(mainThread(results.longFirst))} ms (collect ${fmt(results.longFirst.collectMs)}, match ${fmt(results.longFirst.matchMs)}), ${results.longFirst.occurrences} occurrences`);
+    }
+    if (g.name === BUDGET_GLOSSARY) {
+      const loads = [];
+      for (let rep = 0; rep < repsFor(FRAMED_COPIES); rep++) loads.push(await framedRun());
+      results.framed = summariseFramed(g, loads);
+      log(`${g.name}, R=${FRAMED_COPIES} in ${FRAMES} frames: main thread ${fmt(results.framed.mainThreadMs)} ms over the frames (decode ${fmt(results.framed.decodeMs)}), ${results.framed.occurrences} occurrences`);
     }
   }
 
@@ -631,6 +649,52 @@ function summariseRuns(g, r, runs) {
     heapMB: heapRun?.heapMB ?? null,
     storesMB: heapRun?.storesMB ?? null,
     runs,
+  };
+}
+
+/**
+ * One load of the framed page (framedPage): each frame's TermLens entries, once every frame's
+ * whole-page scan has ended. The probe (installProbe) runs in every frame, and each frame has a
+ * performance timeline of its own.
+ */
+async function framedRun() {
+  await settle(FRAMED_COPIES);
+  const page = await browser.context.newPage();
+  await page.addInitScript(installProbe);
+  try {
+    await page.goto(framedUrl, { waitUntil: 'load', timeout: 120_000 });
+    const frames = () => page.frames().filter((f) => f !== page.mainFrame());
+    const readFrame = (f) =>
+      f.evaluate(() => {
+        const entries = window.__bench?.entries ?? [];
+        const scan = entries.find((e) => e.name === 'termlens:scan' && e.detail?.full);
+        const decode = entries.find((e) => e.name === 'termlens:decode-matcher');
+        return scan ? { busyMs: scan.detail.busyMs, occurrences: scan.detail.occurrences, decodeMs: decode ? (decode.detail?.mainThreadMs ?? decode.duration) : 0 } : null;
+      });
+    const until = Date.now() + 120_000;
+    for (;;) {
+      const read = await Promise.all(frames().map(readFrame));
+      if (read.length === FRAMES && read.every(Boolean)) return read;
+      if (Date.now() > until) throw new Error(`framed page: ${read.filter(Boolean).length} of ${FRAMES} frames scanned within 120 s`);
+      await sleep(100);
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+/** The framed page's loads: medians over loads of the frames' sums (main thread = busy + decode, as mainThread). */
+function summariseFramed(g, loads) {
+  const sum = (frames, f) => frames.reduce((total, x) => total + f(x), 0);
+  return {
+    glossary: g.name,
+    frames: FRAMES,
+    copies: FRAMED_COPIES,
+    reps: loads.length,
+    mainThreadMs: median(loads.map((frames) => sum(frames, (x) => x.busyMs + x.decodeMs))),
+    decodeMs: median(loads.map((frames) => sum(frames, (x) => x.decodeMs))),
+    occurrences: sum(loads[0], (x) => x.occurrences),
+    loads,
   };
 }
 
