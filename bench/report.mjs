@@ -65,6 +65,15 @@ export function machine() {
  */
 export const mainThread = (t) => (t.busyMs ?? 0) + (t.decodeMs ?? 0);
 
+/** mainThread of each of a summary's page loads (its `runs`). */
+const loadsMainThread = (t) => t.runs.map((x) => mainThread({ busyMs: x.scan?.busyMs, decodeMs: x.decodeMs }));
+
+/** mainThread of each load of the framed page (summariseFramed's `loads`): the sum over its frames. */
+export const framedLoadsMainThread = (loads) => loads.map((frames) => frames.reduce((total, frame) => total + mainThread(frame), 0));
+
+/** Per-load times as the report lists them. */
+const loadsText = (values) => values.map((v) => v.toFixed(0)).join(' ');
+
 /** TermLens's array buffer stores on a page (`t`'s minus those without TermLens, `off`), or null where either run did not measure them. */
 const termlensStoresMB = (t, off) => (t.storesMB != null && off.storesMB != null ? t.storesMB - off.storesMB : null);
 
@@ -258,7 +267,7 @@ export function writeReport(results) {
         ].map(([label, t]) => [
           label,
           ms(t ? mainThread(t) : null),
-          t ? t.runs.map((x) => ((x.scan?.busyMs ?? 0) + (x.decodeMs ?? 0)).toFixed(0)).join(' ') : '–',
+          t ? loadsText(loadsMainThread(t)) : '–',
           ms(t?.collectMs),
           ms(t?.matchMs),
           int(t?.occurrences),
@@ -272,12 +281,12 @@ export function writeReport(results) {
     ? table(
         ['page', 'TermLens main thread (all frames)', 'decode (all frames)', 'its loads', 'occurrences'],
         [
-          [`one page, R = ${results.framed.copies}`, onePage ? mainThread(onePage) : null, onePage?.decodeMs, onePage ? onePage.runs.map((x) => ((x.scan?.busyMs ?? 0) + (x.decodeMs ?? 0)).toFixed(0)).join(' ') : '–', onePage?.occurrences],
+          [`one page, R = ${results.framed.copies}`, onePage ? mainThread(onePage) : null, onePage?.decodeMs, onePage ? loadsText(loadsMainThread(onePage)) : '–', onePage?.occurrences],
           [
             `the same text in ${results.framed.frames} frames`,
             results.framed.mainThreadMs,
             results.framed.decodeMs,
-            results.framed.loads.map((frames) => frames.reduce((total, x) => total + x.busyMs + x.decodeMs, 0).toFixed(0)).join(' '),
+            loadsText(framedLoadsMainThread(results.framed.loads)),
             results.framed.occurrences,
           ],
         ].map(([label, main, decode, loads, occurrences]) => [label, ms(main), ms(decode), loads, int(occurrences)]),

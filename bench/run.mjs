@@ -17,7 +17,7 @@ import { benchList, denseGlossary, realisticGlossary } from './glossaries.mjs';
 import { buildBenchBundle } from './build-bundle.mjs';
 import { floorWalk, installProbe, pageTextUpdates, runMarkJs } from './in-page.mjs';
 import { analyseTrace, startTrace } from './trace.mjs';
-import { machine, mainThread, median, updateShareMs, writeReport } from './report.mjs';
+import { framedLoadsMainThread, machine, mainThread, median, updateShareMs, writeReport } from './report.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 // Page loads per TermLens combination (medians of 3; one load of the 1M page made its figures
@@ -586,7 +586,7 @@ function analyseRun(probe, trace, updateRun, loadEnd, heapMB) {
     startupMs: startup ? startup.duration : start && collect ? collect.startTime - start.startTime : null,
     getMatcherMs: getMatcher?.duration ?? null,
     // Main-thread time of decoding (JSON.parse and Matcher.from), from the answer to the matcher.
-    decodeMs: decode ? (decode.detail?.mainThreadMs ?? decode.duration) : null,
+    decodeMs: decodeMsOf(decode),
     unwireMs: unwire?.duration ?? null,
     // The content script's modules evaluating (the fold tables above all), from its own measure.
     evaluationMs: evaluate?.duration ?? trace?.contentScriptEvaluationMs ?? null,
@@ -667,15 +667,18 @@ async function framedRun() {
     const readFrame = (f) =>
       f.evaluate(() => {
         const entries = window.__bench?.entries ?? [];
-        const scan = entries.find((e) => e.name === 'termlens:scan' && e.detail?.full);
-        const decode = entries.find((e) => e.name === 'termlens:decode-matcher');
-        return scan ? { busyMs: scan.detail.busyMs, occurrences: scan.detail.occurrences, decodeMs: decode ? (decode.detail?.mainThreadMs ?? decode.duration) : 0 } : null;
+        return {
+          scan: entries.find((e) => e.name === 'termlens:scan' && e.detail?.full),
+          decode: entries.find((e) => e.name === 'termlens:decode-matcher'),
+        };
       });
     const until = Date.now() + 120_000;
     for (;;) {
       const read = await Promise.all(frames().map(readFrame));
-      if (read.length === FRAMES && read.every(Boolean)) return read;
-      if (Date.now() > until) throw new Error(`framed page: ${read.filter(Boolean).length} of ${FRAMES} frames scanned within 120 s`);
+      if (read.length === FRAMES && read.every((x) => x.scan)) {
+        return read.map(({ scan, decode }) => ({ busyMs: scan.detail.busyMs, occurrences: scan.detail.occurrences, decodeMs: decodeMsOf(decode) ?? 0 }));
+      }
+      if (Date.now() > until) throw new Error(`framed page: ${read.filter((x) => x.scan).length} of ${FRAMES} frames scanned within 120 s`);
       await sleep(100);
     }
   } finally {
@@ -683,7 +686,7 @@ async function framedRun() {
   }
 }
 
-/** The framed page's loads: medians over loads of the frames' sums (main thread = busy + decode, as mainThread). */
+/** The framed page's loads: medians over loads of the frames' sums (framedLoadsMainThread). */
 function summariseFramed(g, loads) {
   const sum = (frames, f) => frames.reduce((total, x) => total + f(x), 0);
   return {
@@ -691,11 +694,16 @@ function summariseFramed(g, loads) {
     frames: FRAMES,
     copies: FRAMED_COPIES,
     reps: loads.length,
-    mainThreadMs: median(loads.map((frames) => sum(frames, (x) => x.busyMs + x.decodeMs))),
+    mainThreadMs: median(framedLoadsMainThread(loads)),
     decodeMs: median(loads.map((frames) => sum(frames, (x) => x.decodeMs))),
     occurrences: sum(loads[0], (x) => x.occurrences),
     loads,
   };
+}
+
+/** The main-thread time of decoding the matcher, from its `termlens:decode-matcher` measure; null without one. */
+function decodeMsOf(decode) {
+  return decode ? (decode.detail?.mainThreadMs ?? decode.duration) : null;
 }
 
 /**
