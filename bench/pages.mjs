@@ -37,21 +37,7 @@ export function repeatedPage(copies, { longFirst = false } = {}) {
   ).join('\n');
   const parts = longFirst ? [`<p id="long-first">${printedLines(BLOCKS.flatMap((b) => b.lines))}</p>`] : [];
   for (let i = 0; i < copies; i++) parts.push(`<article id="copy-${i}">\n${article}\n</article>`);
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>TermLens benchmark · ${copies} copies</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header><h1 id="ticker">晋中日报 · 滚动新闻</h1></header>
-<main>
-${parts.join('\n')}
-</main>
-</body>
-</html>`;
+  return benchPage(`${copies} copies`, '晋中日报 · 滚动新闻', parts.join('\n'));
 }
 
 /**
@@ -60,17 +46,23 @@ ${parts.join('\n')}
  */
 export function framedPage(frameUrls) {
   const frames = frameUrls.map((url, i) => `<iframe id="frame-${i}" src="${url}" style="display:block;width:100%;height:600px;border:0"></iframe>`).join('\n');
+  return benchPage(`${frameUrls.length} frames`, '晋中日报 · 嵌入的报道', frames);
+}
+
+/** A benchmark page: the news site's style, a heading the page rewrites (`#ticker`, pageTextUpdates) and `main`'s markup. */
+function benchPage(title, heading, main) {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<title>TermLens benchmark · ${frameUrls.length} frames</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>TermLens benchmark · ${title}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1 id="ticker">晋中日报 · 嵌入的报道</h1></header>
+<header><h1 id="ticker">${heading}</h1></header>
 <main>
-${frames}
+${main}
 </main>
 </body>
 </html>`;
