@@ -71,6 +71,9 @@ const loadsMainThread = (t) => t.runs.map((x) => mainThread({ busyMs: x.scan?.bu
 /** mainThread of each load of the framed page (summariseFramed's `loads`): the sum over its frames. */
 export const framedLoadsMainThread = (loads) => loads.map((frames) => frames.reduce((total, frame) => total + mainThread(frame), 0));
 
+/** The summary of TermLens's loads of glossary `name` on `copies` copies, if the run has one. */
+const termlensOf = (results, name, copies) => results.termlens.find((t) => t.glossary === name && t.copies === copies);
+
 /** Per-load times as the report lists them. */
 const loadsText = (values) => values.map((v) => v.toFixed(0)).join(' ');
 
@@ -81,7 +84,7 @@ const termlensStoresMB = (t, off) => (t.storesMB != null && off.storesMB != null
 const floorMs = (results, r) => results.floor[r]?.firstMs ?? null;
 
 function budgets(results) {
-  const tl = (name, copies) => results.termlens.find((t) => t.glossary === name && t.copies === copies);
+  const tl = (name, copies) => termlensOf(results, name, copies);
   const mark = (name, copies) => results.markjs.find((m) => m.glossary === name && m.copies === copies);
   const out = [];
   const add = (budget, value, limit, met, note) => out.push({ budget, value, limit, met, note });
@@ -257,7 +260,7 @@ export function writeReport(results) {
   );
 
   // The budget's glossary on the largest page, and on the same page with a long first block (since session 18).
-  const budgetPage = results.longFirst ? results.termlens.find((t) => t.glossary === results.longFirst.glossary && t.copies === results.longFirst.copies) : null;
+  const budgetPage = results.longFirst ? termlensOf(results, results.longFirst.glossary, results.longFirst.copies) : null;
   const longFirst = results.longFirst
     ? table(
         ['page', 'TermLens main thread', 'its loads (busy + decode)', 'collect', 'scan', 'occurrences'],
@@ -276,7 +279,7 @@ export function writeReport(results) {
     : null;
 
   // The smallest page's text set in frames (since session 18): every frame decodes the matcher and scans.
-  const onePage = results.framed ? results.termlens.find((t) => t.glossary === results.framed.glossary && t.copies === results.framed.copies) : null;
+  const onePage = results.framed ? termlensOf(results, results.framed.glossary, results.framed.copies) : null;
   const framed = results.framed
     ? table(
         ['page', 'TermLens main thread (all frames)', 'decode (all frames)', 'its loads', 'occurrences'],
