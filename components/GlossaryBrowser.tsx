@@ -47,10 +47,12 @@ export function GlossaryBrowser({
         {results.slice(0, SHOWN).map((entry) => (
           <li key={entry.id} class="tl-entry" data-testid="glossary-entry" data-entry-id={entry.id}>
             <div class="tl-entry-head">
-              <span class="tl-entry-term" lang={entry.lang}>{entry.term}</span>
-              {entry.translations.en?.[0] && (
-                <span class="tl-entry-translation" lang="en">{entry.translations.en[0]}</span>
-              )}
+              <span class="tl-entry-names">
+                <span class="tl-entry-term" lang={entry.lang}>{entry.term}</span>
+                {entry.translations.en?.[0] && (
+                  <span class="tl-entry-translation" lang="en">{entry.translations.en[0]}</span>
+                )}
+              </span>
               {onEdit && (
                 <button
                   type="button"

@@ -66,4 +66,31 @@ describe('the popup on the reference page', () => {
     expect(await western.first().isVisible()).toBe(true);
     expect(stillVisible).toEqual([]);
   });
+
+  it('lays out each glossary row without an empty line: the edit button stays on the names\' first line', async () => {
+    const { popup } = await openPopupForReferencePage();
+    await popup.page.getByTestId('glossary-edit').first().waitFor({ state: 'attached', timeout: 15_000 });
+    // Every row of the list as it first shows: where its edit button, its names and its definition lie.
+    const rows = await popup.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="glossary-entry"]')].map((row) => {
+        const box = (selector: string) => row.querySelector(selector)?.getBoundingClientRect() ?? null;
+        const term = box('.tl-entry-term')!;
+        const translation = box('.tl-entry-translation');
+        const edit = box('[data-testid="glossary-edit"]')!;
+        const definition = box('.tl-entry-definition')!;
+        return {
+          term: row.querySelector('.tl-entry-term')?.textContent ?? '',
+          editTop: edit.top,
+          termBottom: term.bottom,
+          namesBottom: Math.max(term.bottom, translation?.bottom ?? 0),
+          definitionTop: definition.top,
+        };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    // The button beside the term, not on a line of its own below the names.
+    expect(rows.filter((r) => r.editTop >= r.termBottom).map((r) => r.term)).toEqual([]);
+    // The definition right under the names (a few pixels of margin), not after an empty line.
+    expect(rows.filter((r) => r.definitionTop - r.namesBottom > 6).map((r) => r.term)).toEqual([]);
+  });
 });
