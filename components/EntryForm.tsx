@@ -48,6 +48,9 @@ export function EntryForm(props: EntryFormProps) {
   const [value, setValue] = useState<GlossaryEntry>(() => structuredClone(props.entry));
   const [tagsText, setTagsText] = useState(() => props.entry.tags.join(', '));
   const [submitted, setSubmitted] = useState(false);
+  // A new entry's empty term is not called an error before the editor has been in the field or
+  // tried to save: the form opens on it, and a red "Enter a term" then greeted every new entry.
+  const [termVisited, setTermVisited] = useState(() => !props.isNew || props.entry.term.trim() !== '');
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const id = (field: string) => `${uid}-${field.replace(/[^a-zA-Z0-9-]/g, '_')}`;
@@ -68,7 +71,7 @@ export function EntryForm(props: EntryFormProps) {
   const updateSource = (patch: Partial<NonNullable<GlossaryEntry['source']>>) =>
     setValue((v) => ({ ...v, source: { title: '', url: '', ...v.source, ...patch } }));
 
-  const at = (field: string) => issues.filter((i) => i.field === field);
+  const at = (field: string) => issues.filter((i) => i.field === field && (i.code !== 'term-empty' || termVisited || submitted));
   const fieldProps = (field: string) => {
     const here = at(field);
     return {
@@ -152,7 +155,11 @@ export function EntryForm(props: EntryFormProps) {
             lang={value.lang}
             value={value.term}
             autocomplete="off"
-            onInput={(e) => update({ term: e.currentTarget.value })}
+            onInput={(e) => {
+              setTermVisited(true);
+              update({ term: e.currentTarget.value });
+            }}
+            onBlur={() => setTermVisited(true)}
           />
           {issuesAt('term')}
         </div>

@@ -270,3 +270,63 @@ describe('the options page', () => {
     await expect.poll(() => versions.count()).toBe(HISTORY_ACTIONS.length + 1);
   });
 });
+
+/** WCAG's contrast ratio between an element's text colour and its own background colour (both opaque `rgb()`). */
+function textContrast(options: Page, selector: string): Promise<number> {
+  return options.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) throw new Error(`no ${sel}`);
+    const style = getComputedStyle(el);
+    const luminance = (css: string) => {
+      const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const [hi, lo] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+    return (hi! + 0.05) / (lo! + 0.05);
+  }, selector);
+}
+
+describe('the entry form as it opens', () => {
+  it('calls an empty term an error only once the editor has left the field or tried to save', async () => {
+    const { page: options } = await openOptions();
+    await options.getByTestId('entry-new').click();
+    const form = options.getByTestId('entry-form');
+    const term = form.getByTestId('entry-term');
+    const emptyTerm = form.locator('[data-code="term-empty"]');
+    await expect.poll(() => term.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(options, 'options-new-entry-fresh');
+    expect(await emptyTerm.count()).toBe(0);
+    expect(await term.getAttribute('aria-invalid')).toBeNull();
+
+    // Saving the empty form names the problem, and puts the editor back in the field.
+    await form.getByTestId('entry-save').click();
+    await emptyTerm.waitFor({ timeout: 5_000 });
+    expect(await term.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => term.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A second new form: leaving the field empty names it too.
+    await options.keyboard.press('Escape');
+    await options.getByTestId('entry-new').click();
+    await expect.poll(() => term.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await emptyTerm.count()).toBe(0);
+    await options.keyboard.press('Tab');
+    await emptyTerm.waitFor({ timeout: 5_000 });
+  });
+
+  it('keeps the text of its filled buttons readable in the dark colour scheme', async () => {
+    const { page: options } = await openOptions();
+    await options.emulateMedia({ colorScheme: 'dark' });
+    await options.getByTestId('entry-new').click();
+    await options.getByTestId('entry-save').waitFor();
+    await screenshot(options, 'options-new-entry-dark');
+    // WCAG AA: 4.5 for text, 3 for large text (the brand mark's 18 px bold character).
+    expect(await textContrast(options, '[data-testid="entry-save"]')).toBeGreaterThanOrEqual(4.5);
+    expect(await textContrast(options, '.tl-brand-mark')).toBeGreaterThanOrEqual(3);
+    await options.emulateMedia({ colorScheme: 'light' });
+    expect(await textContrast(options, '[data-testid="entry-save"]')).toBeGreaterThanOrEqual(4.5);
+    expect(await textContrast(options, '.tl-brand-mark')).toBeGreaterThanOrEqual(3);
+  });
+});
