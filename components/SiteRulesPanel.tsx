@@ -55,7 +55,7 @@ export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onC
       </fieldset>
       <p class="tl-muted">{listed ? t('siteRulesIncludedHelp') : t('siteRulesExcludedHelp')}</p>
       <ul class="tl-site-list" data-testid="site-list">
-        {sites.length === 0 && <li class="tl-muted">{t('siteRulesNone')}</li>}
+        {sites.length === 0 && <li class="tl-muted tl-site-none">{t('siteRulesNone')}</li>}
         {sites.map((site) => (
           <li key={site}>
             <span>{site}</span>
@@ -75,6 +75,7 @@ export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onC
         <label for="tl-site-input">{t('siteRulesAddLabel')}</label>
         <input
           id="tl-site-input"
+          class="tl-input"
           data-testid="site-input"
           value={draft}
           placeholder="news.cn"
@@ -82,7 +83,7 @@ export function SiteRulesPanel({ settings, onChange }: { settings: Settings; onC
           aria-describedby={problem ? 'tl-site-problem' : undefined}
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
-        <button type="submit" data-testid="site-add">{t('siteRulesAdd')}</button>
+        <button type="submit" class="tl-button" data-testid="site-add">{t('siteRulesAdd')}</button>
         {problem && <p id="tl-site-problem" class="tl-warning" role="alert">{problem}</p>}
       </form>
     </section>

@@ -109,6 +109,7 @@ export function SubscriptionsPanel(props: SubscriptionsPanelProps) {
         <label for="tl-subs-url">{t('subsUrlLabel')}</label>
         <input
           id="tl-subs-url"
+          class="tl-input"
           type="url"
           inputMode="url"
           data-testid="subscription-url"
@@ -117,7 +118,7 @@ export function SubscriptionsPanel(props: SubscriptionsPanelProps) {
           disabled={adding}
           onInput={(e) => setUrl(e.currentTarget.value)}
         />
-        <button type="submit" data-testid="subscribe" disabled={adding || url.trim() === ''}>
+        <button type="submit" class="tl-button tl-button-primary" data-testid="subscribe" disabled={adding || url.trim() === ''}>
           {adding ? t('subsAdding') : t('subsAdd')}
         </button>
       </form>
@@ -152,6 +153,7 @@ export function SubscriptionsPanel(props: SubscriptionsPanelProps) {
               <div class="tl-subs-actions">
                 <button
                   type="button"
+                  class="tl-button"
                   data-testid="subscription-update-now"
                   disabled={busy.has(sub.listId)}
                   onClick={() => void withBusy(sub.listId, () => props.onUpdateNow(sub.listId))}
@@ -192,10 +194,10 @@ export function SubscriptionsPanel(props: SubscriptionsPanelProps) {
                     <dd data-testid="review-theirs">{r.theirs === '' ? t('subsEmptyValue') : r.theirs}</dd>
                   </dl>
                   <div class="tl-subs-actions">
-                    <button type="button" disabled={busy.has(id)} onClick={() => void withBusy(id, () => props.onResolve(r.entryId, r.field, 'mine'))}>
+                    <button type="button" class="tl-button" disabled={busy.has(id)} onClick={() => void withBusy(id, () => props.onResolve(r.entryId, r.field, 'mine'))}>
                       {t('subsKeepMine')}
                     </button>
-                    <button type="button" disabled={busy.has(id)} onClick={() => void withBusy(id, () => props.onResolve(r.entryId, r.field, 'theirs'))}>
+                    <button type="button" class="tl-button" disabled={busy.has(id)} onClick={() => void withBusy(id, () => props.onResolve(r.entryId, r.field, 'theirs'))}>
                       {t('subsTakeTheirs')}
                     </button>
                   </div>

@@ -75,7 +75,7 @@ export function SyncPanel(props: SyncPanelProps) {
         </p>
       )}
       {props.onSyncNow && props.enabled && (
-        <button type="button" data-testid="sync-now" disabled={props.syncing} onClick={props.onSyncNow}>
+        <button type="button" class="tl-button" data-testid="sync-now" disabled={props.syncing} onClick={props.onSyncNow}>
           {t('syncNow')}
         </button>
       )}

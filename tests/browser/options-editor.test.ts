@@ -330,3 +330,29 @@ describe('the entry form as it opens', () => {
     expect(await textContrast(options, '.tl-brand-mark')).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('the workspace’s views', () => {
+  it('wear one look: no button or field is left in the browser’s own default style', async () => {
+    const { page: options } = await openOptions();
+    const unstyled: string[] = [];
+    for (const view of ['', '#/sharing', '#/settings', '#/trash', '#/add']) {
+      await options.goto(suite.browser.extensionUrl(`options.html${view}`));
+      await options.locator('main').first().waitFor();
+      await options.waitForTimeout(400);
+      unstyled.push(
+        ...(await options.evaluate((where) => {
+          // The browser's defaults: outset buttons and inset fields with square corners.
+          const controls = document.querySelectorAll('button, select, textarea, input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=range])');
+          return [...controls]
+            .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('.tl-switch'))
+            .filter((el) => {
+              const style = getComputedStyle(el);
+              return (style.borderTopStyle === 'outset' || style.borderTopStyle === 'inset') && style.borderTopLeftRadius === '0px';
+            })
+            .map((el) => `${where || '#/'} ${el.tagName.toLowerCase()} ${el.getAttribute('data-testid') ?? el.textContent?.trim()}`);
+        }, view)),
+      );
+    }
+    expect(unstyled).toEqual([]);
+  });
+});
