@@ -57,7 +57,9 @@ export function issueWhat(issue: ImportIssue): string {
     case 'too-many-issues':
       return t('ieIssueTooMany', str('count'));
     case 'missing-column':
-      return t('ieIssueMissingColumn', str('column') || issue.where.column || 'term');
+      return str('header')
+        ? t('ieIssueMissingColumnNamed', str('column') || issue.where.column || 'term', str('header'))
+        : t('ieIssueMissingColumn', str('column') || issue.where.column || 'term');
     case 'not-utf8':
       return t('ieIssueNotUtf8', str('offset'));
     case 'utf16':

@@ -271,7 +271,15 @@ function readHeader(fields: string[], line: number, issues: IssueList): ColumnRo
   }
   if (!seen.has('term')) {
     ok = false;
-    issues.add('missing-column', { line, column: 'term' }, 'the required column "term" is missing from the header.', { column: 'term' });
+    // The columns the header does name: a file from elsewhere often has its terms under another name ("zh", "词条").
+    const named = fields.map((raw) => unguardFormula(raw).trim()).filter((name) => name !== '');
+    const header = named.map((name) => `"${name}"`).join(', ');
+    issues.add(
+      'missing-column',
+      { line, column: 'term' },
+      `the required column "term" is missing from the header${header ? ` (it names ${header}): rename the column of terms to "term"` : ''}.`,
+      { column: 'term', header },
+    );
   }
   return ok ? roles : undefined;
 }

@@ -61,7 +61,7 @@ export const columnAfterLine12 = (issue: string) => Number(/\d+/.exec(issue.repl
 /** missing-term.csv's issues, exactly: line 1, column `term`, missing. */
 export async function missingTermIssues(message: MessageOf): Promise<string[]> {
   const place = [await message('ieAtLine', 1), await message('ieAtColumn', 'term')].join(await message('ieListSeparator'));
-  return [await message('ieIssueLine', place, await message('ieIssueMissingColumn', 'term'))];
+  return [await message('ieIssueLine', place, await message('ieIssueMissingColumnNamed', 'term', '"lang", "en", "definition"'))];
 }
 
 export interface StoredRow {

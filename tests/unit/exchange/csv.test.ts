@@ -102,9 +102,17 @@ describe('bad CSV files', () => {
   it('names the missing required column', async () => {
     const issues = await issuesOf(() => parseCsv('lang,en\nzh-Hans,x\n'));
     expect(issues).toEqual([
-      expect.objectContaining({ code: 'missing-column', where: { line: 1, column: 'term' }, params: { column: 'term' } }),
+      expect.objectContaining({ code: 'missing-column', where: { line: 1, column: 'term' }, params: { column: 'term', header: '"lang", "en"' } }),
     ]);
-    expect(issues[0]!.message).toBe('line 1, column "term": the required column "term" is missing from the header.');
+    expect(issues[0]!.message).toBe(
+      'line 1, column "term": the required column "term" is missing from the header (it names "lang", "en"): rename the column of terms to "term".',
+    );
+  });
+
+  it('names the columns a header without "term" has, so that a file from elsewhere can be mended', async () => {
+    // A spreadsheet's own header: the terms under "zh".
+    const issues = await issuesOf(() => parseCsv('zh,en,definition\n新质生产力,new quality productive forces,x\n'));
+    expect(issues.map((i) => [i.code, i.params?.header])).toEqual([['missing-column', '"zh", "en", "definition"']]);
   });
 
   it('rejects an unknown column by name, instead of silently dropping its data', async () => {
