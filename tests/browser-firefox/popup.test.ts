@@ -268,6 +268,28 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       );
       expect(overflow).toBeLessThanOrEqual(0);
     });
+
+    it('lays out each glossary row without an empty line: the edit button stays on the names’ first line (popup.test.ts)', async () => {
+      const { popup } = await openNewsAndPopup();
+      await popup.driver.waitFor(testId('glossary-edit'));
+      const rows = await popup.driver.handle.evaluate<{ term: string; editTop: number; termBottom: number; namesBottom: number; definitionTop: number }[]>(
+        `(content) => [...content.document.querySelectorAll('[data-testid="glossary-entry"]')].map((row) => {
+          const box = (selector) => row.querySelector(selector)?.getBoundingClientRect() ?? null;
+          const term = box('.tl-entry-term');
+          const translation = box('.tl-entry-translation');
+          return {
+            term: row.querySelector('.tl-entry-term')?.textContent ?? '',
+            editTop: box('[data-testid="glossary-edit"]').top,
+            termBottom: term.bottom,
+            namesBottom: Math.max(term.bottom, translation?.bottom ?? 0),
+            definitionTop: box('.tl-entry-definition').top,
+          };
+        })`,
+      );
+      expect(rows.length).toBeGreaterThan(10);
+      expect(rows.filter((r) => r.editTop >= r.termBottom).map((r) => r.term)).toEqual([]);
+      expect(rows.filter((r) => r.definitionTop - r.namesBottom > 6).map((r) => r.term)).toEqual([]);
+    });
   });
 
   describe('this page, from the toolbar (popup-reveal.test.ts)', () => {
