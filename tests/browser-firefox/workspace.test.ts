@@ -255,6 +255,18 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
       expect((await options.state(testId('entry-source-url'))).value).toBe('https://www.news.cn/a.htm');
       expect((await options.state(testId('entry-source-title'))).value).toBe('新华网');
     });
+
+    it('calls an empty term an error only once the editor has tried to save (options-editor.test.ts)', async () => {
+      const options = await openOptions();
+      await options.click(testId('entry-new'));
+      await options.waitFor(testId('entry-form'));
+      const emptyTerm = `${testId('entry-issue')}[data-code="term-empty"]`;
+      expect(await options.count(emptyTerm)).toBe(0);
+      expect((await options.state(testId('entry-term'))).attributes['aria-invalid']).toBeUndefined();
+      await options.click(testId('entry-save'));
+      await options.waitFor(emptyTerm);
+      expect((await options.state(testId('entry-term'))).attributes['aria-invalid']).toBe('true');
+    });
   });
 
   describe('importing through the options page (import-export.test.ts)', () => {
