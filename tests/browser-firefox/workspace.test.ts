@@ -21,15 +21,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
+  defaultStyledControlsIn,
   DUPLICATE_TERM,
   EDITED_DEFINITION,
   LIST_NAME,
+  MIN_LARGE_TEXT_CONTRAST,
+  MIN_TEXT_CONTRAST,
   NEWS,
   SAVE_TO_HIGHLIGHT_MS,
   SAVED_COUNTS,
   TERM,
+  textContrastIn,
   VARIANT,
   VARIANT_TRADITIONAL,
+  WORKSPACE_VIEWS,
 } from '../browser/shared-options-editor';
 import {
   brokenTbxIssuePrefix,
@@ -266,6 +271,43 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
       await options.click(testId('entry-save'));
       await options.waitFor(emptyTerm);
       expect((await options.state(testId('entry-term'))).attributes['aria-invalid']).toBe('true');
+    });
+
+    it('keeps the text of its filled buttons readable in the dark colour scheme (options-editor.test.ts)', async () => {
+      // What content sees as prefers-color-scheme: 0 is dark, 1 light.
+      const scheme = (value: number | null) =>
+        suite.firefox.chromeEval(
+          value === null
+            ? `Promise.resolve(Services.prefs.clearUserPref('layout.css.prefers-color-scheme.content-override'))`
+            : `Promise.resolve(Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${value}))`,
+        );
+      onTestFinished(async () => {
+        await scheme(null);
+      });
+      await scheme(0);
+      const options = await openOptions();
+      await options.click(testId('entry-new'));
+      await options.waitFor(testId('entry-save'));
+      // The shared page function's source, run in the page.
+      const contrast = (selector: string) =>
+        options.handle.evaluate<number>(`(content, selector) => (${textContrastIn.toString()})(content.document, selector)`, selector);
+      expect(await contrast(testId('entry-save'))).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+      expect(await contrast('.tl-brand-mark')).toBeGreaterThanOrEqual(MIN_LARGE_TEXT_CONTRAST);
+      await scheme(1);
+      await expect.poll(() => contrast(testId('entry-save'))).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+      expect(await contrast('.tl-brand-mark')).toBeGreaterThanOrEqual(MIN_LARGE_TEXT_CONTRAST);
+    });
+
+    it('wear one look: no button or field is left in the browser’s own default style (options-editor.test.ts)', async () => {
+      const unstyled: string[] = [];
+      for (const view of WORKSPACE_VIEWS) {
+        const options = await optionsAt(`options.html${view}`, 'main');
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        unstyled.push(
+          ...(await options.handle.evaluate<string[]>(`(content, where) => (${defaultStyledControlsIn.toString()})(content.document, where)`, view)),
+        );
+      }
+      expect(unstyled).toEqual([]);
     });
   });
 

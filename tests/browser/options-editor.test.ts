@@ -16,11 +16,16 @@ import {
   HISTORY_ACTIONS,
   LIST_NAME,
   NEWS,
+  defaultStyledControlsIn,
+  MIN_LARGE_TEXT_CONTRAST,
+  MIN_TEXT_CONTRAST,
   SAVE_TO_HIGHLIGHT_MS,
   TERM,
+  textContrastIn,
   TRANSLATION,
   VARIANT,
   VARIANT_TRADITIONAL,
+  WORKSPACE_VIEWS,
 } from './shared-options-editor';
 
 const suite = useBrowserSuite();
@@ -271,24 +276,6 @@ describe('the options page', () => {
   });
 });
 
-/** WCAG's contrast ratio between an element's text colour and its own background colour (both opaque `rgb()`). */
-function textContrast(options: Page, selector: string): Promise<number> {
-  return options.evaluate((sel) => {
-    const el = document.querySelector(sel);
-    if (!el) throw new Error(`no ${sel}`);
-    const style = getComputedStyle(el);
-    const luminance = (css: string) => {
-      const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
-        const c = Number(v) / 255;
-        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-    };
-    const [hi, lo] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
-    return (hi! + 0.05) / (lo! + 0.05);
-  }, selector);
-}
-
 describe('the entry form as it opens', () => {
   it('calls an empty term an error only once the editor has left the field or tried to save', async () => {
     const { page: options } = await openOptions();
@@ -322,12 +309,13 @@ describe('the entry form as it opens', () => {
     await options.getByTestId('entry-new').click();
     await options.getByTestId('entry-save').waitFor();
     await screenshot(options, 'options-new-entry-dark');
-    // WCAG AA: 4.5 for text, 3 for large text (the brand mark's 18 px bold character).
-    expect(await textContrast(options, '[data-testid="entry-save"]')).toBeGreaterThanOrEqual(4.5);
-    expect(await textContrast(options, '.tl-brand-mark')).toBeGreaterThanOrEqual(3);
+    // The shared page function's source, run in the page (it cannot import).
+    const contrast = (selector: string) => options.evaluate<number>(`(${textContrastIn.toString()})(document, ${JSON.stringify(selector)})`);
+    expect(await contrast('[data-testid="entry-save"]')).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+    expect(await contrast('.tl-brand-mark')).toBeGreaterThanOrEqual(MIN_LARGE_TEXT_CONTRAST);
     await options.emulateMedia({ colorScheme: 'light' });
-    expect(await textContrast(options, '[data-testid="entry-save"]')).toBeGreaterThanOrEqual(4.5);
-    expect(await textContrast(options, '.tl-brand-mark')).toBeGreaterThanOrEqual(3);
+    expect(await contrast('[data-testid="entry-save"]')).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+    expect(await contrast('.tl-brand-mark')).toBeGreaterThanOrEqual(MIN_LARGE_TEXT_CONTRAST);
   });
 });
 
@@ -335,22 +323,12 @@ describe('the workspace’s views', () => {
   it('wear one look: no button or field is left in the browser’s own default style', async () => {
     const { page: options } = await openOptions();
     const unstyled: string[] = [];
-    for (const view of ['', '#/sharing', '#/settings', '#/trash', '#/add']) {
+    for (const view of WORKSPACE_VIEWS) {
       await options.goto(suite.browser.extensionUrl(`options.html${view}`));
       await options.locator('main').first().waitFor();
       await options.waitForTimeout(400);
       unstyled.push(
-        ...(await options.evaluate((where) => {
-          // The browser's defaults: outset buttons and inset fields with square corners.
-          const controls = document.querySelectorAll('button, select, textarea, input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=range])');
-          return [...controls]
-            .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('.tl-switch'))
-            .filter((el) => {
-              const style = getComputedStyle(el);
-              return (style.borderTopStyle === 'outset' || style.borderTopStyle === 'inset') && style.borderTopLeftRadius === '0px';
-            })
-            .map((el) => `${where || '#/'} ${el.tagName.toLowerCase()} ${el.getAttribute('data-testid') ?? el.textContent?.trim()}`);
-        }, view)),
+        ...(await options.evaluate<string[]>(`(${defaultStyledControlsIn.toString()})(document, ${JSON.stringify(view)})`)),
       );
     }
     expect(unstyled).toEqual([]);

@@ -54,3 +54,46 @@ export async function countAfterWrite(read: () => Promise<number>, expected: num
   }
   return { count, elapsed: Date.now() - written };
 }
+
+/**
+ * Runs in the options page (its document given): WCAG's contrast ratio between the text colour of
+ * the element `selector` finds and its own background colour (both opaque `rgb()`). Self-contained,
+ * so that the Firefox suite can send its source to the page.
+ */
+export function textContrastIn(doc: Document, selector: string): number {
+  const el = doc.querySelector(selector);
+  if (!el) throw new Error(`no ${selector}`);
+  const style = doc.defaultView!.getComputedStyle(el);
+  const luminance = (css: string) => {
+    const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [hi, lo] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** WCAG AA: text, and large text (the brand mark's 18 px bold character). */
+export const MIN_TEXT_CONTRAST = 4.5;
+export const MIN_LARGE_TEXT_CONTRAST = 3;
+
+/** The options page's views, each checked for controls in the browser's default style. */
+export const WORKSPACE_VIEWS = ['', '#/sharing', '#/settings', '#/trash', '#/add'] as const;
+
+/**
+ * Runs in the options page (its document given): the visible buttons and fields that still wear
+ * the browser's own default style (outset buttons and inset fields with square corners), named by
+ * test id or text after `where`. Self-contained, as textContrastIn.
+ */
+export function defaultStyledControlsIn(doc: Document, where: string): string[] {
+  const controls = doc.querySelectorAll('button, select, textarea, input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=range])');
+  return [...controls]
+    .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('.tl-switch'))
+    .filter((el) => {
+      const style = doc.defaultView!.getComputedStyle(el);
+      return (style.borderTopStyle === 'outset' || style.borderTopStyle === 'inset') && style.borderTopLeftRadius === '0px';
+    })
+    .map((el) => `${where || '#/'} ${el.tagName.toLowerCase()} ${el.getAttribute('data-testid') ?? el.textContent?.trim()}`);
+}
