@@ -292,6 +292,31 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
     });
   });
 
+  describe('this page’s terms from the keyboard (popup.test.ts)', () => {
+    it('moves among the page’s terms with the arrow keys, Home and End, and keeps one of them in the Tab order', async () => {
+      const news = await openNews(BADGE_PAGE);
+      const popup = await openPopup(news.tabId, testId('page-term'));
+      const page = popup.driver;
+      const focused = () =>
+        page.handle.evaluate<{ term: number; stops: number; count: number }>(`(content) => {
+          const all = [...content.document.querySelectorAll('[data-testid="page-term"]')];
+          return { term: all.indexOf(content.document.activeElement), stops: all.filter((b) => b.tabIndex === 0).length, count: all.length };
+        }`);
+      const here = `${testId('page-term')}:focus`;
+      await page.press(testId('page-term'), 'ArrowRight');
+      await page.press(here, 'ArrowRight');
+      const after = await focused();
+      expect(after.count).toBeGreaterThan(10);
+      expect(after).toMatchObject({ term: 2, stops: 1 });
+      await page.press(here, 'ArrowLeft');
+      expect((await focused()).term).toBe(1);
+      await page.press(here, 'End');
+      expect((await focused()).term).toBe(after.count - 1);
+      await page.press(here, 'ArrowDown');
+      expect(await focused()).toMatchObject({ term: 0, stops: 1 });
+    });
+  });
+
   describe('this page, from the toolbar (popup-reveal.test.ts)', () => {
     it('the badge shows how many distinct terms the page holds, as many as the popup lists', async () => {
       const news = await openNews(BADGE_PAGE);

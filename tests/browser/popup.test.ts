@@ -67,6 +67,50 @@ describe('the popup on the reference page', () => {
     expect(stillVisible).toEqual([]);
   });
 
+  it('takes the page’s terms as one stop of the Tab key, moved through with the arrow keys, Home and End', async () => {
+    const { popup } = await openPopupForReferencePage();
+    const page = popup.page;
+    const terms = page.getByTestId('page-term');
+    await terms.first().waitFor({ timeout: 15_000 });
+    const count = await terms.count();
+    expect(count).toBeGreaterThan(10);
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const all = [...document.querySelectorAll('[data-testid="page-term"]')];
+        return { term: all.indexOf(el as Element), testId: el?.getAttribute('data-testid') ?? el?.tagName ?? null };
+      });
+
+    // From the switch before them, one Tab lands on the first term, and the next leaves them all.
+    await page.getByTestId('global-pause').focus();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ term: 0, testId: 'page-term' });
+    await page.keyboard.press('Tab');
+    expect((await focused()).term).toBe(-1);
+
+    // Back in, the arrows move among them; the stop stays where they left it.
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused()).term).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect((await focused()).term).toBe(2);
+    await page.keyboard.press('ArrowLeft');
+    expect((await focused()).term).toBe(1);
+    await page.keyboard.press('End');
+    expect((await focused()).term).toBe(count - 1);
+    await page.keyboard.press('ArrowRight');
+    expect((await focused()).term).toBe(0);
+    await page.keyboard.press('ArrowLeft');
+    expect((await focused()).term).toBe(count - 1);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused()).term).toBe(1);
+    // Only that one is in the Tab order.
+    expect(await page.evaluate(() => [...document.querySelectorAll('[data-testid="page-term"]')].filter((b) => (b as HTMLElement).tabIndex === 0).length)).toBe(1);
+  });
+
   it('lays out each glossary row without an empty line: the edit button stays on the names\' first line', async () => {
     const { popup } = await openPopupForReferencePage();
     await popup.page.getByTestId('glossary-edit').first().waitFor({ state: 'attached', timeout: 15_000 });
