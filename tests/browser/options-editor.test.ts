@@ -333,4 +333,18 @@ describe('the workspace’s views', () => {
     }
     expect(unstyled).toEqual([]);
   });
+
+  it('lines up the sharing view’s sections: subscriptions and sync end where the import, export and backup cards do', async () => {
+    const { page: options } = await openOptions();
+    await options.goto(suite.browser.extensionUrl('options.html#/sharing'));
+    await options.getByTestId('subscriptions-panel').waitFor();
+    await options.getByTestId('backup-panel').waitFor();
+    const rights = await options.evaluate(() =>
+      ['subscriptions-panel', 'sync-panel', 'import-section', 'export-section', 'backup-panel'].map((id) =>
+        Math.round(document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect().right ?? -1),
+      ),
+    );
+    expect(rights).not.toContain(-1);
+    expect(new Set(rights).size).toBe(1);
+  });
 });
