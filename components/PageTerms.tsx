@@ -35,7 +35,7 @@ export function PageTerms({ state, onReveal }: { state: PageTermsState; onReveal
     event.preventDefault();
     const at = Math.max(0, terms.findIndex((term) => term.entryId === stop));
     const next = terms[move(at, terms.length)]!;
-    setCurrent(next.entryId);
+    // Its focus handler makes it the stop.
     (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(next.entryId)}"]`)?.focus();
   };
   return (

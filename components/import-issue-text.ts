@@ -56,10 +56,10 @@ export function issueWhat(issue: ImportIssue): string {
       return t('ieIssueFieldCount', str('found'), str('expected'));
     case 'too-many-issues':
       return t('ieIssueTooMany', str('count'));
-    case 'missing-column':
-      return str('header')
-        ? t('ieIssueMissingColumnNamed', str('column') || issue.where.column || 'term', str('header'))
-        : t('ieIssueMissingColumn', str('column') || issue.where.column || 'term');
+    case 'missing-column': {
+      const column = str('column') || issue.where.column || 'term';
+      return str('header') ? t('ieIssueMissingColumnNamed', column, str('header')) : t('ieIssueMissingColumn', column);
+    }
     case 'not-utf8':
       return t('ieIssueNotUtf8', str('offset'));
     case 'utf16':

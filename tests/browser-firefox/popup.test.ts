@@ -44,7 +44,11 @@ import {
   flashDocumentTop,
   flashInPageView,
   FRAMED_ARTICLE_FRAMES,
+  glossaryRowGaps,
+  glossaryRowsIn,
+  type GlossaryRowBoxes,
   PAGE_HOST,
+  pageTermFocusIn,
   pageShows,
   readFlash,
   recordPageShows,
@@ -272,23 +276,9 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
     it('lays out each glossary row without an empty line: the edit button stays on the names’ first line (popup.test.ts)', async () => {
       const { popup } = await openNewsAndPopup();
       await popup.driver.waitFor(testId('glossary-edit'));
-      const rows = await popup.driver.handle.evaluate<{ term: string; editTop: number; termBottom: number; namesBottom: number; definitionTop: number }[]>(
-        `(content) => [...content.document.querySelectorAll('[data-testid="glossary-entry"]')].map((row) => {
-          const box = (selector) => row.querySelector(selector)?.getBoundingClientRect() ?? null;
-          const term = box('.tl-entry-term');
-          const translation = box('.tl-entry-translation');
-          return {
-            term: row.querySelector('.tl-entry-term')?.textContent ?? '',
-            editTop: box('[data-testid="glossary-edit"]').top,
-            termBottom: term.bottom,
-            namesBottom: Math.max(term.bottom, translation?.bottom ?? 0),
-            definitionTop: box('.tl-entry-definition').top,
-          };
-        })`,
-      );
+      const rows = await popup.driver.handle.evaluate<GlossaryRowBoxes[]>(`(content) => (${glossaryRowsIn.toString()})(content.document)`);
       expect(rows.length).toBeGreaterThan(10);
-      expect(rows.filter((r) => r.editTop >= r.termBottom).map((r) => r.term)).toEqual([]);
-      expect(rows.filter((r) => r.definitionTop - r.namesBottom > 6).map((r) => r.term)).toEqual([]);
+      expect(glossaryRowGaps(rows)).toEqual({ editBelowNames: [], gapBeforeDefinition: [] });
     });
   });
 
@@ -297,11 +287,7 @@ describe.skipIf(skipReason !== null)('the popup, site rules and “Add to glossa
       const news = await openNews(BADGE_PAGE);
       const popup = await openPopup(news.tabId, testId('page-term'));
       const page = popup.driver;
-      const focused = () =>
-        page.handle.evaluate<{ term: number; stops: number; count: number }>(`(content) => {
-          const all = [...content.document.querySelectorAll('[data-testid="page-term"]')];
-          return { term: all.indexOf(content.document.activeElement), stops: all.filter((b) => b.tabIndex === 0).length, count: all.length };
-        }`);
+      const focused = () => page.handle.evaluate<ReturnType<typeof pageTermFocusIn>>(`(content) => (${pageTermFocusIn.toString()})(content.document)`);
       const here = `${testId('page-term')}:focus`;
       await page.press(testId('page-term'), 'ArrowRight');
       await page.press(here, 'ArrowRight');

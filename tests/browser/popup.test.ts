@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
-import { readPopupRows } from './shared-popup';
+import { glossaryRowGaps, glossaryRowsIn, pageTermFocusIn, readPopupRows, type GlossaryRowBoxes } from './shared-popup';
 
 const suite = useBrowserSuite();
 
@@ -74,17 +74,13 @@ describe('the popup on the reference page', () => {
     await terms.first().waitFor({ timeout: 15_000 });
     const count = await terms.count();
     expect(count).toBeGreaterThan(10);
-    const focused = () =>
-      page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        const all = [...document.querySelectorAll('[data-testid="page-term"]')];
-        return { term: all.indexOf(el as Element), testId: el?.getAttribute('data-testid') ?? el?.tagName ?? null };
-      });
+    // The shared page function's source, run in the page (it cannot import).
+    const focused = () => page.evaluate<ReturnType<typeof pageTermFocusIn>>(`(${pageTermFocusIn.toString()})(document)`);
 
     // From the switch before them, one Tab lands on the first term, and the next leaves them all.
     await page.getByTestId('global-pause').focus();
     await page.keyboard.press('Tab');
-    expect(await focused()).toEqual({ term: 0, testId: 'page-term' });
+    expect((await focused()).term).toBe(0);
     await page.keyboard.press('Tab');
     expect((await focused()).term).toBe(-1);
 
@@ -108,33 +104,16 @@ describe('the popup on the reference page', () => {
     await page.keyboard.press('Shift+Tab');
     expect((await focused()).term).toBe(1);
     // Only that one is in the Tab order.
-    expect(await page.evaluate(() => [...document.querySelectorAll('[data-testid="page-term"]')].filter((b) => (b as HTMLElement).tabIndex === 0).length)).toBe(1);
+    expect((await focused()).stops).toBe(1);
   });
 
   it('lays out each glossary row without an empty line: the edit button stays on the names\' first line', async () => {
     const { popup } = await openPopupForReferencePage();
     await popup.page.getByTestId('glossary-edit').first().waitFor({ state: 'attached', timeout: 15_000 });
-    // Every row of the list as it first shows: where its edit button, its names and its definition lie.
-    const rows = await popup.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="glossary-entry"]')].map((row) => {
-        const box = (selector: string) => row.querySelector(selector)?.getBoundingClientRect() ?? null;
-        const term = box('.tl-entry-term')!;
-        const translation = box('.tl-entry-translation');
-        const edit = box('[data-testid="glossary-edit"]')!;
-        const definition = box('.tl-entry-definition')!;
-        return {
-          term: row.querySelector('.tl-entry-term')?.textContent ?? '',
-          editTop: edit.top,
-          termBottom: term.bottom,
-          namesBottom: Math.max(term.bottom, translation?.bottom ?? 0),
-          definitionTop: definition.top,
-        };
-      }),
-    );
+    // Every row of the list as it first shows (the shared page function's source, run in the page).
+    const rows = await popup.page.evaluate<GlossaryRowBoxes[]>(`(${glossaryRowsIn.toString()})(document)`);
     expect(rows.length).toBeGreaterThan(10);
-    // The button beside the term, not on a line of its own below the names.
-    expect(rows.filter((r) => r.editTop >= r.termBottom).map((r) => r.term)).toEqual([]);
-    // The definition right under the names (a few pixels of margin), not after an empty line.
-    expect(rows.filter((r) => r.definitionTop - r.namesBottom > 6).map((r) => r.term)).toEqual([]);
+    // The button beside the term, not on a line of its own below the names; the definition right under the names.
+    expect(glossaryRowGaps(rows)).toEqual({ editBelowNames: [], gapBeforeDefinition: [] });
   });
 });

@@ -165,3 +165,51 @@ export function rowsAsCounts(rows: { text: string; count: string }[], terms: rea
   }
   return out;
 }
+
+/** Where a glossary row of the popup puts its edit button, its names and its definition (glossaryRowsIn). */
+export interface GlossaryRowBoxes {
+  term: string;
+  editTop: number;
+  termBottom: number;
+  namesBottom: number;
+  definitionTop: number;
+}
+
+/**
+ * Runs in the popup (its document given): every row of the glossary list as it shows. Takes the
+ * document, not the global, so that the Firefox suite can send its source to the page.
+ */
+export function glossaryRowsIn(doc: Document): GlossaryRowBoxes[] {
+  return [...doc.querySelectorAll('[data-testid="glossary-entry"]')].map((row) => {
+    const box = (selector: string) => row.querySelector(selector)?.getBoundingClientRect() ?? null;
+    const term = box('.tl-entry-term')!;
+    const translation = box('.tl-entry-translation');
+    return {
+      term: row.querySelector('.tl-entry-term')?.textContent ?? '',
+      editTop: box('[data-testid="glossary-edit"]')!.top,
+      termBottom: term.bottom,
+      namesBottom: Math.max(term.bottom, translation?.bottom ?? 0),
+      definitionTop: box('.tl-entry-definition')!.top,
+    };
+  });
+}
+
+/**
+ * The rows laid out with an empty line, by term: an edit button on a line of its own below the names,
+ * and a definition more than a few pixels below them. Both lists are empty when the list is right.
+ */
+export function glossaryRowGaps(rows: readonly GlossaryRowBoxes[]): { editBelowNames: string[]; gapBeforeDefinition: string[] } {
+  return {
+    editBelowNames: rows.filter((r) => r.editTop >= r.termBottom).map((r) => r.term),
+    gapBeforeDefinition: rows.filter((r) => r.definitionTop - r.namesBottom > 6).map((r) => r.term),
+  };
+}
+
+/**
+ * Runs in the popup (its document given): which of the page's terms has the focus (-1 for none), how
+ * many are in the Tab order, and how many there are.
+ */
+export function pageTermFocusIn(doc: Document): { term: number; stops: number; count: number } {
+  const all = [...doc.querySelectorAll<HTMLElement>('[data-testid="page-term"]')];
+  return { term: all.indexOf(doc.activeElement as HTMLElement), stops: all.filter((b) => b.tabIndex === 0).length, count: all.length };
+}
