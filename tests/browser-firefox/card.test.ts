@@ -37,6 +37,7 @@ import {
   firefoxSkipReason,
   readCard,
   screenshot,
+  setContentColorScheme,
   termRects,
   useFirefoxSuite,
   waitForCard,
@@ -216,16 +217,6 @@ describe.skipIf(skipReason !== null)('the entry card (card.test.ts), in Firefox 
     });
   });
 });
-
-/** Sets what content sees as prefers-color-scheme (`null`: back to Firefox's default, the browser's theme). */
-function setContentColorScheme(suite: FirefoxSuite, scheme: 'dark' | 'light' | null): Promise<unknown> {
-  const pref = 'layout.css.prefers-color-scheme.content-override';
-  return suite.firefox.chromeEval(
-    scheme === null
-      ? `Promise.resolve(Services.prefs.clearUserPref(${JSON.stringify(pref)}))`
-      : `Promise.resolve(Services.prefs.setIntPref(${JSON.stringify(pref)}, ${scheme === 'dark' ? 0 : 1}))`,
-  );
-}
 
 /** One accessible of Gecko's accessibility tree: its role as Gecko names it, its name and its `live` object attribute. */
 interface AccessibleNode {

@@ -142,6 +142,19 @@ export interface FirefoxCardReading {
 }
 
 /**
+ * Sets what content, extension pages included, sees as prefers-color-scheme (`null`: back to
+ * Firefox's default, the browser's theme).
+ */
+export function setContentColorScheme(suite: FirefoxSuite, scheme: 'dark' | 'light' | null): Promise<unknown> {
+  const pref = 'layout.css.prefers-color-scheme.content-override';
+  return suite.firefox.chromeEval(
+    scheme === null
+      ? `Promise.resolve(Services.prefs.clearUserPref(${JSON.stringify(pref)}))`
+      : `Promise.resolve(Services.prefs.setIntPref(${JSON.stringify(pref)}, ${scheme === 'dark' ? 0 : 1}))`,
+  );
+}
+
+/**
  * Reads TermLens's card from its CLOSED shadow root, which page scripts cannot reach: a frame
  * script with system privileges can (`openOrClosedShadowRoot`). Null when there is no card host.
  */

@@ -66,6 +66,7 @@ import {
   firefoxSkipReason,
   readCard,
   saveDownloadsIn,
+  setContentColorScheme,
   showWholePage,
   termRects,
   testId,
@@ -274,17 +275,10 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
     });
 
     it('keeps the text of its filled buttons readable in the dark colour scheme (options-editor.test.ts)', async () => {
-      // What content sees as prefers-color-scheme: 0 is dark, 1 light.
-      const scheme = (value: number | null) =>
-        suite.firefox.chromeEval(
-          value === null
-            ? `Promise.resolve(Services.prefs.clearUserPref('layout.css.prefers-color-scheme.content-override'))`
-            : `Promise.resolve(Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${value}))`,
-        );
       onTestFinished(async () => {
-        await scheme(null);
+        await setContentColorScheme(suite, null);
       });
-      await scheme(0);
+      await setContentColorScheme(suite, 'dark');
       const options = await openOptions();
       await options.click(testId('entry-new'));
       await options.waitFor(testId('entry-save'));
@@ -293,7 +287,7 @@ describe.skipIf(skipReason !== null)('the workspace in Firefox ESR', () => {
         options.handle.evaluate<number>(`(content, selector) => (${textContrastIn.toString()})(content.document, selector)`, selector);
       expect(await contrast(testId('entry-save'))).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
       expect(await contrast('.tl-brand-mark')).toBeGreaterThanOrEqual(MIN_LARGE_TEXT_CONTRAST);
-      await scheme(1);
+      await setContentColorScheme(suite, 'light');
       await expect.poll(() => contrast(testId('entry-save'))).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
       expect(await contrast('.tl-brand-mark')).toBeGreaterThanOrEqual(MIN_LARGE_TEXT_CONTRAST);
     });
