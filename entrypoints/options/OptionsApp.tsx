@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { glossaryDb } from '@/lib/glossary/db';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
+import { readAllInPages } from '@/lib/glossary/paged-read';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import {
   deleteEntriesForever,
@@ -60,7 +61,7 @@ interface Editing {
 export function OptionsApp() {
   const [route, navigate] = useRoute();
   const lists = useLiveQuery(() => db.list.toArray());
-  const entries = useLiveQuery(() => db.entry.toArray());
+  const entries = useLiveQuery(() => db.transaction('r', db.entry, () => readAllInPages(db.entry)));
   const [listFilter, setListFilter] = useState<string | undefined>(undefined);
   const [tag, setTag] = useState<string | undefined>(undefined);
   const [query, setQuery] = useState('');

@@ -1,5 +1,6 @@
 import { glossaryGeneration, type GlossaryDb } from './db';
 import type { GlossaryEntry, GlossaryList } from './model';
+import { readAllInPages } from './paged-read';
 import { compileGlossary, matchableFromEntry, type CompiledMatcher, type MatchableEntry } from '../match';
 
 /** The glossary as the pages see it: compiled forms of every live entry of every enabled list. */
@@ -49,7 +50,7 @@ async function readEntriesOf(db: GlossaryDb, listIds: string[]): Promise<Glossar
   const wanted = counts.reduce((a, b) => a + b, 0);
   if (wanted * 2 >= total) {
     const ids = new Set(listIds);
-    return (await db.entry.toArray()).filter((e) => ids.has(e.listId));
+    return (await readAllInPages(db.entry)).filter((e) => ids.has(e.listId));
   }
   return (await Promise.all(listIds.map((id) => db.entry.where('listId').equals(id).toArray()))).flat();
 }

@@ -11,6 +11,7 @@ import { browser } from 'wxt/browser';
 import type { GlossaryDb } from './db';
 import type { EntryVersion } from './history';
 import type { GlossaryEntry, GlossaryList } from './model';
+import { readAllInPages } from './paged-read';
 import { clearedOverride, isCleared, type EntryOverride } from '../sync/entry-override';
 import { lastStamp, stampAfter } from './stamp';
 
@@ -60,8 +61,8 @@ function defaultArea(): LocalArea {
 export async function createBackup(db: GlossaryDb, local: LocalArea = defaultArea(), now = Date.now()): Promise<BackupFile> {
   const tables = await db.transaction('r', db.list, db.entry, db.history, db.override, async () => ({
     list: await db.list.toArray(),
-    entry: await db.entry.toArray(),
-    history: await db.history.toArray(),
+    entry: await readAllInPages(db.entry),
+    history: await readAllInPages(db.history),
     override: await db.override.toArray(),
   }));
   const all = await local.get(null);
@@ -275,7 +276,7 @@ export function validateBackup(value: unknown): BackupFile {
 export async function restoreBackup(db: GlossaryDb, backup: unknown, local: LocalArea = defaultArea(), now = Date.now()): Promise<void> {
   const valid = validateBackup(backup);
   await db.transaction('rw', db.list, db.entry, db.history, db.override, async () => {
-    const [lists, entries, overrides] = await Promise.all([db.list.toArray(), db.entry.toArray(), db.override.toArray()]);
+    const [lists, entries, overrides] = await Promise.all([db.list.toArray(), readAllInPages(db.entry), db.override.toArray()]);
     // Each record is stamped after the version of it here (stamp.ts): a restore is a change made
     // now, and must win over what sync may already hold of this browser's versions, whatever the
     // clock says; and never earlier than the backup's own stamp.

@@ -10,6 +10,7 @@ import type { GlossaryDb } from './db';
 import type { GlossaryEntry, GlossaryList } from './model';
 import { newId } from './model';
 import { nextColor } from './list-store';
+import { readAllInPages } from './paged-read';
 import { changedFields, HISTORY_LIMIT, type ChangeAction, type ChangeAuthor, type EntryVersion } from './history';
 
 /** Where the entries of a file go. */
@@ -52,7 +53,7 @@ const UNKNOWN_AUTHOR: ChangeAuthor = { context: 'background', device: '' };
 
 /** Every list and every entry (trashed ones included), read in one transaction so that they agree. */
 export function readExisting(db: GlossaryDb): Promise<ExistingGlossary> {
-  return db.transaction('r', db.list, db.entry, async () => ({ lists: await db.list.toArray(), entries: await db.entry.toArray() }));
+  return db.transaction('r', db.list, db.entry, async () => ({ lists: await db.list.toArray(), entries: await readAllInPages(db.entry) }));
 }
 
 /**

@@ -15,11 +15,13 @@ import { browser } from 'wxt/browser';
 import type { GlossaryDb } from '../glossary/db';
 import { isPristineStarterEntry } from '../glossary/seed';
 import type { GlossaryList } from '../glossary/model';
+import { readAllInPages } from '../glossary/paged-read';
 import { settingsItem, type Settings } from '../settings';
 import { sameData } from './canonical-json';
 import { pickWinner } from './last-writer-wins';
-import { itemsOfRecord, layoutRecords, readRecords, recordBytes } from './sync-layout';
-import { fitsQuota, usageOf, type SyncUsage } from './sync-quota';
+import { itemsOfRecord, layoutRecordsInTurns, readRecords, recordBytes } from './sync-layout';
+import { fitsQuota, usageOf, usageOfInTurns, type SyncUsage } from './sync-quota';
+import { timedTurns, type Turn } from './turns';
 import {
   DAY_MS,
   decodeEntry,
@@ -64,6 +66,8 @@ export interface SyncContext {
   area?: SyncArea;
   settings?: SettingsStore;
   now?: () => number;
+  /** Turns of the event loop during the push's long loops (timedTurns unless given). */
+  turn?: Turn;
 }
 
 function areaOf(ctx: SyncContext): SyncArea {
@@ -84,9 +88,9 @@ interface LocalState {
  * subscriptions (but untouched starter entries), the overrides of live subscriptions'
  * entries, the settings.
  */
-async function readLocal(db: GlossaryDb, settings: SettingsStore): Promise<LocalState> {
+async function readLocal(db: GlossaryDb, settings: SettingsStore, turn: Turn): Promise<LocalState> {
   const [lists, entries, overrides] = await db.transaction('r', db.list, db.entry, db.override, () =>
-    Promise.all([db.list.toArray(), db.entry.toArray(), db.override.toArray()]),
+    Promise.all([db.list.toArray(), readAllInPages(db.entry), db.override.toArray()]),
   );
   const subscribed = new Set(lists.filter((l) => l.origin === 'subscription').map((l) => l.id));
   const records = new Map<string, SyncValue>();
@@ -97,6 +101,8 @@ async function readLocal(db: GlossaryDb, settings: SettingsStore): Promise<Local
     // over half of storage.sync's 100 KB for nothing.
     if (subscribed.has(entry.listId) || isPristineStarterEntry(entry)) continue;
     records.set(entryKey(entry.id), encodeEntry(entry));
+    const pause = turn();
+    if (pause) await pause;
   }
   const live = new Set(lists.filter((l) => l.origin === 'subscription' && l.deletedAt === undefined).map((l) => l.id));
   for (const override of overrides) {
@@ -269,7 +275,7 @@ export async function pullRemoteChanges(db: GlossaryDb, ctx: SyncContext = {}): 
   const settings = settingsOf(ctx);
   const items = await areaOf(ctx).get(null);
   const { records: remote, incomplete } = readRecords(items);
-  const local = await readLocal(db, settings);
+  const local = await readLocal(db, settings, ctx.turn ?? timedTurns());
   const { merged, toLocal } = merge(local.records, remote, incomplete, now);
   const pulled = await applyRemote(db, settings, toLocal);
   const localNewer = [...merged].some(([key, value]) => !sameData(remote.get(key), value));
@@ -283,22 +289,25 @@ export async function pullRemoteChanges(db: GlossaryDb, ctx: SyncContext = {}): 
  */
 export async function pushLocalChanges(db: GlossaryDb, ctx: SyncContext = {}): Promise<SyncReport> {
   const at = (ctx.now ?? Date.now)();
+  const turn = ctx.turn ?? timedTurns();
   const area = areaOf(ctx);
   const settings = settingsOf(ctx);
   const items = await area.get(null);
   const { records: remote, incomplete } = readRecords(items);
-  const local = await readLocal(db, settings);
+  const local = await readLocal(db, settings, turn);
   const { merged, toLocal } = merge(local.records, remote, incomplete, at);
   const pulled = await applyRemote(db, settings, toLocal);
 
-  const layout = (records: ReadonlyMap<string, SyncValue>, carried: Iterable<string>) => {
-    const out = layoutRecords(records);
+  // Laid out and measured in turns: 10,600 entries took 150 ms of Firefox's main thread, which the
+  // extension's pages share with its background (docs/architecture.md, "Whole tables read in pages").
+  const layout = async (records: ReadonlyMap<string, SyncValue>, carried: Iterable<string>) => {
+    const out = await layoutRecordsInTurns(records, turn);
     // A record still arriving from another browser, or left as it is, keeps its items.
     for (const key of carried) Object.assign(out, itemsOfRecord(items, key));
     return out;
   };
-  let next = layout(merged, incomplete);
-  const needed = usageOf(next);
+  let next = await layout(merged, incomplete);
+  const needed = await usageOfInTurns(next, turn);
   const usage = usageOf(items);
   let editsLeftOut = 0;
   if (!fitsQuota(needed)) {
@@ -312,12 +321,12 @@ export async function pushLocalChanges(db: GlossaryDb, ctx: SyncContext = {}): P
     let asStoredFits = false;
     if (edits.length > 0) {
       const rest = new Map([...merged].filter(([key]) => recordKind(key) !== 'override'));
-      const withStoredEdits = layout(rest, [...incomplete, ...edits.filter((key) => key in items)]);
-      asStoredFits = fitsQuota(usageOf(withStoredEdits));
+      const withStoredEdits = await layout(rest, [...incomplete, ...edits.filter((key) => key in items)]);
+      asStoredFits = fitsQuota(await usageOfInTurns(withStoredEdits, turn));
       if (asStoredFits) fitting = withStoredEdits;
       else {
-        const withoutEdits = layout(rest, incomplete);
-        if (fitsQuota(usageOf(withoutEdits))) fitting = withoutEdits;
+        const withoutEdits = await layout(rest, incomplete);
+        if (fitsQuota(await usageOfInTurns(withoutEdits, turn))) fitting = withoutEdits;
       }
     }
     if (!fitting) return { ok: false, at, reason: 'quota', usage, needed, largestLists: listShares(merged, local.lists, next), pulled };

@@ -9,6 +9,7 @@
 import { canonicalJson, hash64 } from './canonical-json';
 import { itemBytes, SYNC_QUOTA, utf8Bytes } from './sync-quota';
 import { recordKind, type SyncValue } from './sync-records';
+import type { Turn } from './turns';
 
 const PARTS = '~parts';
 const HASH = '~hash';
@@ -16,18 +17,32 @@ const HASH = '~hash';
 /** The items that hold `records` (key → record). Deterministic: the same records give the same items. */
 export function layoutRecords(records: ReadonlyMap<string, SyncValue>): Record<string, unknown> {
   const items: Record<string, unknown> = {};
+  for (const [key, value] of records) layOutRecord(items, key, value);
+  return items;
+}
+
+/** layoutRecords, asking `turn` after each record (see turns.ts). */
+export async function layoutRecordsInTurns(records: ReadonlyMap<string, SyncValue>, turn: Turn): Promise<Record<string, unknown>> {
+  const items: Record<string, unknown> = {};
   for (const [key, value] of records) {
-    const canonical = JSON.parse(canonicalJson(value)) as SyncValue;
-    if (itemBytes(key, canonical) <= SYNC_QUOTA.QUOTA_BYTES_PER_ITEM) {
-      items[key] = canonical;
-      continue;
-    }
-    const text = JSON.stringify(canonical);
-    const parts = cutIntoParts(key, text);
-    items[key] = { [PARTS]: parts.length, [HASH]: hash64(text) };
-    parts.forEach((part, i) => (items[partKey(key, i + 1)] = part));
+    layOutRecord(items, key, value);
+    const pause = turn();
+    if (pause) await pause;
   }
   return items;
+}
+
+/** Puts the item or items that hold one record into `items`. */
+function layOutRecord(items: Record<string, unknown>, key: string, value: SyncValue): void {
+  const canonical = JSON.parse(canonicalJson(value)) as SyncValue;
+  if (itemBytes(key, canonical) <= SYNC_QUOTA.QUOTA_BYTES_PER_ITEM) {
+    items[key] = canonical;
+    return;
+  }
+  const text = JSON.stringify(canonical);
+  const parts = cutIntoParts(key, text);
+  items[key] = { [PARTS]: parts.length, [HASH]: hash64(text) };
+  parts.forEach((part, i) => (items[partKey(key, i + 1)] = part));
 }
 
 /** The item that holds part `i` (from 1) of a record cut into parts. */

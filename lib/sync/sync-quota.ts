@@ -3,6 +3,8 @@
  * looser) and how an item is measured against them: the key's length plus the JSON
  * text of its value, in UTF-8 bytes, as Chrome counts them.
  */
+import type { Turn } from './turns';
+
 export const SYNC_QUOTA = {
   /** All items together. */
   QUOTA_BYTES: 102_400,
@@ -36,13 +38,27 @@ export interface SyncUsage {
 
 /** The usage of `items`. */
 export function usageOf(items: Readonly<Record<string, unknown>>): SyncUsage {
-  let bytes = 0;
-  let count = 0;
+  const usage = noUsage();
+  for (const [key, value] of Object.entries(items)) countItem(usage, key, value);
+  return usage;
+}
+
+/** usageOf, asking `turn` after each item (see turns.ts). */
+export async function usageOfInTurns(items: Readonly<Record<string, unknown>>, turn: Turn): Promise<SyncUsage> {
+  const usage = noUsage();
   for (const [key, value] of Object.entries(items)) {
-    bytes += itemBytes(key, value);
-    count++;
+    countItem(usage, key, value);
+    const pause = turn();
+    if (pause) await pause;
   }
-  return { bytes, items: count, quotaBytes: SYNC_QUOTA.QUOTA_BYTES, maxItems: SYNC_QUOTA.MAX_ITEMS };
+  return usage;
+}
+
+const noUsage = (): SyncUsage => ({ bytes: 0, items: 0, quotaBytes: SYNC_QUOTA.QUOTA_BYTES, maxItems: SYNC_QUOTA.MAX_ITEMS });
+
+function countItem(usage: SyncUsage, key: string, value: unknown): void {
+  usage.bytes += itemBytes(key, value);
+  usage.items++;
 }
 
 /** True when a usage is within the total byte and item quotas. */

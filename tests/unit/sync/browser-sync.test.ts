@@ -300,6 +300,27 @@ describe('quota limits', () => {
     await b.db.entry.bulkPut(Array.from({ length: count }, (_, i) => entry(`${id}-${i}`, id, `${id}词${i}`, T0, { definition: '释'.repeat(size) })));
   }
 
+  it('gives the event loop turns while it encodes, lays out and measures a large list', async () => {
+    // In Firefox the background shares its main thread with the options page (lib/sync/turns.ts).
+    const a = await browserNamed('A');
+    await bigList(a, 'huge', 600, 100);
+    let asked = 0;
+    let paused = 0;
+    const report = await pushLocalChanges(a.db, {
+      ...a.ctx,
+      turn: () => {
+        asked++;
+        if (asked % 100 !== 0) return undefined;
+        paused++;
+        return new Promise<void>((resolve) => setTimeout(resolve, 0));
+      },
+    });
+    expect(report).toMatchObject({ ok: false, reason: 'quota' });
+    // Each entry is asked for when it is encoded, laid out and measured: 600 × 3 at least.
+    expect(asked).toBeGreaterThanOrEqual(1_800);
+    expect(paused).toBe(Math.floor(asked / 100));
+  });
+
   it('writes nothing when the new state would exceed QUOTA_BYTES, and says how much it needs', async () => {
     const a = await browserNamed('A');
     await bigList(a, 'small', 5, 50);
