@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PageTermCount } from '@/lib/messages';
 import { t } from '@/lib/i18n';
+import { PAGE_TERMS_SHOWN } from '@/lib/page-terms';
 
 export type PageTermsState =
   | { kind: 'loading' }
@@ -27,7 +28,11 @@ const MOVES: Record<string, (at: number, n: number) => number> = {
  */
 export function PageTerms({ state, onReveal }: { state: PageTermsState; onReveal: (entryId: string) => void }) {
   const [current, setCurrent] = useState<string | null>(null);
-  const terms = state.kind === 'ready' ? state.terms : [];
+  const [showAll, setShowAll] = useState(false);
+  const found = state.kind === 'ready' ? state.terms : [];
+  const folds = found.length > PAGE_TERMS_SHOWN + 2;
+  // The page's terms come most frequent first: the ones shown are the page's main terms.
+  const terms = folds && !showAll ? found.slice(0, PAGE_TERMS_SHOWN) : found;
   const stop = terms.some((term) => term.entryId === current) ? current : (terms[0]?.entryId ?? null);
   const onKeyDown = (event: KeyboardEvent) => {
     const move = MOVES[event.key];
@@ -46,9 +51,9 @@ export function PageTerms({ state, onReveal }: { state: PageTermsState; onReveal
       {state.kind === 'unsupported' && <p class="tl-warning" role="status">{t('popupUnsupported')}</p>}
       {state.kind === 'inactive' && <p class="tl-muted">{t('popupInactive')}</p>}
       {state.kind === 'ready' && state.terms.length === 0 && <p class="tl-muted">{t('popupNoTermsOnPage')}</p>}
-      {state.kind === 'ready' && state.terms.length > 0 && (
-        <ul class="tl-page-terms" role="toolbar" aria-labelledby="tl-page-heading" onKeyDown={onKeyDown}>
-          {state.terms.map((term) => (
+      {terms.length > 0 && (
+        <ul id="tl-page-terms" class="tl-page-terms" role="toolbar" aria-labelledby="tl-page-heading" onKeyDown={onKeyDown}>
+          {terms.map((term) => (
             <li key={term.entryId} role="none">
               <button
                 type="button"
@@ -68,6 +73,18 @@ export function PageTerms({ state, onReveal }: { state: PageTermsState; onReveal
             </li>
           ))}
         </ul>
+      )}
+      {folds && (
+        <button
+          type="button"
+          class="tl-link-button tl-page-terms-more"
+          data-testid="page-terms-more"
+          aria-expanded={showAll}
+          aria-controls="tl-page-terms"
+          onClick={() => setShowAll(!showAll)}
+        >
+          {showAll ? t('popupFewerPageTerms') : t('popupAllPageTerms', found.length)}
+        </button>
       )}
     </section>
   );

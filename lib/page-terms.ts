@@ -7,6 +7,14 @@
  */
 import type { PageTermCount, PageTermsReply, RevealedReply } from './messages';
 
+/**
+ * Terms shown before "Show all": about four lines of a popup 360 px wide. A page rich in terms (42 on
+ * the reference page) listed them all, about 600 px, and put the glossary's search below the fold of
+ * a popup of Chromium's greatest height. A list of at most PAGE_TERMS_SHOWN + 2 is shown whole: a
+ * button to show one or two more would take their room.
+ */
+export const PAGE_TERMS_SHOWN = 10;
+
 /** A tab's terms over its frames. */
 export interface MergedPageTerms {
   /** The top frame's: whether the Highlight API is there, whether highlighting is on, its host. */

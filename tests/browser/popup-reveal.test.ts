@@ -44,6 +44,7 @@ describe('this page, from the toolbar', () => {
     const popup = await suite.newPage();
     await popup.page.goto(suite.browser.extensionUrl(`popup.html?tab=${tabId}`));
     await popup.page.getByTestId('page-term').first().waitFor({ timeout: 15_000 });
+    await popup.page.getByTestId('page-terms-more').click();
     expect(Number(await badge())).toBe(await popup.page.getByTestId('page-term').count());
   });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { newsArticlePage, REFERENCE_COUNTS } from '../fixtures/pages/news-article.mjs';
 import { screenshot, showWholePage, useBrowserSuite, waitForSettledHighlights } from './harness';
 import { glossaryRowGaps, glossaryRowsIn, pageTermFocusIn, readPopupRows, type GlossaryRowBoxes } from './shared-popup';
+import { PAGE_TERMS_SHOWN } from '../../lib/page-terms';
 
 const suite = useBrowserSuite();
 
@@ -31,7 +32,18 @@ describe('the popup on the reference page', () => {
     await screenshot(news.page, 'popup-news-page');
     await screenshot(popup.page, 'popup');
 
+    // The page's main terms first, and the glossary's search above the fold of a 600 px popup.
+    const more = popup.page.getByTestId('page-terms-more');
+    expect(await terms.count()).toBe(PAGE_TERMS_SHOWN);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    const search = await popup.page.getByTestId('glossary-search').boundingBox();
+    expect(search && search.y + search.height).toBeLessThanOrEqual(600);
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    await screenshot(popup.page, 'popup-all-terms');
+
     const shown = await popup.page.evaluate(readPopupRows);
+    expect(await more.textContent()).not.toMatch(/\d/);
     // Each row names its entry; the longest highlighted text in the row is the row's term (a row
     // for 西部大开发 also contains 大开发).
     const registryTerms = [...reading.counts.keys()].sort((a, b) => b.length - a.length);
@@ -47,6 +59,10 @@ describe('the popup on the reference page', () => {
     // so rows and registry texts need not pair up; but every range is one row's occurrence.
     const occurrences = reading.ranges.filter((r) => !r.collapsed).length;
     expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(occurrences);
+    // Folded again, the button names how many there are.
+    await more.click();
+    expect(await terms.count()).toBe(PAGE_TERMS_SHOWN);
+    expect(await more.textContent()).toContain(String(shown.length));
     expect(popup.errors.pageErrors).toEqual([]);
   });
 
@@ -73,7 +89,7 @@ describe('the popup on the reference page', () => {
     const terms = page.getByTestId('page-term');
     await terms.first().waitFor({ timeout: 15_000 });
     const count = await terms.count();
-    expect(count).toBeGreaterThan(10);
+    expect(count).toBe(PAGE_TERMS_SHOWN);
     // The shared page function's source, run in the page (it cannot import).
     const focused = () => page.evaluate<ReturnType<typeof pageTermFocusIn>>(`(${pageTermFocusIn.toString()})(document)`);
 
@@ -83,6 +99,8 @@ describe('the popup on the reference page', () => {
     expect((await focused()).term).toBe(0);
     await page.keyboard.press('Tab');
     expect((await focused()).term).toBe(-1);
+    // The next stop is the button that shows the rest.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('page-terms-more');
 
     // Back in, the arrows move among them; the stop stays where they left it.
     await page.keyboard.press('Shift+Tab');
