@@ -120,6 +120,17 @@ export function OptionsApp() {
   const sorted = useMemo(() => sortEntries(liveEntries, sort, liveListMap), [liveEntries, sort, liveListMap]);
   // The searcher holds the entries in the table's order, so its hits need no sorting or id lookups.
   const search = useMemo(() => new EntrySearch(sorted, searchCache), [sorted]);
+  // Its entries are folded while the page is idle, so that the first keystroke finds them folded.
+  useEffect(() => {
+    let idle: number | undefined;
+    const step = (deadline: IdleDeadline) => {
+      idle = search.prepare(() => deadline.timeRemaining() > 1) ? undefined : requestIdleCallback(step);
+    };
+    idle = requestIdleCallback(step);
+    return () => {
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
+  }, [search]);
   // The last keystroke's hits: a query that only grew is searched within them, not in every entry.
   const lastHits = useRef<SearchHits | undefined>(undefined);
   const listId = listFilter !== undefined && liveListMap.has(listFilter) ? listFilter : undefined;

@@ -69,20 +69,47 @@ function narrows(previous: readonly string[], next: readonly string[]): boolean 
  * A searcher over entries. The query and the entries go through the same fold as
  * matching, so a Traditional or full-width query finds the Simplified entry.
  * Results: headword hits first, then other hits, each in the given order.
+ *
+ * The entries are folded when a query first needs them, or ahead of it a slice at a time
+ * (`prepare`, from an idle callback): a blank query, the workspace's first view, needs none.
+ * Why: folding 10,000 entries, with the garbage it leaves, was about 120 ms of the options
+ * page's opening in Chromium (CPU profile, session 20), and after a large import it was the one
+ * long task left on Firefox's shared main thread (docs/architecture.md, "Whole tables read in pages").
  */
 export class EntrySearch {
-  #index: Indexed[];
+  /** The folded texts of the first `#index.length` entries. */
+  #index: Indexed[] = [];
 
   #all: readonly GlossaryEntry[];
 
+  #cache: SearchTextCache | undefined;
+
   constructor(entries: readonly GlossaryEntry[], cache?: SearchTextCache) {
-    this.#index = entries.map((entry) => {
-      const folded = cache
-        ? cache.get(entry)
-        : { term: foldForMatching(entry.term).key, text: searchableText(entry) };
-      return { entry, term: folded.term, text: folded.text };
-    });
-    this.#all = this.#index.map((i) => i.entry);
+    this.#all = entries;
+    this.#cache = cache;
+  }
+
+  /**
+   * Folds entries not folded yet while `hasTime()` says so (asked after each entry), at least one;
+   * true once every entry is folded.
+   */
+  prepare(hasTime: () => boolean = () => true): boolean {
+    const all = this.#all;
+    const index = this.#index;
+    const cache = this.#cache;
+    while (index.length < all.length) {
+      const entry = all[index.length]!;
+      const folded = cache ? cache.get(entry) : { term: foldForMatching(entry.term).key, text: searchableText(entry) };
+      index.push({ entry, term: folded.term, text: folded.text });
+      if (!hasTime()) break;
+    }
+    return index.length === all.length;
+  }
+
+  /** Every entry, folded. */
+  #indexed(): Indexed[] {
+    this.prepare();
+    return this.#index;
   }
 
   /**
@@ -98,7 +125,7 @@ export class EntrySearch {
     const narrowing = before !== undefined && before.searcher === this && narrows(before.parts, parts);
     if (narrowing && before.positions !== null && before.parts.join(' ') === parts.join(' ')) return before;
     const candidates = narrowing ? before.positions : null;
-    const index = this.#index;
+    const index = this.#indexed();
     const positions: number[] = [];
     const entries: GlossaryEntry[] = [];
     const n = candidates ? candidates.length : index.length;
@@ -120,10 +147,10 @@ export class EntrySearch {
   /** The entries whose text contains every space-separated part of `query`. */
   search(query: string): GlossaryEntry[] {
     const parts = queryParts(query);
-    if (parts.length === 0) return this.#index.map((i) => i.entry);
+    if (parts.length === 0) return [...this.#all];
     const headword: GlossaryEntry[] = [];
     const other: GlossaryEntry[] = [];
-    for (const item of this.#index) {
+    for (const item of this.#indexed()) {
       if (!parts.every((p) => item.text.includes(p))) continue;
       (parts.some((p) => item.term.includes(p)) ? headword : other).push(item.entry);
     }
@@ -135,7 +162,7 @@ export class EntrySearch {
     const parts = queryParts(query);
     if (parts.length === 0) return null;
     const ids = new Set<string>();
-    for (const item of this.#index) if (parts.every((p) => item.text.includes(p))) ids.add(item.entry.id);
+    for (const item of this.#indexed()) if (parts.every((p) => item.text.includes(p))) ids.add(item.entry.id);
     return ids;
   }
 }

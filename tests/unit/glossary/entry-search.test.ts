@@ -45,11 +45,47 @@ describe('searching entries', () => {
 
   it('refolds only entries that changed when a cache is shared', () => {
     const cache = new SearchTextCache();
-    new EntrySearch(ENTRIES, cache);
+    expect(new EntrySearch(ENTRIES, cache).prepare()).toBe(true);
     const edited = { ...ENTRIES[0]!, definition: '东部', updatedAt: 99 };
     const stale = { ...ENTRIES[1]!, definition: '东部' }; // same updatedAt: the cached text stands
     const again = new EntrySearch([edited, stale], cache);
     expect(again.search('东部').map((e) => e.id)).toEqual(['1']);
+  });
+});
+
+describe('folding entries ahead of the first query', () => {
+  /** A cache that counts the entries it is asked to fold. */
+  class CountingCache extends SearchTextCache {
+    asked = 0;
+    override get(e: GlossaryEntry) {
+      this.asked++;
+      return super.get(e);
+    }
+  }
+
+  it('folds nothing for the first view (a blank query) and everything for the first real one', () => {
+    const cache = new CountingCache();
+    const search = new EntrySearch(ENTRIES, cache);
+    expect(search.filter('').entries).toHaveLength(4);
+    expect(search.search('')).toHaveLength(4);
+    expect(cache.asked).toBe(0);
+    expect(search.filter('西部').entries.map((e) => e.id)).toEqual(['1', '3']);
+    expect(cache.asked).toBe(4);
+  });
+
+  it('folds a slice at a time while there is time, and a query finishes what is left', () => {
+    const cache = new CountingCache();
+    const search = new EntrySearch(ENTRIES, cache);
+    // No time left: one entry a call.
+    expect(search.prepare(() => false)).toBe(false);
+    expect(cache.asked).toBe(1);
+    let budget = 2;
+    expect(search.prepare(() => --budget > 0)).toBe(false);
+    expect(cache.asked).toBe(3);
+    expect(search.search('西部').map((e) => e.id)).toEqual(['1', '3']);
+    expect(cache.asked).toBe(4);
+    expect(search.prepare(() => false)).toBe(true);
+    expect(cache.asked).toBe(4);
   });
 });
 
