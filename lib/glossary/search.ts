@@ -72,9 +72,10 @@ function narrows(previous: readonly string[], next: readonly string[]): boolean 
  *
  * The entries are folded when a query first needs them, or ahead of it a slice at a time
  * (`prepare`, from an idle callback): a blank query, the workspace's first view, needs none.
- * Why: folding 10,000 entries, with the garbage it leaves, was about 120 ms of the options
- * page's opening in Chromium (CPU profile, session 20), and after a large import it was the one
- * long task left on Firefox's shared main thread (docs/architecture.md, "Whole tables read in pages").
+ * Why: folding 10,000 entries was about 50 ms of the options page's opening in Chromium, and
+ * most of its 65 ms of garbage collection (CPU profile, session 20); after a large import it was
+ * the one long task left on Firefox's shared main thread (docs/architecture.md, "Entries folded
+ * for search when the page is idle").
  */
 export class EntrySearch {
   /** The folded texts of the first `#index.length` entries. */

@@ -1,10 +1,10 @@
+import type { Turn } from './turns';
+
 /**
  * The quotas of `browser.storage.sync` (Chrome's numbers; Firefox's are the same or
  * looser) and how an item is measured against them: the key's length plus the JSON
  * text of its value, in UTF-8 bytes, as Chrome counts them.
  */
-import type { Turn } from './turns';
-
 export const SYNC_QUOTA = {
   /** All items together. */
   QUOTA_BYTES: 102_400,
