@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { GlossaryEntry } from '@/lib/glossary/model';
 import { EntrySearch } from '@/lib/glossary/search';
 import { t } from '@/lib/i18n';
+import { useIdleSearchPreparation } from './use-idle-search';
 
 const SHOWN = 50;
 
@@ -20,6 +21,7 @@ export function GlossaryBrowser({
 }) {
   const [query, setQuery] = useState('');
   const search = useMemo(() => new EntrySearch(entries ?? []), [entries]);
+  useIdleSearchPreparation(search);
   const results = useMemo(() => search.search(query), [search, query]);
   return (
     <section class="tl-section" aria-labelledby="tl-glossary-heading">

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { glossaryDb } from '@/lib/glossary/db';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
 import { readAllInPages } from '@/lib/glossary/paged-read';
+import { useIdleSearchPreparation } from '@/components/use-idle-search';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import {
   deleteEntriesForever,
@@ -120,17 +121,7 @@ export function OptionsApp() {
   const sorted = useMemo(() => sortEntries(liveEntries, sort, liveListMap), [liveEntries, sort, liveListMap]);
   // The searcher holds the entries in the table's order, so its hits need no sorting or id lookups.
   const search = useMemo(() => new EntrySearch(sorted, searchCache), [sorted]);
-  // Its entries are folded while the page is idle, so that the first keystroke finds them folded.
-  useEffect(() => {
-    let idle: number | undefined;
-    const step = (deadline: IdleDeadline) => {
-      idle = search.prepare(() => deadline.timeRemaining() > 1) ? undefined : requestIdleCallback(step);
-    };
-    idle = requestIdleCallback(step);
-    return () => {
-      if (idle !== undefined) cancelIdleCallback(idle);
-    };
-  }, [search]);
+  useIdleSearchPreparation(search);
   // The last keystroke's hits: a query that only grew is searched within them, not in every entry.
   const lastHits = useRef<SearchHits | undefined>(undefined);
   const listId = listFilter !== undefined && liveListMap.has(listFilter) ? listFilter : undefined;
