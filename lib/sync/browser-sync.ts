@@ -19,7 +19,7 @@ import { readAllInPages } from '../glossary/paged-read';
 import { settingsItem, type Settings } from '../settings';
 import { sameData } from './canonical-json';
 import { pickWinner } from './last-writer-wins';
-import { itemsOfRecord, layoutRecordsInTurns, readRecords, recordBytes } from './sync-layout';
+import { itemsOfRecord, layoutRecords, readRecords, recordBytes } from './sync-layout';
 import { fitsQuota, usageOf, usageOfInTurns, type SyncUsage } from './sync-quota';
 import { timedTurns, type Turn } from './turns';
 import {
@@ -301,7 +301,7 @@ export async function pushLocalChanges(db: GlossaryDb, ctx: SyncContext = {}): P
   // Laid out and measured in turns: 10,600 entries took 150 ms of Firefox's main thread, which the
   // extension's pages share with its background (docs/architecture.md, "Whole tables read in pages").
   const layout = async (records: ReadonlyMap<string, SyncValue>, carried: Iterable<string>) => {
-    const out = await layoutRecordsInTurns(records, turn);
+    const out = await layoutRecords(records, turn);
     // A record still arriving from another browser, or left as it is, keeps its items.
     for (const key of carried) Object.assign(out, itemsOfRecord(items, key));
     return out;

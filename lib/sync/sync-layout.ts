@@ -9,20 +9,16 @@
 import { canonicalJson, hash64 } from './canonical-json';
 import { itemBytes, SYNC_QUOTA, utf8Bytes } from './sync-quota';
 import { recordKind, type SyncValue } from './sync-records';
-import type { Turn } from './turns';
+import { noTurns, type Turn } from './turns';
 
 const PARTS = '~parts';
 const HASH = '~hash';
 
-/** The items that hold `records` (key → record). Deterministic: the same records give the same items. */
-export function layoutRecords(records: ReadonlyMap<string, SyncValue>): Record<string, unknown> {
-  const items: Record<string, unknown> = {};
-  for (const [key, value] of records) layOutRecord(items, key, value);
-  return items;
-}
-
-/** layoutRecords, asking `turn` after each record (see turns.ts). */
-export async function layoutRecordsInTurns(records: ReadonlyMap<string, SyncValue>, turn: Turn): Promise<Record<string, unknown>> {
+/**
+ * The items that hold `records` (key → record). Deterministic: the same records give the same items.
+ * `turn` is asked after each record (see turns.ts): a push lays out every entry of the glossary.
+ */
+export async function layoutRecords(records: ReadonlyMap<string, SyncValue>, turn: Turn = noTurns): Promise<Record<string, unknown>> {
   const items: Record<string, unknown> = {};
   for (const [key, value] of records) {
     layOutRecord(items, key, value);

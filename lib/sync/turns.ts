@@ -8,6 +8,9 @@
  */
 export type Turn = () => Promise<void> | undefined;
 
+/** A Turn that never pauses: for work small enough, or run where nothing else waits (tests). */
+export const noTurns: Turn = () => undefined;
+
 /** Slices of work of about this many milliseconds between turns. */
 export const TURN_BUDGET_MS = 8;
 

@@ -349,10 +349,10 @@ describe('quota limits', () => {
     if (report.ok || report.reason !== 'quota') throw new Error('expected a quota report');
     const records = async (listId: string) =>
       new Map((await a.db.entry.where('listId').equals(listId).toArray()).map((e) => [entryKey(e.id), encodeEntry(e)] as const));
-    const longItems = layoutRecords(await records('long'));
+    const longItems = await layoutRecords(await records('long'));
     expect(Object.keys(longItems).filter((key) => key.startsWith(`${entryKey('long-x')}#`)).length).toBeGreaterThan(1);
     expect(report.largestLists).toEqual([
-      { listId: 'huge', name: 'List huge', bytes: usageOf(layoutRecords(await records('huge'))).bytes, entries: 60 },
+      { listId: 'huge', name: 'List huge', bytes: usageOf(await layoutRecords(await records('huge'))).bytes, entries: 60 },
       { listId: 'long', name: 'List long', bytes: usageOf(longItems).bytes, entries: 3 },
     ]);
   });

@@ -86,8 +86,8 @@ describe('a record that does not check out is ignored', () => {
 describe('records are chunked under the per-item quota', () => {
   const big = entry('big', 'l1', '长词条', T, { definition: '很长的释义。'.repeat(3000) });
 
-  it('cuts a record larger than 8 KB into parts that each fit, and reads it back whole', () => {
-    const items = layoutRecords(new Map([[entryKey(big.id), encodeEntry(big)]]));
+  it('cuts a record larger than 8 KB into parts that each fit, and reads it back whole', async () => {
+    const items = await layoutRecords(new Map([[entryKey(big.id), encodeEntry(big)]]));
     expect(Object.keys(items).length).toBeGreaterThan(3);
     for (const [key, value] of Object.entries(items)) expect(itemBytes(key, value)).toBeLessThanOrEqual(SYNC_QUOTA.QUOTA_BYTES_PER_ITEM);
     const back = readRecords(items);
@@ -95,17 +95,17 @@ describe('records are chunked under the per-item quota', () => {
     expect(decodeEntry(back.records.get(entryKey(big.id)))).toEqual({ tombstone: false, entry: big });
   });
 
-  it('leaves a chunked record alone while one of its parts has not arrived', () => {
-    const items = layoutRecords(new Map([[entryKey(big.id), encodeEntry(big)]]));
+  it('leaves a chunked record alone while one of its parts has not arrived', async () => {
+    const items = await layoutRecords(new Map([[entryKey(big.id), encodeEntry(big)]]));
     delete items[`${entryKey(big.id)}#2`];
     const back = readRecords(items);
     expect(back.records.has(entryKey(big.id))).toBe(false);
     expect([...back.incomplete]).toEqual([entryKey(big.id)]);
   });
 
-  it('does not split a character that needs two UTF-16 units', () => {
+  it('does not split a character that needs two UTF-16 units', async () => {
     const emoji = entry('emoji', 'l1', '词', T, { definition: '𠀋'.repeat(5000) });
-    const items = layoutRecords(new Map([[entryKey(emoji.id), encodeEntry(emoji)]]));
+    const items = await layoutRecords(new Map([[entryKey(emoji.id), encodeEntry(emoji)]]));
     for (const value of Object.values(items)) if (typeof value === 'string') expect(value).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
     expect(decodeEntry(readRecords(items).records.get(entryKey(emoji.id)))).toEqual({ tombstone: false, entry: emoji });
   });
