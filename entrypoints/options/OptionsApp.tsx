@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { glossaryDb } from '@/lib/glossary/db';
 import type { GlossaryEntry, GlossaryList } from '@/lib/glossary/model';
-import { readAllInPages } from '@/lib/glossary/paged-read';
+import { readAllEntries } from '@/lib/glossary/paged-read';
 import { useIdleSearchPreparation } from '@/components/use-idle-search';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import {
@@ -62,7 +62,7 @@ interface Editing {
 export function OptionsApp() {
   const [route, navigate] = useRoute();
   const lists = useLiveQuery(() => db.list.toArray());
-  const entries = useLiveQuery(() => db.transaction('r', db.entry, () => readAllInPages(db.entry)));
+  const entries = useLiveQuery(() => readAllEntries(db));
   const [listFilter, setListFilter] = useState<string | undefined>(undefined);
   const [tag, setTag] = useState<string | undefined>(undefined);
   const [query, setQuery] = useState('');

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { glossaryDb } from '@/lib/glossary/db';
 import { isEntryLive, isListActive } from '@/lib/glossary/active-glossary';
 import type { GlossaryEntry } from '@/lib/glossary/model';
-import { readAllInPages } from '@/lib/glossary/paged-read';
+import { readAllEntries } from '@/lib/glossary/paged-read';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import { restoreReaderEntries, saveReaderEdit, trashReaderEntries } from '@/lib/sync/reader-edits';
 import { orderedLists } from '@/lib/glossary/list-store';
@@ -54,10 +54,7 @@ export function PopupApp() {
   // content script tells its host name instead.
   const [pageHost, setPageHost] = useState('');
   const lists = useLiveQuery(() => glossaryDb().list.toArray());
-  const allEntries = useLiveQuery(() => {
-    const db = glossaryDb();
-    return db.transaction('r', db.entry, () => readAllInPages(db.entry));
-  });
+  const allEntries = useLiveQuery(() => readAllEntries(glossaryDb()));
   const entries = useMemo(() => {
     if (!lists || !allEntries) return undefined;
     const active = new Set(lists.filter(isListActive).map((l) => l.id));

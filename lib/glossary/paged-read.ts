@@ -1,4 +1,6 @@
 import Dexie, { type IndexableType, type Table } from 'dexie';
+import type { GlossaryDb } from './db';
+import type { GlossaryEntry } from './model';
 
 /**
  * Records read per request by `readAllInPages`. About 20 ms of Firefox's main thread for entries
@@ -30,4 +32,9 @@ export async function readAllInPages<T, K extends IndexableType, I>(
     const last = Dexie.getByKeyPath(page[page.length - 1] as object, keyPath) as K;
     page = await table.where(':id').above(last).limit(pageSize).toArray();
   }
+}
+
+/** Every entry, trashed ones included, read in pages in one transaction of its own: what the workspace's and the popup's live lists show. */
+export function readAllEntries(db: GlossaryDb): Promise<GlossaryEntry[]> {
+  return db.transaction('r', db.entry, () => readAllInPages(db.entry));
 }
