@@ -6,7 +6,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { componentsInBody } from '../helpers/components-in-body';
 import { useIdleSearchPreparation } from '@/components/use-idle-search';
-import { EntrySearch, SearchTextCache } from '@/lib/glossary/search';
+import { EntrySearch } from '@/lib/glossary/search';
+import { CountingSearchCache } from '../helpers/counting-search-cache';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import type { GlossaryEntry } from '@/lib/glossary/model';
 
@@ -39,14 +40,6 @@ function idle(slices: number) {
   }
 }
 
-class CountingCache extends SearchTextCache {
-  asked = 0;
-  override get(e: GlossaryEntry) {
-    this.asked++;
-    return super.get(e);
-  }
-}
-
 const entries = (n: number): GlossaryEntry[] => Array.from({ length: n }, (_, i) => ({ ...newEntryDraft('l', { term: `术语${i}` }, 0), id: `e${i}` }));
 
 function View({ search }: { search: EntrySearch }) {
@@ -56,7 +49,7 @@ function View({ search }: { search: EntrySearch }) {
 
 describe('folding a view’s searcher when the page is idle', () => {
   it('folds a slice per idle callback until every entry is folded, then asks for no more', () => {
-    const cache = new CountingCache();
+    const cache = new CountingSearchCache();
     const search = new EntrySearch(entries(10), cache);
     act(() => render(h(View, { search }), document.body));
     expect(cache.asked).toBe(0);
@@ -71,8 +64,8 @@ describe('folding a view’s searcher when the page is idle', () => {
   });
 
   it('stops folding a searcher that was replaced, and folds the new one', () => {
-    const first = new CountingCache();
-    const second = new CountingCache();
+    const first = new CountingSearchCache();
+    const second = new CountingSearchCache();
     act(() => render(h(View, { search: new EntrySearch(entries(10), first) }), document.body));
     idle(2);
     act(() => render(h(View, { search: new EntrySearch(entries(10), second) }), document.body));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newEntryDraft } from '@/lib/glossary/entry-draft';
 import { filterEntries, primaryTranslation, sortEntries, tagCounts } from '@/lib/glossary/entry-filter';
 import { EntrySearch, SearchTextCache } from '@/lib/glossary/search';
+import { CountingSearchCache } from '../helpers/counting-search-cache';
 import type { GlossaryEntry } from '@/lib/glossary/model';
 
 function entry(id: string, term: string, more: Partial<GlossaryEntry> = {}): GlossaryEntry {
@@ -54,17 +55,8 @@ describe('searching entries', () => {
 });
 
 describe('folding entries ahead of the first query', () => {
-  /** A cache that counts the entries it is asked to fold. */
-  class CountingCache extends SearchTextCache {
-    asked = 0;
-    override get(e: GlossaryEntry) {
-      this.asked++;
-      return super.get(e);
-    }
-  }
-
   it('folds nothing for the first view (a blank query) and everything for the first real one', () => {
-    const cache = new CountingCache();
+    const cache = new CountingSearchCache();
     const search = new EntrySearch(ENTRIES, cache);
     expect(search.filter('').entries).toHaveLength(4);
     expect(search.search('')).toHaveLength(4);
@@ -74,7 +66,7 @@ describe('folding entries ahead of the first query', () => {
   });
 
   it('folds a slice at a time while there is time, and a query finishes what is left', () => {
-    const cache = new CountingCache();
+    const cache = new CountingSearchCache();
     const search = new EntrySearch(ENTRIES, cache);
     // No time left: one entry a call.
     expect(search.prepare(() => false)).toBe(false);
