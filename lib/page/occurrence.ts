@@ -134,6 +134,16 @@ export interface OccurrenceRun {
   occurrences: Occurrence[];
 }
 
+/** A stretch of the pool that one holder's occurrences take (OccurrenceList, StoryOccurrences). */
+export interface PoolStretch {
+  /** How many occurrences the stretch holds. */
+  readonly length: number;
+  /** Where the stretch starts (an occurrence's index). */
+  readonly poolAt: number;
+  /** The pool moved the stretch to `at`. */
+  movedTo(at: number): void;
+}
+
 /** Numbers an occurrence takes in the pool: its start, its end, and its entry's number * 8 + its slot. */
 const FIELDS = 3;
 /** Occurrences the pool makes room for at first. */
@@ -163,7 +173,7 @@ export class OccurrencePool {
   /** Occurrences the lists hold. */
   #live = 0;
   /** The lists that hold occurrences, to move them when compacting. */
-  readonly #lists = new Set<OccurrenceList>();
+  readonly #lists = new Set<PoolStretch>();
   /** Entry ids by number. */
   readonly #ids: string[] = [];
   readonly #numbers = new Map<string, number>();
@@ -194,8 +204,34 @@ export class OccurrencePool {
   }
 
   /** Appends `matches` to `list`'s stretch, moving the stretch to the end if something was written after it. */
-  append(list: OccurrenceList, matches: readonly TextMatch[]): void {
+  append(list: PoolStretch, matches: readonly TextMatch[]): void {
     const n = matches.length;
+    const data = this.#reserve(list, n);
+    let at = this.#used * FIELDS;
+    for (let i = 0; i < n; i++) {
+      const m = matches[i]!;
+      data[at] = m.start;
+      data[at + 1] = m.end;
+      data[at + 2] = this.#numberFor(m) * 8 + m.slot;
+      at += FIELDS;
+    }
+    this.#used += n;
+    this.#live += n;
+  }
+
+  /** Appends to `list`'s stretch a copy of occurrences [from, to) of `source`'s (another holder's, left as it is). */
+  appendCopy(list: PoolStretch, source: PoolStretch, from: number, to: number): void {
+    const n = to - from;
+    const data = this.#reserve(list, n);
+    // Read after #reserve: making room may have compacted the pool, moving `source` too.
+    const at = (source.poolAt + from) * FIELDS;
+    data.copyWithin(this.#used * FIELDS, at, at + n * FIELDS);
+    this.#used += n;
+    this.#live += n;
+  }
+
+  /** Room for `n` more occurrences at the end of `list`'s stretch, which is moved to the pool's end if need be; the array to write them to. */
+  #reserve(list: PoolStretch, n: number): Uint32Array {
     const length = list.length;
     if (length === 0) this.#lists.add(list);
     if ((this.#used + length + n) * FIELDS > this.#data.length) this.#makeRoom(length + n);
@@ -207,16 +243,7 @@ export class OccurrencePool {
     } else if (length === 0) {
       list.movedTo(this.#used);
     }
-    let at = this.#used * FIELDS;
-    for (let i = 0; i < n; i++) {
-      const m = matches[i]!;
-      data[at] = m.start;
-      data[at + 1] = m.end;
-      data[at + 2] = this.#numberFor(m) * 8 + m.slot;
-      at += FIELDS;
-    }
-    this.#used += n;
-    this.#live += n;
+    return data;
   }
 
   /**
@@ -232,7 +259,7 @@ export class OccurrencePool {
   }
 
   /** Takes back `list`'s stretch (OccurrenceList.dispose, which then empties the list). */
-  remove(list: OccurrenceList): void {
+  remove(list: PoolStretch): void {
     if (!this.#lists.delete(list)) return;
     this.#live -= list.length;
     if (this.#live === 0) this.#used = 0;
@@ -343,6 +370,11 @@ export class OccurrenceList {
     if (n === 0) return null;
     const from = this.#length;
     this.#pool.append(this, matches);
+    return this.#added(source, from, n);
+  }
+
+  /** Takes in the `n` occurrences of `source` just written to the list's stretch at `from`. */
+  #added(source: BlockSource, from: number, n: number): Occurrence[] | null {
     this.#length = from + n;
     if (from === 0) this.#sources = source;
     else if (this.#sourceEnds === null) {
@@ -356,6 +388,18 @@ export class OccurrenceList {
     const added = this.#make(source, from, from + n);
     for (const o of added) this.#objects.push(o);
     return added;
+  }
+
+  /**
+   * Adds occurrences [from, to) of a story's (StoryOccurrences, which keeps them), all in
+   * `source`'s block, as `add` does.
+   */
+  addFrom(source: BlockSource, story: StoryOccurrences, from: number, to: number): Occurrence[] | null {
+    const n = to - from;
+    if (n <= 0) return null;
+    const at = this.#length;
+    this.#pool.appendCopy(this, story, from, to);
+    return this.#added(source, at, n);
   }
 
   /** The occurrences as objects, made now if they are not held, and held from now on. */
@@ -393,21 +437,12 @@ export class OccurrenceList {
 
   /** The colour slot of each entry found (the last occurrence's where they differ), added to `slots`. */
   addSlotsTo(slots: Map<string, number>): void {
-    const data = this.#pool.data;
-    for (let i = this.#at * FIELDS + 2, end = (this.#at + this.#length) * FIELDS; i < end; i += FIELDS) {
-      slots.set(this.#pool.idOf(data[i]! >>> 3), data[i]! & 7);
-    }
+    addSlotsOf(this.#pool, this, slots);
   }
 
   /** Adds `by` (1 or -1) to the count of each occurrence's entry in `counts`, deleting the counts that reach 0. */
   addCountsTo(counts: Map<string, number>, by: 1 | -1): void {
-    const data = this.#pool.data;
-    for (let i = this.#at * FIELDS + 2, end = (this.#at + this.#length) * FIELDS; i < end; i += FIELDS) {
-      const id = this.#pool.idOf(data[i]! >>> 3);
-      const count = (counts.get(id) ?? 0) + by;
-      if (count > 0) counts.set(id, count);
-      else counts.delete(id);
-    }
+    addCountsOf(this.#pool, this, counts, by);
   }
 
   /** Lets go of the objects and their ranges (the ranges must have been unregistered). */
@@ -453,6 +488,95 @@ export class OccurrenceList {
       made[k++] = new Occurrence(pool.idOf(packed >>> 3), packed & 7, source, data[i]!, data[i + 1]!);
     }
     return made;
+  }
+}
+
+/** addSlotsTo of a stretch of the pool. */
+function addSlotsOf(pool: OccurrencePool, stretch: PoolStretch, slots: Map<string, number>): void {
+  const data = pool.data;
+  for (let i = stretch.poolAt * FIELDS + 2, end = (stretch.poolAt + stretch.length) * FIELDS; i < end; i += FIELDS) {
+    slots.set(pool.idOf(data[i]! >>> 3), data[i]! & 7);
+  }
+}
+
+/** addCountsTo of occurrences [from, to) of a stretch of the pool (all of them by default). */
+function addCountsOf(pool: OccurrencePool, stretch: PoolStretch, counts: Map<string, number>, by: 1 | -1, from = 0, to = stretch.length): void {
+  const data = pool.data;
+  for (let i = (stretch.poolAt + from) * FIELDS + 2, end = (stretch.poolAt + to) * FIELDS; i < end; i += FIELDS) {
+    const id = pool.idOf(data[i]! >>> 3);
+    const count = (counts.get(id) ?? 0) + by;
+    if (count > 0) counts.set(id, count);
+    else counts.delete(id);
+  }
+}
+
+/**
+ * The occurrences of a story's blocks (an article's paragraphs, read from its markup), kept
+ * together as numbers in the pool while nothing needs them block by block: which block each lies
+ * in is an element and where its occurrences end. The page highlighter turns them into its
+ * per-block state (an OccurrenceList each, with `addFrom`) when the story comes near the viewport
+ * or something asks for a block's occurrences (page-highlighter.ts, #materialize).
+ *
+ * Why (session 21): kept per block from the start, each of the 5,100 paragraphs that hold a term
+ * on the million-character page cost a state, a list, a block source, map entries and an
+ * observer's group entry, and their garbage: about a fifth of TermLens's time on that page
+ * (docs/architecture.md, "Stories kept whole until needed").
+ */
+export class StoryOccurrences implements PoolStretch {
+  readonly #pool: OccurrencePool;
+  #at = 0;
+  #length = 0;
+  /** The blocks that hold occurrences, in the order they were added. */
+  readonly blocks: Element[] = [];
+  /** Where each block's occurrences end (an index into the story's, as `blocks`). */
+  readonly ends: number[] = [];
+
+  constructor(
+    pool: OccurrencePool,
+    /** The scan that found them (the page highlighter's sequence number). */
+    readonly seq: number,
+  ) {
+    this.#pool = pool;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  get poolAt(): number {
+    return this.#at;
+  }
+
+  movedTo(at: number): void {
+    this.#at = at;
+  }
+
+  /** Adds the matches (in text order) of one of the story's blocks. */
+  add(block: Element, matches: readonly TextMatch[]): void {
+    const n = matches.length;
+    if (n === 0) return;
+    this.#pool.append(this, matches);
+    this.#length += n;
+    this.blocks.push(block);
+    this.ends.push(this.#length);
+  }
+
+  /** As OccurrenceList.addSlotsTo. */
+  addSlotsTo(slots: Map<string, number>): void {
+    addSlotsOf(this.#pool, this, slots);
+  }
+
+  /** As OccurrenceList.addCountsTo, for occurrences [from, to) (all by default). */
+  addCountsTo(counts: Map<string, number>, by: 1 | -1, from = 0, to = this.#length): void {
+    addCountsOf(this.#pool, this, counts, by, from, to);
+  }
+
+  /** Gives the stretch back to the pool. */
+  dispose(): void {
+    this.#pool.remove(this);
+    this.#length = 0;
+    this.blocks.length = 0;
+    this.ends.length = 0;
   }
 }
 

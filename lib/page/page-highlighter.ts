@@ -23,7 +23,7 @@
  */
 import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
-import { BlockSource, OccurrenceList, OccurrencePool, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
+import { BlockSource, OccurrenceList, OccurrencePool, StoryOccurrences, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
 import { clearTimingMeasures, timingMeasure } from './timings';
 import { inCleanFrame, inFrame, WorkClock, WorkQueue, type OverBudget } from './work-queue';
 
@@ -118,6 +118,9 @@ interface Job {
   /** The story's element, and #mutationEpoch when it was read (see #matchStory). */
   storyElement?: Element;
   storyEpoch?: number;
+  /** Whether the story's occurrences are kept together (#keepsWhole), and what keeps them once one is found. */
+  whole?: boolean;
+  kept?: StoryOccurrences;
   /** A job that registers these containers' ranges (paint mode turned to every range), not a walk. */
   paint?: Element[];
 }
@@ -142,6 +145,14 @@ export class PageHighlighter {
   readonly #perWatch: number;
   #matcher: TextMatcher | null = null;
   #states = new Map<Element, ContainerState>();
+  /**
+   * Stories whose occurrences the whole-page walk kept together (StoryOccurrences), by the story's
+   * element, until the story comes near the viewport or something asks for its blocks'
+   * (#materialize): its blocks have no state of their own meanwhile. Watched by #viewport.
+   */
+  #lazy = new Map<Element, StoryOccurrences>();
+  /** Whether a job other than the whole-page walk has scanned containers since the walk began (see #matchStory). */
+  #scannedBesideWalk = false;
   /** The numbers of every container's occurrences (OccurrenceList). */
   #pool = new OccurrencePool();
   /** How many occurrences the page holds now. */
@@ -259,6 +270,7 @@ export class PageHighlighter {
   occurrences(entryId?: string): Occurrence[] {
     // Within a block, occurrences are already in text order; only blocks need sorting,
     // and there are far fewer blocks with occurrences than occurrences.
+    this.#materializeAll();
     const runs: OccurrenceRun[] = [];
     for (const state of this.#states.values()) for (const run of state.occurrences.runs(entryId)) runs.push(run);
     runs.sort((a, b) => compareInDocument(a.source.anchor, b.source.anchor));
@@ -267,6 +279,7 @@ export class PageHighlighter {
 
   /** The occurrences whose text lies in `container`'s own runs (kept as objects until the container leaves the view). */
   occurrencesIn(container: Element): readonly Occurrence[] {
+    this.#materializeParent(container);
     return this.#states.get(container)?.occurrences.objects() ?? [];
   }
 
@@ -274,6 +287,7 @@ export class PageHighlighter {
   slotsByEntry(): Map<string, number> {
     const slots = new Map<string, number>();
     for (const state of this.#states.values()) state.occurrences.addSlotsTo(slots);
+    this.#lazy.forEach((story) => story.addSlotsTo(slots));
     return slots;
   }
 
@@ -296,12 +310,14 @@ export class PageHighlighter {
     if (this.#counts) return this.#counts;
     const counts = new Map<string, number>();
     for (const state of this.#states.values()) state.occurrences.addCountsTo(counts, 1);
+    this.#lazy.forEach((story) => story.addCountsTo(counts, 1));
     if (!this.#starting && this.#walkSeq === 0) this.#counts = counts;
     return counts;
   }
 
   /** Makes sure the container's ranges are registered (e.g. before scrolling to it). */
   ensurePainted(container: Element): void {
+    this.#materializeParent(container);
     this.#visible.add(container);
     this.#syncPaint(container);
     this.#flush();
@@ -327,6 +343,7 @@ export class PageHighlighter {
     for (const state of this.#states.values()) this.#unpaint(state);
     this.#painter.flush();
     this.#states.clear();
+    this.#lazy.clear();
     this.#pool = new OccurrencePool();
     this.#counts = null;
     this.#total = 0;
@@ -337,6 +354,7 @@ export class PageHighlighter {
     this.#timings = newTimings(true);
     const seq = ++this.#seq;
     this.#walkSeq = seq;
+    this.#scannedBesideWalk = false;
     // Counted again when next asked, after the walk (#entryCounts): not kept up to date through it.
     this.#counts = null;
     this.#walkStart = performance.now();
@@ -364,7 +382,8 @@ export class PageHighlighter {
   #inViewJobs(): Job[] {
     if (this.#walkSeq === 0 || this.#detached) return [];
     const t0 = performance.now();
-    const containers = containersInView(this.#root).filter((c) => (this.#scannedAt.get(c) ?? 0) < this.#walkSeq);
+    // A block of a story the walk kept whole (#lazy) is reached: the observer reports its story.
+    const containers = containersInView(this.#root).filter((c) => (this.#scannedAt.get(c) ?? 0) < this.#walkSeq && !this.#keptByWalk(c));
     // In view now, as the observer will confirm: their ranges are registered as soon as they are found.
     for (const container of containers) this.#visible.add(container);
     const seq = ++this.#seq;
@@ -378,7 +397,10 @@ export class PageHighlighter {
     if (this.#sliceStart < 0) this.#sliceStart = performance.now();
     if (this.#workStart < 0) this.#workStart = this.#sliceStart;
     const { container, seq } = job;
-    if (!job.full) this.#urgentRan = true;
+    if (!job.full) {
+      this.#urgentRan = true;
+      if (this.#walkSeq !== 0) this.#scannedBesideWalk = true;
+    }
     if (job.paint) return this.#paintSome(job, overBudget);
     if (!container.isConnected) return true;
     if (!job.walker) {
@@ -455,6 +477,12 @@ export class PageHighlighter {
     // that would ask (isConnected, and parentElement when it is watched), a few hundred
     // nanoseconds each in a content script's world, for each of a page's thousands of blocks.
     const parent = job.storyEpoch === this.#mutationEpoch ? job.storyElement : undefined;
+    if (parent && job.full && this.#keepsWhole(parent, job)) {
+      if (!this.#matchStoryWhole(job, parent, story, clock)) {
+        timed();
+        return false;
+      }
+    }
     while ((job.storyAt ?? 0) < story.length) {
       const { block, source, from, to, markup } = story[job.storyAt ?? 0]!;
       job.storyAt = (job.storyAt ?? 0) + 1;
@@ -468,7 +496,138 @@ export class PageHighlighter {
     job.story = undefined;
     job.storyAt = 0;
     job.storyElement = undefined;
+    job.kept = undefined;
     return true;
+  }
+
+  /**
+   * Whether the walk keeps the occurrences of story `el` together (StoryOccurrences, #lazy) rather
+   * than block by block, from where `job` is in it: while the observer watches containers (as it
+   * does through a whole-page walk), and while nothing is kept for the story's blocks as
+   * containers (a story near the view the last time, which the observer would not report again).
+   * A story begun the other way goes on that way; one begun whole, and turned into blocks
+   * since (#materialize), goes on block by block.
+   */
+  #keepsWhole(el: Element, job: Job): boolean {
+    if ((job.storyAt ?? 0) > 0) return job.whole === true && (job.kept === undefined || this.#lazy.get(el) === job.kept);
+    job.whole = false;
+    job.kept = undefined;
+    if (!this.#observing || this.#paintAll) return false;
+    const kept = this.#lazy.get(el);
+    if (kept) {
+      // What an older scan kept for it: this walk reads it again.
+      if (kept.seq >= job.seq) return false;
+      this.#dropStory(el, kept);
+    }
+    job.whole = !this.#watchers.has(el);
+    return job.whole;
+  }
+
+  /**
+   * Matches the story's blocks from job.storyAt on, keeping their occurrences in the story's
+   * StoryOccurrences, within the slice's budget (false when it ran out). A block that a newer scan
+   * has done is left to that scan's occurrences.
+   */
+  #matchStoryWhole(job: Job, el: Element, story: StoryBlock[], clock: WorkClock): boolean {
+    const matcher = this.#matcher;
+    if (!matcher) return true;
+    const timings = this.#timings;
+    const seq = job.seq;
+    const checkNewer = this.#scannedBesideWalk;
+    let kept = job.kept;
+    while ((job.storyAt ?? 0) < story.length) {
+      const { block, source, from, to, markup } = story[job.storyAt ?? 0]!;
+      job.storyAt = (job.storyAt ?? 0) + 1;
+      if (!checkNewer || (this.#scannedAt.get(block) ?? 0) <= seq) {
+        const matches = markup ? matcher.findMatchesInMarkup(source, from, to) : matcher.findMatches(source);
+        timings.blocks++;
+        if (matches.length > 0) {
+          if (!kept) kept = job.kept = this.#keepStory(el, seq);
+          kept.add(block, matches);
+          const counts = this.#counts;
+          if (counts) for (const m of matches) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);
+          this.#total += matches.length;
+          timings.occurrences += matches.length;
+        }
+      }
+      if (job.storyAt < story.length && clock.overBudget()) return false;
+    }
+    return true;
+  }
+
+  /** Starts keeping story `el`'s occurrences together, for scan `seq`: the observer reports the story from now on. */
+  #keepStory(el: Element, seq: number): StoryOccurrences {
+    const kept = new StoryOccurrences(this.#pool, seq);
+    this.#lazy.set(el, kept);
+    this.#viewport?.observe(el);
+    return kept;
+  }
+
+  /** Forgets what was kept for story `el`, and stops watching it unless its blocks are watched through it. */
+  #dropStory(el: Element, kept: StoryOccurrences): void {
+    this.#lazy.delete(el);
+    this.#total -= kept.length;
+    if (this.#counts) kept.addCountsTo(this.#counts, -1);
+    kept.dispose();
+    if (!this.#watchers.has(el)) {
+      this.#viewport?.unobserve(el);
+      this.#watchedVisible.delete(el);
+    }
+  }
+
+  /**
+   * Turns what was kept for story `el` into its blocks' own state, as if they had been matched
+   * one by one (#matchText): the story came near the view, or something asks for its blocks'
+   * occurrences or is about to rescan one.
+   */
+  #materialize(el: Element): void {
+    const kept = this.#lazy.get(el);
+    if (!kept) return;
+    this.#lazy.delete(el);
+    const { blocks, ends, seq } = kept;
+    let from = 0;
+    for (let i = 0; i < blocks.length; i++) {
+      const container = blocks[i]!;
+      const to = ends[i]!;
+      const at = this.#scannedAt.get(container) ?? 0;
+      if (at > seq) {
+        // A newer scan did this block (it went through #resetContainer, which turns the story first: not expected).
+        this.#total -= to - from;
+        if (this.#counts) kept.addCountsTo(this.#counts, -1, from, to);
+      } else {
+        if (at < seq) this.#resetContainer(container, seq);
+        let state = this.#states.get(container);
+        if (!state) {
+          state = { occurrences: new OccurrenceList(this.#pool), painted: false };
+          this.#states.set(container, state);
+          if (this.#observing) this.#watch(container, el);
+        }
+        const added = state.occurrences.addFrom(new BlockSource(container), kept, from, to);
+        if (state.painted && added) this.#paint(added);
+        this.#syncPaint(container, state);
+      }
+      from = to;
+    }
+    kept.dispose();
+  }
+
+  /** #materialize of the story that `container` is a block of, if one is kept whole. */
+  #materializeParent(container: Element): void {
+    if (this.#lazy.size === 0) return;
+    const parent = container.parentElement;
+    if (parent) this.#materialize(parent);
+  }
+
+  #materializeAll(): void {
+    if (this.#lazy.size === 0) return;
+    for (const el of [...this.#lazy.keys()]) this.#materialize(el);
+  }
+
+  /** Whether `container` is a block of a story that the walk under way keeps whole. */
+  #keptByWalk(container: Element): boolean {
+    if (this.#lazy.size === 0) return false;
+    const parent = container.parentElement;
+    return parent !== null && this.#lazy.get(parent)?.seq === this.#walkSeq;
   }
 
   /**
@@ -509,6 +668,9 @@ export class PageHighlighter {
     // result object per container in code not optimised yet (600 KB on the million-character page).
     this.#states.forEach((state, container) => {
       if ((this.#scannedAt.get(container) ?? 0) < seq) this.#dropContainer(container, state);
+    });
+    this.#lazy.forEach((kept, el) => {
+      if (kept.seq < seq) this.#dropStory(el, kept);
     });
     // The walk's occurrences are all in: what the pool grew for and does not hold goes back.
     this.#pool.trim();
@@ -586,6 +748,8 @@ export class PageHighlighter {
 
   /** Forgets a container's occurrences (unregistering them): scan `seq` is about to fill it again. */
   #resetContainer(container: Element, seq: number): void {
+    // A block of a story kept whole has its occurrences there: they become its own first.
+    this.#materializeParent(container);
     this.#scannedAt.set(container, seq);
     const state = this.#states.get(container);
     if (!state) return;
@@ -667,6 +831,8 @@ export class PageHighlighter {
     group?.delete(container);
     if (group && group.size > 0) return;
     this.#watchers.delete(target);
+    // A story kept whole is watched as such.
+    if (this.#lazy.has(target)) return;
     this.#watchedVisible.delete(target);
     this.#viewport?.unobserve(target);
   }
@@ -701,6 +867,8 @@ export class PageHighlighter {
   #syncPaintMode(): void {
     const paintAll = this.#walkSeq === 0 && this.#total <= this.#limit;
     if (paintAll === this.#paintAll) return;
+    // Every container is registered now: the stories kept whole become blocks first, while watched.
+    if (paintAll) this.#materializeAll();
     this.#paintAll = paintAll;
     if (!paintAll && !this.#observing) this.#observeContainers();
     if (paintAll && this.#observing) {
@@ -819,6 +987,8 @@ export class PageHighlighter {
       const near = entry.isIntersecting;
       if (near) this.#watchedVisible.add(target);
       else this.#watchedVisible.delete(target);
+      // A story kept whole becomes its blocks, each then followed as a member of its group.
+      if (near) this.#materialize(target);
       for (const container of this.#watchers.get(target) ?? []) {
         let shown = near;
         if (container !== target) {
@@ -876,6 +1046,8 @@ export class PageHighlighter {
     for (const record of records) {
       const target = record.target;
       if (isInsideSkipped(target, this.#root)) continue;
+      // A story kept whole that changes becomes its blocks, which the change is then applied to.
+      if (this.#lazy.size > 0) this.#materializeAround(target);
       const container = containerOf(target, this.#root);
       if (container) this.#dirty.add(container);
       if (record.type !== 'childList') continue;
@@ -944,6 +1116,16 @@ export class PageHighlighter {
     this.#scanDone(t0, t1, timings);
   }
 
+  /** #materialize of the story kept whole that holds `node` (or is it), if there is one. */
+  #materializeAround(node: Node): void {
+    for (let el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement; el && el !== this.#root; el = el.parentElement) {
+      if (this.#lazy.has(el)) {
+        this.#materialize(el);
+        return;
+      }
+    }
+  }
+
   #applyMutations(): void {
     this.#mutationTimer = undefined;
     if (this.#detached) return;
@@ -951,6 +1133,9 @@ export class PageHighlighter {
       this.#removals = false;
       this.#states.forEach((state, container) => {
         if (!container.isConnected || !this.#root.contains(container)) this.#dropContainer(container, state);
+      });
+      this.#lazy.forEach((kept, el) => {
+        if (!el.isConnected || !this.#root.contains(el)) this.#dropStory(el, kept);
       });
     }
     // New subtrees are walked (sliced, they may be a whole new page of an SPA); an element

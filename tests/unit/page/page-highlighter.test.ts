@@ -481,6 +481,14 @@ describe('PageHighlighter', () => {
     const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2, perWatch: 1 });
     await settle();
     const io = observers().watched;
+    const story = document.querySelector('#a')!;
+    // The walk kept the story's occurrences together: the observer watches the story alone.
+    expect([...io.observed]).toEqual([story]);
+    io.report(story, false);
+    await settle();
+    expect(registered()).toEqual([]);
+    // Near the view, it becomes its paragraphs, each followed (one to a watched element here).
+    io.report(story, true);
     expect(io.observed.size).toBe(4);
     // The observer's first report says where each container is: none near the viewport.
     for (const el of [...io.observed]) io.report(el, false);
@@ -525,7 +533,11 @@ describe('PageHighlighter', () => {
     await settle();
     const io = observers().watched;
     const ids = (els: Iterable<Element>) => [...els].map((e) => e.id).sort();
-    // Each story stands for its first two paragraphs; the third is watched by itself.
+    // Kept whole by the walk, each story is watched alone until it comes near the view.
+    expect(ids(io.observed)).toEqual(['a', 'b']);
+    io.report(document.querySelector('#a')!, true);
+    io.report(document.querySelector('#b')!, true);
+    // Then each story stands for its first two paragraphs; the third is watched by itself.
     expect(ids(io.observed)).toEqual(['a', 'a-2', 'b', 'b-2']);
     for (const el of [...io.observed]) io.report(el, false);
     await settle();
@@ -543,6 +555,99 @@ describe('PageHighlighter', () => {
     await settle();
     expect(ids(io.observed)).toEqual(['a', 'a-2', 'b-2']);
     expect(highlighter.occurrences()).toHaveLength(4);
+  });
+
+  describe('a story the walk keeps whole (past the paint limit)', () => {
+    const twoStories = (limit = 2) => start(article('a', '西部大开发', '新质生产力', '西部大开发') + article('b', '能源革命', '没有术语', '新质生产力'), { limit });
+    const ids = (els: Iterable<Element>) => [...els].map((e) => e.id).sort();
+
+    it('is watched as one element, counted and coloured without being cut into paragraphs, and registered when near the view', async () => {
+      const { highlighter } = twoStories();
+      await settle();
+      const { watched, members } = observers();
+      expect(ids(watched.observed)).toEqual(['a', 'b']);
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+      expect(Object.fromEntries(highlighter.slotsByEntry())).toEqual({ west: 0, nqpf: 0, energy: 0 });
+      // Counting did not turn the stories into paragraphs: nothing more is watched.
+      expect(ids(watched.observed)).toEqual(['a', 'b']);
+      expect(members.observed.size).toBe(0);
+      watched.report(document.querySelector('#a')!, false);
+      watched.report(document.querySelector('#b')!, false);
+      await settle();
+      expect(registered()).toEqual([]);
+      watched.report(document.querySelector('#b')!, true);
+      await settle();
+      expect(registered()).toEqual(['新质生产力', '能源革命']);
+      // Its paragraphs with a term are followed one by one from now on; the other story is still whole.
+      expect(ids(members.observed)).toEqual(['b-0', 'b-2']);
+      watched.report(document.querySelector('#b')!, false);
+      await settle();
+      expect(registered()).toEqual([]);
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+      expect(highlighter.occurrences().map((o) => `${o.container.id}:${o.entryId}`)).toEqual(['a-0:west', 'a-1:nqpf', 'a-2:west', 'b-0:energy', 'b-2:nqpf']);
+    });
+
+    it('gives a paragraph’s occurrences when asked (hit testing), with ranges on the right text', async () => {
+      const { highlighter } = twoStories();
+      await settle();
+      const found = highlighter.occurrencesIn(document.querySelector('#a-1')!);
+      expect(found.map((o) => o.entryId)).toEqual(['nqpf']);
+      expect(found[0]!.range.toString()).toBe('新质生产力');
+      expect(found[0]!.range.startContainer.parentElement?.id).toBe('a-1');
+      expect(highlighter.occurrencesIn(document.querySelector('#b-1')!)).toEqual([]);
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+    });
+
+    it('turns into its paragraphs when the page changes one, and only that paragraph is read again', async () => {
+      const { highlighter, matcher } = twoStories();
+      await settle();
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+      matcher.texts = [];
+      document.querySelector('#b-1')!.textContent = '能源革命与新质生产力';
+      await settle();
+      expect(matcher.texts).toEqual(['能源革命与新质生产力']);
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 3, energy: 2 });
+      document.querySelector('#b-0')!.textContent = '没有';
+      await settle();
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 3, energy: 1 });
+      expect(highlighter.occurrences().map((o) => `${o.container.id}:${o.entryId}`)).toEqual(['a-0:west', 'a-1:nqpf', 'a-2:west', 'b-1:energy', 'b-1:nqpf', 'b-2:nqpf']);
+    });
+
+    it('takes its counts and its watch with it when it leaves the page', async () => {
+      const { highlighter } = twoStories(1);
+      await settle();
+      const { watched } = observers();
+      document.querySelector('#a')!.remove();
+      await settle();
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ nqpf: 1, energy: 1 });
+      expect(ids(watched.observed)).toEqual(['b']);
+      // A paragraph taken out of a story kept whole leaves with its occurrences.
+      document.querySelector('#b-0')!.remove();
+      await settle();
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ nqpf: 1 });
+      expect(highlighter.occurrences().map((o) => o.container.id)).toEqual(['b-2']);
+    });
+
+    it('is read again with a new glossary: counted once, and a story in view stays registered', async () => {
+      const { highlighter } = twoStories();
+      await settle();
+      const { watched } = observers();
+      watched.report(document.querySelector('#a')!, true);
+      watched.report(document.querySelector('#b')!, false);
+      await settle();
+      expect(registered()).toEqual(['新质生产力', '西部大开发', '西部大开发']);
+      const again = new SpyMatcher();
+      highlighter.setMatcher(again);
+      await settle();
+      expect(again.texts).toHaveLength(6);
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+      expect(registered()).toEqual(['新质生产力', '西部大开发', '西部大开发']);
+      expect(highlighter.occurrences()).toHaveLength(5);
+      // The story away from the view was kept whole again, and is registered when it comes near.
+      watched.report(document.querySelector('#b')!, true);
+      await settle();
+      expect(registered()).toEqual(['新质生产力', '新质生产力', '能源革命', '西部大开发', '西部大开发']);
+    });
   });
 
   it('registers only the members of a group near the viewport, and follows each while the group is near', async () => {
