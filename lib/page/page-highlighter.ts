@@ -985,10 +985,12 @@ export class PageHighlighter {
     for (const entry of entries) {
       const target = entry.target;
       const near = entry.isIntersecting;
+      // A story kept whole becomes its blocks, each then placed below as a member of its group
+      // (before the group counts as near: a member joining a near group would be registered at
+      // once, wherever it is).
+      if (near) this.#materialize(target);
       if (near) this.#watchedVisible.add(target);
       else this.#watchedVisible.delete(target);
-      // A story kept whole becomes its blocks, each then followed as a member of its group.
-      if (near) this.#materialize(target);
       for (const container of this.#watchers.get(target) ?? []) {
         let shown = near;
         if (container !== target) {

@@ -6,7 +6,7 @@
  * move.
  */
 import { describe, expect, it } from 'vitest';
-import { BlockSource, Occurrence, OccurrenceList, OccurrencePool, type TextMatch } from '../../../lib/page/occurrence';
+import { BlockSource, Occurrence, OccurrenceList, OccurrencePool, StoryOccurrences, type TextMatch } from '../../../lib/page/occurrence';
 
 /** A match of `entryId`, whose index in its matcher is `entry` (by default its place in a made-up glossary of ids). */
 const match = (entryId: string, slot: number, start: number, end: number, entry = ENTRY_INDEX(entryId)): TextMatch => ({ entryId, entry, slot, start, end });
@@ -281,5 +281,80 @@ describe('OccurrencePool', () => {
     expect(Object.fromEntries(counts)).toEqual({ a: 2, b: 2 });
     one.addCountsTo(counts, -1);
     expect(Object.fromEntries(counts)).toEqual({ b: 1 });
+  });
+});
+
+describe('StoryOccurrences', () => {
+  it('keeps a story’s blocks’ occurrences together, counts them, and hands each block’s to its own list', () => {
+    document.body.innerHTML = '<article><p>a</p><p>b</p><p>c</p></article>';
+    const [a, b, c] = [...document.querySelectorAll('p')];
+    const pool = new OccurrencePool();
+    const story = new StoryOccurrences(pool, 7);
+    story.add(a!, [match('x', 1, 0, 1), match('y', 2, 3, 4)]);
+    story.add(b!, []);
+    story.add(c!, [match('x', 1, 5, 9)]);
+    expect(story.seq).toBe(7);
+    expect(story.length).toBe(3);
+    expect(story.blocks).toEqual([a, c]);
+    expect(story.ends).toEqual([2, 3]);
+    const counts = new Map<string, number>();
+    story.addCountsTo(counts, 1);
+    expect(Object.fromEntries(counts)).toEqual({ x: 2, y: 1 });
+    story.addCountsTo(counts, -1, 0, 2);
+    expect(Object.fromEntries(counts)).toEqual({ x: 1 });
+    const slots = new Map<string, number>();
+    story.addSlotsTo(slots);
+    expect(Object.fromEntries(slots)).toEqual({ x: 1, y: 2 });
+
+    const first = new OccurrenceList(pool);
+    const third = new OccurrenceList(pool);
+    const sourceA = new BlockSource(a!);
+    const sourceC = new BlockSource(c!);
+    expect(first.addFrom(sourceA, story, 0, 2)).toBeNull();
+    expect(third.addFrom(sourceC, story, 2, 3)).toBeNull();
+    expect(first.objects().map(fields)).toEqual([
+      ['x', 1, 0, 1],
+      ['y', 2, 3, 4],
+    ]);
+    expect(first.runs().map((r) => r.source)).toEqual([sourceA]);
+    expect(third.objects().map(fields)).toEqual([['x', 1, 5, 9]]);
+    // A list that holds its objects gets the new ones back, as with add.
+    const added = third.addFrom(sourceC, story, 0, 1);
+    expect(added?.map(fields)).toEqual([['x', 1, 0, 1]]);
+    expect(third.objects().map(fields)).toEqual([
+      ['x', 1, 5, 9],
+      ['x', 1, 0, 1],
+    ]);
+    expect(pool.live).toBe(7);
+    story.dispose();
+    expect(pool.live).toBe(4);
+    expect(story.length).toBe(0);
+    expect(story.blocks).toEqual([]);
+    expect(first.objects().map(fields)).toEqual([
+      ['x', 1, 0, 1],
+      ['y', 2, 3, 4],
+    ]);
+  });
+
+  it('copies the right occurrences when making room moves the story’s stretch (the pool compacts)', () => {
+    const { first, second } = twoBlocks();
+    const pool = new OccurrencePool();
+    // Garbage as large as what is live, so that the next growth compacts instead of growing.
+    const gone = new OccurrenceList(pool);
+    gone.add(first, Array.from({ length: 2_000 }, (_, i) => match('gone', 0, i, i + 1)));
+    const story = new StoryOccurrences(pool, 1);
+    story.add(first.container, Array.from({ length: 600 }, (_, i) => match(`s${i % 5}`, i % 8, i, i + 2)));
+    gone.dispose();
+    const before = pool.data;
+    expect(story.poolAt).toBe(2_000);
+    const list = new OccurrenceList(pool);
+    // More than the array has room for after the story: the pool makes room, moving the story's stretch.
+    list.add(second, Array.from({ length: 1_000 }, (_, i) => match('filler', 3, i, i + 1)));
+    list.addFrom(second, story, 100, 600);
+    expect(pool.data).not.toBe(before);
+    expect(story.poolAt).toBe(0);
+    const copied = list.objects().slice(1_000).map(fields);
+    expect(copied).toEqual(Array.from({ length: 500 }, (_, k) => [`s${(k + 100) % 5}`, (k + 100) % 8, k + 100, k + 102]));
+    expect(pool.live).toBe(600 + 1_500);
   });
 });

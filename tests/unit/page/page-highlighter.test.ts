@@ -652,8 +652,15 @@ describe('PageHighlighter', () => {
 
   it('registers only the members of a group near the viewport, and follows each while the group is near', async () => {
     // One story of four paragraphs, watched through the story; 100 px a paragraph, the view (with its margin) 0–150 px.
-    const { highlighter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2, perWatch: 4 });
+    const { highlighter, painter } = start(article('a', '西部大开发', '新质生产力', '能源革命', '西部大开发'), { limit: 2, perWatch: 4 });
     await settle();
+    // Which paragraphs' ranges are ever handed to the painter.
+    const handed = new Set<string>();
+    const add = painter.add.bind(painter);
+    painter.add = (ranges) => {
+      for (const r of ranges) handed.add(r.range.startContainer.parentElement!.id);
+      add(ranges);
+    };
     const { watched, members } = observers();
     for (let i = 0; i < 4; i++) {
       const top = i * 100;
@@ -666,6 +673,8 @@ describe('PageHighlighter', () => {
     // Paragraphs 0 and 1 meet the view; 2 and 3 do not, and hold no range.
     expect(registered()).toEqual(['新质生产力', '西部大开发']);
     expect(highlighter.occurrences().map((o) => o.heldRange !== null)).toEqual([true, true, false, false]);
+    // The paragraphs away from the view were never registered, not even for a moment.
+    expect([...handed].sort()).toEqual(['a-0', 'a-1']);
     // While the story is near, each paragraph is followed on its own (a scroll inside the story).
     expect([...members.observed].map((e) => e.id).sort()).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
     members.report(document.querySelector('#a-0')!, false);
