@@ -135,13 +135,26 @@ export interface OccurrenceRun {
 }
 
 /** A stretch of the pool that one holder's occurrences take (OccurrenceList, StoryOccurrences). */
-export interface PoolStretch {
-  /** How many occurrences the stretch holds. */
-  readonly length: number;
+export abstract class PoolStretch {
   /** Where the stretch starts (an occurrence's index). */
-  readonly poolAt: number;
-  /** The pool moved the stretch to `at`. */
-  movedTo(at: number): void;
+  protected stretchAt = 0;
+  /** How many occurrences the stretch holds. */
+  protected stretchLength = 0;
+
+  /** How many occurrences the stretch holds. */
+  get length(): number {
+    return this.stretchLength;
+  }
+
+  /** Where the stretch starts; for the pool. */
+  get poolAt(): number {
+    return this.stretchAt;
+  }
+
+  /** The pool moved the stretch to `at`; for the pool. */
+  movedTo(at: number): void {
+    this.stretchAt = at;
+  }
 }
 
 /** Numbers an occurrence takes in the pool: its start, its end, and its entry's number * 8 + its slot. */
@@ -325,11 +338,8 @@ export class OccurrencePool {
  * array) was 32 bytes an occurrence and 9.9 MB of heap in all. Session 11 kept them as numbers in
  * a container's own arrays; session 16 moved the numbers to the page's pool (see OccurrencePool).
  */
-export class OccurrenceList {
+export class OccurrenceList extends PoolStretch {
   readonly #pool: OccurrencePool;
-  /** Where the list's stretch of the pool starts (an occurrence's index). */
-  #at = 0;
-  #length = 0;
   /** The blocks the occurrences are in, in the order they were added: one (most containers hold one block), or several. */
   #sources: BlockSource | BlockSource[] | null = null;
   /** With several blocks: where each block's occurrences end (an index into the list). */
@@ -338,22 +348,8 @@ export class OccurrenceList {
   #objects: Occurrence[] | null = null;
 
   constructor(pool: OccurrencePool) {
+    super();
     this.#pool = pool;
-  }
-
-  /** How many occurrences the list holds. */
-  get length(): number {
-    return this.#length;
-  }
-
-  /** Where the list's stretch of the pool starts; for the pool. */
-  get poolAt(): number {
-    return this.#at;
-  }
-
-  /** The pool moved the list's stretch to `at`; for the pool. */
-  movedTo(at: number): void {
-    this.#at = at;
   }
 
   /** The objects if they are held now, else null. */
@@ -368,14 +364,14 @@ export class OccurrenceList {
   add(source: BlockSource, matches: readonly TextMatch[]): Occurrence[] | null {
     const n = matches.length;
     if (n === 0) return null;
-    const from = this.#length;
+    const from = this.stretchLength;
     this.#pool.append(this, matches);
     return this.#added(source, from, n);
   }
 
   /** Takes in the `n` occurrences of `source` just written to the list's stretch at `from`. */
   #added(source: BlockSource, from: number, n: number): Occurrence[] | null {
-    this.#length = from + n;
+    this.stretchLength = from + n;
     if (from === 0) this.#sources = source;
     else if (this.#sourceEnds === null) {
       this.#sources = [this.#sources as BlockSource, source];
@@ -397,7 +393,7 @@ export class OccurrenceList {
   addFrom(source: BlockSource, story: StoryOccurrences, from: number, to: number): Occurrence[] | null {
     const n = to - from;
     if (n <= 0) return null;
-    const at = this.#length;
+    const at = this.stretchLength;
     this.#pool.appendCopy(this, story, from, to);
     return this.#added(source, at, n);
   }
@@ -456,7 +452,7 @@ export class OccurrenceList {
   dispose(): void {
     this.release();
     this.#pool.remove(this);
-    this.#length = 0;
+    this.stretchLength = 0;
     this.#sources = null;
     this.#sourceEnds = null;
   }
@@ -466,7 +462,7 @@ export class OccurrenceList {
     if (sources === null) return;
     const ends = this.#sourceEnds;
     if (ends === null) {
-      fn(sources as BlockSource, 0, this.#length);
+      fn(sources as BlockSource, 0, this.stretchLength);
       return;
     }
     let from = 0;
@@ -482,7 +478,7 @@ export class OccurrenceList {
     const pool = this.#pool;
     const data = pool.data;
     let k = 0;
-    for (let i = (this.#at + from) * FIELDS, end = (this.#at + to) * FIELDS; i < end; i += FIELDS) {
+    for (let i = (this.stretchAt + from) * FIELDS, end = (this.stretchAt + to) * FIELDS; i < end; i += FIELDS) {
       const packed = data[i + 2]!;
       if (only >= 0 && packed >>> 3 !== only) continue;
       made[k++] = new Occurrence(pool.idOf(packed >>> 3), packed & 7, source, data[i]!, data[i + 1]!);
@@ -522,10 +518,8 @@ function addCountsOf(pool: OccurrencePool, stretch: PoolStretch, counts: Map<str
  * observer's group entry, and their garbage: about a fifth of TermLens's time on that page
  * (docs/architecture.md, "Stories kept whole until needed").
  */
-export class StoryOccurrences implements PoolStretch {
+export class StoryOccurrences extends PoolStretch {
   readonly #pool: OccurrencePool;
-  #at = 0;
-  #length = 0;
   /** The blocks that hold occurrences, in the order they were added. */
   readonly blocks: Element[] = [];
   /** Where each block's occurrences end (an index into the story's, as `blocks`). */
@@ -536,19 +530,8 @@ export class StoryOccurrences implements PoolStretch {
     /** The scan that found them (the page highlighter's sequence number). */
     readonly seq: number,
   ) {
+    super();
     this.#pool = pool;
-  }
-
-  get length(): number {
-    return this.#length;
-  }
-
-  get poolAt(): number {
-    return this.#at;
-  }
-
-  movedTo(at: number): void {
-    this.#at = at;
   }
 
   /** Adds the matches (in text order) of one of the story's blocks. */
@@ -556,9 +539,9 @@ export class StoryOccurrences implements PoolStretch {
     const n = matches.length;
     if (n === 0) return;
     this.#pool.append(this, matches);
-    this.#length += n;
+    this.stretchLength += n;
     this.blocks.push(block);
-    this.ends.push(this.#length);
+    this.ends.push(this.stretchLength);
   }
 
   /** As OccurrenceList.addSlotsTo. */
@@ -567,14 +550,14 @@ export class StoryOccurrences implements PoolStretch {
   }
 
   /** As OccurrenceList.addCountsTo, for occurrences [from, to) (all by default). */
-  addCountsTo(counts: Map<string, number>, by: 1 | -1, from = 0, to = this.#length): void {
+  addCountsTo(counts: Map<string, number>, by: 1 | -1, from = 0, to = this.stretchLength): void {
     addCountsOf(this.#pool, this, counts, by, from, to);
   }
 
   /** Gives the stretch back to the pool. */
   dispose(): void {
     this.#pool.remove(this);
-    this.#length = 0;
+    this.stretchLength = 0;
     this.blocks.length = 0;
     this.ends.length = 0;
   }
