@@ -988,9 +988,10 @@ export class PageHighlighter {
       // A story kept whole becomes its blocks, each then placed below as a member of its group
       // (before the group counts as near: a member joining a near group would be registered at
       // once, wherever it is).
-      if (near) this.#materialize(target);
-      if (near) this.#watchedVisible.add(target);
-      else this.#watchedVisible.delete(target);
+      if (near) {
+        this.#materialize(target);
+        this.#watchedVisible.add(target);
+      } else this.#watchedVisible.delete(target);
       for (const container of this.#watchers.get(target) ?? []) {
         let shown = near;
         if (container !== target) {
