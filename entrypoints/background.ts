@@ -15,7 +15,8 @@ import { subscriptionHooks } from '@/lib/sync/subscription-hooks';
 import { startBrowserSync } from '@/lib/sync/browser-sync-runner';
 import { ensureBackupAlarm, handleBackupAlarm } from '@/lib/glossary/backup';
 import { purgeTrash } from '@/lib/glossary/entry-store';
-import { TabTermsStore } from '@/lib/background/tab-terms';
+import { applyFrameReport, TabTermsStore, type BadgeEffects } from '@/lib/background/tab-terms';
+import { sendToEveryFrame } from '@/lib/browser/send';
 
 // The background owns the database, compiles the matcher, sets the badge, and
 // runs the keyboard commands and the context menu.
@@ -60,6 +61,14 @@ export default defineBackground(() => {
   // The badge counts the entries of a tab's frames together (tab-terms.ts). No tabs.onRemoved
   // listener forgets closed tabs: it would wake this worker at every tab the reader closes.
   const tabTerms = new TabTermsStore();
+  const badgeEffects: BadgeEffects = {
+    async setBadge(tabId, distinct) {
+      await browser.action.setBadgeText({ tabId, text: distinct > 0 ? String(distinct) : '' });
+      await browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+    },
+    // No frame answers; a tab whose frames all left refuses.
+    askFrames: (tabId) => sendToEveryFrame(tabId, { type: 'report-page-stats' }).catch(() => undefined),
+  };
   // The weekly automatic backup (its own alarm, checked every 12 h), and the trash's 30 days.
   browser.alarms.onAlarm.addListener((alarm) => {
     handleBackupAlarm(alarm, db).catch((error: unknown) => console.error('TermLens: the automatic backup failed', error));
@@ -98,15 +107,7 @@ export default defineBackground(() => {
         // Only the top frame may say when the tab's document started (it drops the frames before it).
         const documentStart = frameId === 0 ? request.documentStart : undefined;
         const report = { frameId, entryIds: request.entryIds, documentStart, at: Date.now() };
-        void tabTerms
-          .report(tabId, report)
-          // storage.session refused: this frame's own count is better than none.
-          .catch(() => request.entryIds.length)
-          .then(async (distinct) => {
-            await browser.action.setBadgeText({ tabId, text: distinct > 0 ? String(distinct) : '' });
-            await browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
-          })
-          .catch(() => undefined);
+        void applyFrameReport(tabTerms, tabId, report, badgeEffects).catch(() => undefined);
         return Promise.resolve(null);
       }
       case 'frame-has-text': {

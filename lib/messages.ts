@@ -63,7 +63,12 @@ export type ContentRequest =
    */
   | { type: 'navigate-term'; direction: TermDirection; focusedOnly?: boolean }
   /** The top frame's address and title (the background may not read tab URLs). */
-  | { type: 'get-page-info' };
+  | { type: 'get-page-info' }
+  /**
+   * To every frame: each frame but the top one tells its entries again (`page-stats`), if it holds
+   * some. Sent when a top frame's new document dropped frames that had reported (tab-terms.ts).
+   */
+  | { type: 'report-page-stats' };
 
 /** What a page says about itself: for the add-to-glossary form and the site toggle. */
 export interface PageInfo {
@@ -159,6 +164,7 @@ const contentValidators: Record<ContentRequest['type'], Validator<ContentRequest
     return typeof m.focusedOnly === 'boolean' ? { type: 'navigate-term', direction: m.direction, focusedOnly: m.focusedOnly } : null;
   },
   'get-page-info': () => ({ type: 'get-page-info' }),
+  'report-page-stats': () => ({ type: 'report-page-stats' }),
 };
 
 function parseWith<T>(validators: Record<string, Validator<T>>, value: unknown): T | null {
@@ -240,4 +246,6 @@ export interface ContentResponses {
   /** False when the page holds no occurrence to go to. */
   'navigate-term': boolean;
   'get-page-info': PageInfo;
+  /** No frame answers. */
+  'report-page-stats': undefined;
 }

@@ -9,8 +9,12 @@
  * A frame that leaves is not heard of, so frames are forgotten by time: the top frame's reports
  * carry when its document started (`performance.timeOrigin`; or when the browser brought it back
  * from its back/forward cache, which counts as a new document here), and a new top document drops
- * every frame that reported before it started. Frames of the new document report after it started,
- * even those that report before the top frame does.
+ * every frame that reported before it started. Frames of the new document mostly report after it
+ * started, even those that report before the top frame does. Not always: a document brought back
+ * from the back/forward cache in Firefox fires `pageshow` in its frames first, a millisecond or two
+ * before its top frame's, so a frame's report may reach the background before the time the top frame
+ * tells. A report that drops frames therefore says so (`dropped`), and the background asks the
+ * tab's frames to tell their entries again (background.ts, `report-page-stats`).
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
@@ -49,6 +53,12 @@ export function withFrameReport(tab: TabTerms | null, report: FrameReport): TabT
   return { documentStart, frames };
 }
 
+/** What a report did: the tab's count of distinct entries, and how many frames it dropped. */
+export interface ReportOutcome {
+  distinct: number;
+  dropped: number;
+}
+
 /** How many distinct entries the tab's frames hold. */
 export function distinctEntries(tab: TabTerms): number {
   const frames = Object.values(tab.frames);
@@ -77,14 +87,19 @@ export class TabTermsStore {
     this.#openTabs = openTabs;
   }
 
-  /** Applies a frame's report; resolves with the tab's count of distinct entries. */
-  report(tabId: number, report: FrameReport): Promise<number> {
+  /** Applies a frame's report; resolves with the tab's count of distinct entries, and the frames it dropped. */
+  report(tabId: number, report: FrameReport): Promise<ReportOutcome> {
     const next = this.#queue.then(async () => {
       const before = await storage.getItem<TabTerms>(keyOf(tabId));
       const tab = withFrameReport(before, report);
       await storage.setItem<TabTerms>(keyOf(tabId), tab);
-      if (tab.documentStart !== (before?.documentStart ?? 0)) await this.#forgetClosedTabs();
-      return distinctEntries(tab);
+      let dropped = 0;
+      if (tab.documentStart !== (before?.documentStart ?? 0)) {
+        const kept = new Set(Object.keys(tab.frames));
+        dropped = Object.keys(before?.frames ?? {}).filter((id) => !kept.has(id) && id !== String(report.frameId)).length;
+        await this.#forgetClosedTabs();
+      }
+      return { distinct: distinctEntries(tab), dropped };
     });
     this.#queue = next.catch(() => undefined);
     return next;
@@ -96,4 +111,24 @@ export class TabTermsStore {
     const closed = Object.keys(kept).filter((key) => key.startsWith(KEY_PREFIX) && !open.has(key));
     if (closed.length > 0) await browser.storage.session.remove(closed);
   }
+}
+
+/** What the background does with a report's outcome (parameters so that a test can pass its own). */
+export interface BadgeEffects {
+  setBadge(tabId: number, distinct: number): Promise<void>;
+  /** Asks every frame of the tab to tell its entries again (`report-page-stats`). */
+  askFrames(tabId: number): Promise<void>;
+}
+
+/**
+ * Applies a frame's report and sets the tab's badge. A report that dropped frames may have dropped
+ * one of its own document's, which reported before the top frame's time (see the top of this file):
+ * the tab's frames are asked to tell their entries again, and whichever of them still hold some
+ * report after the new time. When storage.session refuses, the badge shows the frame's own count:
+ * better than none.
+ */
+export async function applyFrameReport(store: TabTermsStore, tabId: number, report: FrameReport, effects: BadgeEffects): Promise<void> {
+  const outcome = await store.report(tabId, report).catch(() => ({ distinct: report.entryIds.length, dropped: 0 }));
+  await effects.setBadge(tabId, outcome.distinct);
+  if (outcome.dropped > 0) await effects.askFrames(tabId);
 }

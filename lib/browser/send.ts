@@ -21,3 +21,8 @@ export function sendToFocusedFrame<R extends ContentRequest & { focusedOnly: tru
 ): Promise<ContentResponses[R['type']] | undefined> {
   return browser.tabs.sendMessage(tabId, request) as Promise<ContentResponses[R['type']] | undefined>;
 }
+
+/** Sends a request that no frame answers to every frame of a tab. */
+export async function sendToEveryFrame(tabId: number, request: ContentRequest & { type: 'report-page-stats' }): Promise<void> {
+  await browser.tabs.sendMessage(tabId, request);
+}

@@ -96,6 +96,10 @@ export class TermLensPage {
         }
         case 'get-page-info':
           return this.#isTopFrame ? Promise.resolve(this.pageInfo()) : undefined;
+        case 'report-page-stats':
+          // The top frame's report is the one that asked.
+          if (!this.#isTopFrame) this.#reportStatsAgain();
+          return undefined;
       }
     };
     browser.runtime.onMessage.addListener(onMessage);
@@ -390,14 +394,21 @@ export class TermLensPage {
    * A document brought back from the back/forward cache (Back, Forward) tells its entries again:
    * the browser cleared the tab's badge when the tab went to the other page, and the background
    * holds the other page's frames. The top frame's report counts as a new document's, shown when
-   * the browser began to bring it back, so that it drops every frame that reported before; its
-   * frames bring their pages back after it (the browser goes down the frame tree), and their
-   * reports reach the background after that time. Without the new time, the background would take
-   * the top frame's report for a late one of the document before (tab-terms.ts), and ignore it.
+   * the browser began to bring it back, so that it drops every frame that reported before. Without
+   * the new time, the background would take the top frame's report for a late one of the document
+   * before (tab-terms.ts), and ignore it. Chromium brings the frames back after the top frame, so
+   * their reports reach the background after that time; Firefox brings them back a millisecond or
+   * two before it, and a frame's report that comes before the top frame's time is dropped with the
+   * other page's: the background then asks the frames to tell again (`report-page-stats`).
    */
   #onPageShow(event: PageTransitionEvent): void {
     if (!event.persisted) return;
     if (this.#isTopFrame) this.#shownAt = performance.timeOrigin + event.timeStamp;
+    this.#reportStatsAgain();
+  }
+
+  /** Tells the background this frame's entries, whether or not their count changed since last told. */
+  #reportStatsAgain(): void {
     this.#toldTerms = undefined;
     this.#reportStats();
   }

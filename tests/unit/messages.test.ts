@@ -115,6 +115,7 @@ describe('message validation', () => {
       focusedOnly: true,
     });
     expect(parseContentRequest({ type: 'get-page-info', url: 'x' })).toEqual({ type: 'get-page-info' });
+    expect(parseContentRequest({ type: 'report-page-stats', entryIds: ['x'] })).toEqual({ type: 'report-page-stats' });
   });
 
   it.each([
