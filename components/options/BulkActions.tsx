@@ -22,23 +22,7 @@ export function BulkActions(props: BulkActionsProps) {
       <strong class="tl-bulk-count">{t('optSelectedCount', props.count)}</strong>
       <label class="tl-bulk-item">
         <span>{t('optBulkMove')}</span>
-        <select
-          class="tl-input"
-          data-testid="bulk-move"
-          value=""
-          onChange={(e) => {
-            const id = e.currentTarget.value;
-            e.currentTarget.value = '';
-            if (id) props.onMove(id);
-          }}
-        >
-          <option value="">{t('optBulkChooseList')}</option>
-          {props.lists.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
+        <ActionSelect testId="bulk-move" prompt={t('optBulkChooseList')} options={props.lists.map((l) => ({ value: l.id, label: l.name }))} onChoose={props.onMove} />
       </label>
       <form
         class="tl-bulk-item"
@@ -65,23 +49,7 @@ export function BulkActions(props: BulkActionsProps) {
       {props.selectedTags.length > 0 && (
         <label class="tl-bulk-item">
           <span class="tl-visually-hidden">{t('optBulkUntag')}</span>
-          <select
-            class="tl-input"
-            data-testid="bulk-untag"
-            value=""
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              e.currentTarget.value = '';
-              if (value) props.onUntag(value);
-            }}
-          >
-            <option value="">{t('optBulkUntag')}</option>
-            {props.selectedTags.map((tg) => (
-              <option key={tg} value={tg}>
-                {tg}
-              </option>
-            ))}
-          </select>
+          <ActionSelect testId="bulk-untag" prompt={t('optBulkUntag')} options={props.selectedTags.map((tg) => ({ value: tg, label: tg }))} onChoose={props.onUntag} />
         </label>
       )}
       <button type="button" class="tl-button tl-button-danger" data-testid="bulk-delete" onClick={props.onDelete}>
@@ -91,5 +59,28 @@ export function BulkActions(props: BulkActionsProps) {
         {t('optBulkClear')}
       </button>
     </div>
+  );
+}
+
+/** A select whose choice is an action: it calls `onChoose` with the value chosen, then shows its prompt again. */
+function ActionSelect(props: { testId: string; prompt: string; options: readonly { value: string; label: string }[]; onChoose: (value: string) => void }) {
+  return (
+    <select
+      class="tl-input"
+      data-testid={props.testId}
+      value=""
+      onChange={(e) => {
+        const value = e.currentTarget.value;
+        e.currentTarget.value = '';
+        if (value) props.onChoose(value);
+      }}
+    >
+      <option value="">{props.prompt}</option>
+      {props.options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
   );
 }

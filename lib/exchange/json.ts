@@ -23,20 +23,7 @@ export const JSON_FORMAT_VERSION = 1;
 export const NATIVE_JSON_KEYS = {
   top: ['format', 'version', 'exportedAt', 'lists'],
   list: ['id', 'name', 'color', 'priority', 'enabled', 'revision', 'refreshMinutes', 'entries'],
-  entry: [
-    'id',
-    'term',
-    'variants',
-    'lang',
-    'translations',
-    'definition',
-    'note',
-    'tags',
-    'source',
-    'match',
-    'createdAt',
-    'updatedAt',
-  ],
+  entry: ['id', ...ENTRY_FIELDS, 'createdAt', 'updatedAt'],
   source: ['title', 'url', 'date'],
   match: ['caseSensitive', 'wholeWord', 'exclusions'],
 } as const;

@@ -38,6 +38,8 @@ import {
 import {
   BULK_SEARCH,
   BULK_TAG,
+  storedEntryPlaces,
+  type StoredEntryPlace,
   DEFINITION,
   EDITED_DEFINITION,
   HISTORY_ACTIONS,
@@ -348,6 +350,42 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
       await options.click(testId('entry-row'));
       await options.press(testId('entry-term'), 'Escape');
       await options.waitForGone(testId('entry-form'));
+    });
+
+    it('moves many entries to another list at once, and back; deletes them at once, and Undo brings them back', async () => {
+      const options = await openOptions();
+      const pageErrors = await watchPageErrors(options);
+      await options.click(testId('nav-all'));
+      await typeEach(options, testId('entry-search'), BULK_SEARCH);
+      const table = testId('entry-table');
+      const resultCount = async () => Number((await options.state(table)).attributes['data-result-count']);
+      await expect.poll(resultCount).toBeGreaterThan(1);
+      const ids = await options.call<string[]>(`Array.from(document.querySelectorAll('[data-testid="entry-row"]'), (row) => row.getAttribute('data-entry-id'))`);
+      const places = () => options.call<StoredEntryPlace[]>(`(${storedEntryPlaces.toString()})(${JSON.stringify(ids)})`);
+      const before = await places();
+      // All in the starter list, none in the trash.
+      expect(new Set(before.map((e) => e.listId)).size).toBe(1);
+      expect(before.every((e) => !e.trashed)).toBe(true);
+
+      await options.check(testId('select-all'));
+      const target = await options.call<string>(
+        `Array.from(document.querySelector('[data-testid="bulk-move"]').options).find((o) => o.textContent.trim() === ${JSON.stringify(LIST_NAME)}).value`,
+      );
+      expect(target).not.toBe(before[0]!.listId);
+      await options.select(testId('bulk-move'), { label: LIST_NAME });
+      await expect.poll(async () => (await places()).map((e) => e.listId)).toEqual(ids.map(() => target));
+      // The choice is an action: the menu shows its prompt again, ready for the next one.
+      expect((await options.state(testId('bulk-move'))).value).toBe('');
+      // Back where each came from (the entries stay selected).
+      await options.select(testId('bulk-move'), { value: before[0]!.listId });
+      await expect.poll(async () => (await places()).map((e) => e.listId)).toEqual(before.map((e) => e.listId));
+
+      await options.click(testId('bulk-delete'));
+      await expect.poll(async () => (await places()).every((e) => e.trashed)).toBe(true);
+      await expect.poll(resultCount).toBe(0);
+      await options.click(testId('toast-undo'));
+      await expect.poll(places).toEqual(before);
+      expect(await pageErrors()).toEqual([]);
     });
 
     it('keeps the history of an entry and restores an earlier version', async () => {

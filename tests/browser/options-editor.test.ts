@@ -11,6 +11,7 @@ import {
   BULK_SEARCH,
   BULK_TAG,
   DEFINITION,
+  storedEntryPlaces,
   DUPLICATE_TERM,
   EDITED_DEFINITION,
   HISTORY_ACTIONS,
@@ -240,13 +241,19 @@ describe('the options page', () => {
     expect(await storedList(page, '临时表')).toBeDefined();
   });
 
-  it('tags and untags many entries at once, and Escape closes the editor', async () => {
+  /** The options page showing every entry that BULK_SEARCH finds (several), and its table. */
+  async function openBulkSearch() {
     const options = await openOptions();
     const page = options.page;
     await page.getByTestId('nav-all').click();
     await page.getByTestId('entry-search').pressSequentially(BULK_SEARCH);
     const table = page.getByTestId('entry-table');
     await expect.poll(async () => Number(await table.getAttribute('data-result-count'))).toBeGreaterThan(1);
+    return { options, page, table };
+  }
+
+  it('tags and untags many entries at once, and Escape closes the editor', async () => {
+    const { page, table } = await openBulkSearch();
     const found = Number(await table.getAttribute('data-result-count'));
     await page.getByTestId('select-all').check();
     await page.getByTestId('bulk-tag-input').pressSequentially(BULK_TAG);
@@ -259,6 +266,33 @@ describe('the options page', () => {
     await page.getByTestId('entry-row').first().click();
     await page.getByTestId('entry-term').press('Escape');
     await page.getByTestId('entry-form').waitFor({ state: 'detached' });
+  });
+
+  it('moves many entries to another list at once, and back; deletes them at once, and Undo brings them back', async () => {
+    const { options, page, table } = await openBulkSearch();
+    const ids = await page.getByTestId('entry-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-entry-id')!));
+    const places = () => page.evaluate(storedEntryPlaces, ids);
+    const before = await places();
+    const target = (await storedList(page, LIST_NAME))!;
+    // All in the starter list, none in the trash.
+    expect(new Set(before.map((e) => e.listId)).size).toBe(1);
+    expect(before.every((e) => e.listId !== target.id && !e.trashed)).toBe(true);
+
+    await page.getByTestId('select-all').check();
+    await page.getByTestId('bulk-move').selectOption({ label: LIST_NAME });
+    await expect.poll(async () => (await places()).map((e) => e.listId)).toEqual(ids.map(() => target.id));
+    // The choice is an action: the menu shows its prompt again, ready for the next one.
+    expect(await page.getByTestId('bulk-move').inputValue()).toBe('');
+    // Back where each came from (the entries stay selected).
+    await page.getByTestId('bulk-move').selectOption(before[0]!.listId);
+    await expect.poll(async () => (await places()).map((e) => e.listId)).toEqual(before.map((e) => e.listId));
+
+    await page.getByTestId('bulk-delete').click();
+    await expect.poll(async () => (await places()).every((e) => e.trashed)).toBe(true);
+    await expect.poll(async () => Number(await table.getAttribute('data-result-count'))).toBe(0);
+    await page.getByTestId('toast-undo').click();
+    await expect.poll(places).toEqual(before);
+    expect(options.errors.pageErrors).toEqual([]);
   });
 
   it('keeps the history of an entry and restores an earlier version', async () => {

@@ -33,6 +33,30 @@ export const BULK_SEARCH = '西部';
 /** The tag the bulk test adds to every entry found, then removes. */
 export const BULK_TAG = '西部专题';
 
+/** An entry as the bulk test reads it back from the database: its list, and whether it is in the trash. */
+export interface StoredEntryPlace {
+  id: string;
+  listId: string;
+  trashed: boolean;
+}
+
+/** Runs on an extension page: where the entries `ids` are stored (read from IndexedDB), in the order of `ids`. */
+export function storedEntryPlaces(ids: readonly string[]): Promise<StoredEntryPlace[]> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('termlens');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction('entry').objectStore('entry').getAll();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        open.result.close();
+        const byId = new Map((request.result as { id: string; listId: string; deletedAt?: number }[]).map((e) => [e.id, e]));
+        resolve(ids.map((id) => ({ id, listId: byId.get(id)?.listId ?? '', trashed: byId.get(id)?.deletedAt !== undefined })));
+      };
+    };
+  });
+}
+
 /**
  * The versions the history keeps of TERM's entry once it was created, edited (definition), trashed
  * and restored, as the tests before the history test leave it, newest last. Restoring the first
