@@ -520,8 +520,12 @@ function addCountsOf(pool: OccurrencePool, stretch: PoolStretch, counts: Map<str
  */
 export class StoryOccurrences extends PoolStretch {
   readonly #pool: OccurrencePool;
-  /** The blocks that hold occurrences, in the order they were added. */
-  readonly blocks: Element[] = [];
+  /**
+   * The blocks that hold occurrences, in the order they were added: each as its number among the
+   * story's element children (storyChildren in blocks.ts), which hold as long as the page has not
+   * changed which children the story has.
+   */
+  readonly blocks: number[] = [];
   /** Where each block's occurrences end (an index into the story's, as `blocks`). */
   readonly ends: number[] = [];
 
@@ -529,13 +533,15 @@ export class StoryOccurrences extends PoolStretch {
     pool: OccurrencePool,
     /** The scan that found them (the page highlighter's sequence number). */
     readonly seq: number,
+    /** How many element children the story had then. */
+    readonly childCount: number,
   ) {
     super();
     this.#pool = pool;
   }
 
-  /** Adds the matches (in text order) of one of the story's blocks. */
-  add(block: Element, matches: readonly TextMatch[]): void {
+  /** Adds the matches (in text order) of the story's block number `block`. */
+  add(block: number, matches: readonly TextMatch[]): void {
     const n = matches.length;
     if (n === 0) return;
     this.#pool.append(this, matches);

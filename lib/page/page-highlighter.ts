@@ -21,7 +21,7 @@
  *
  * Shown by tests/browser: reference-page, layouts, dynamic, large-page.
  */
-import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, type Block, type StoryBlock } from './blocks';
+import { BlockWalker, containerOf, isBlockElement, OWN_UI_ATTRIBUTE, plainBlockText, skipKind, storyBlocks, storyChildren, type Block, type StoryBlock } from './blocks';
 import type { HighlightPainter, PaintedRange } from './highlight-painter';
 import { BlockSource, OccurrenceList, OccurrencePool, StoryOccurrences, type Occurrence, type OccurrenceRun, type TextMatch } from './occurrence';
 import { clearTimingMeasures, timingMeasure } from './timings';
@@ -118,6 +118,8 @@ interface Job {
   /** The story's element, and #mutationEpoch when it was read (see #matchStory). */
   storyElement?: Element;
   storyEpoch?: number;
+  /** The story's element children as they were when it was read, once needed (#storyBlock). */
+  storyElements?: Element[];
   /** Whether the story's occurrences are kept together (#keepsWhole), and what keeps them once one is found. */
   whole?: boolean;
   kept?: StoryOccurrences;
@@ -411,7 +413,7 @@ export class PageHighlighter {
       }
       job.walker = new BlockWalker(container, job.own ? { ownOnly: true } : { enterBlock: (el) => this.#enterBlock(el, job) });
     }
-    if (!this.#matchPending(job, overBudget)) return false;
+    if (!this.#matchPending(job, overBudget)) return this.#pause(job);
     const t0 = performance.now();
     const matchedBefore = this.#timings.matchMs + this.#timings.rangesMs;
     // A story read from its markup stops the walk, so that its blocks are matched within the budget.
@@ -420,10 +422,25 @@ export class PageHighlighter {
     this.#timings.collectMs += performance.now() - t0 - (this.#timings.matchMs + this.#timings.rangesMs - matchedBefore);
     job.pending = blocks;
     job.pendingAt = 0;
-    if (!this.#matchPending(job, overBudget)) return false;
+    if (!this.#matchPending(job, overBudget)) return this.#pause(job);
     if (!job.walker.done) return false;
     if (job.full) this.#walkDone(seq);
     return true;
+  }
+
+  /**
+   * Ends `job`'s part of the slice with a story read and not all matched (false, for #runJob):
+   * its blocks are taken as elements now, while they are still the ones it was read with; the
+   * page may change the story's children before the next slice.
+   */
+  #pause(job: Job): false {
+    if (job.story && !job.storyElements && job.storyEpoch === this.#mutationEpoch) job.storyElements = storyChildren(job.storyElement!);
+    return false;
+  }
+
+  /** The element of the story's block number `index` (see StoryBlock): taken when first needed, in the slice that read the story. */
+  #storyBlock(job: Job, index: number): Element {
+    return (job.storyElements ??= storyChildren(job.storyElement!))[index]!;
   }
 
   /** Registers (or not, as the paint mode now says) the paint job's containers, within the slice budget. */
@@ -484,9 +501,9 @@ export class PageHighlighter {
       }
     }
     while ((job.storyAt ?? 0) < story.length) {
-      const { block, source, from, to, markup } = story[job.storyAt ?? 0]!;
+      const { index, source, from, to, markup } = story[job.storyAt ?? 0]!;
       job.storyAt = (job.storyAt ?? 0) + 1;
-      this.#matchText(block, undefined, source, job.seq, markup ? from : -1, to, parent);
+      this.#matchText(this.#storyBlock(job, index), undefined, source, job.seq, markup ? from : -1, to, parent);
       if (job.storyAt < story.length && clock.overBudget()) {
         timed();
         return false;
@@ -496,6 +513,7 @@ export class PageHighlighter {
     job.story = undefined;
     job.storyAt = 0;
     job.storyElement = undefined;
+    job.storyElements = undefined;
     job.kept = undefined;
     return true;
   }
@@ -536,14 +554,14 @@ export class PageHighlighter {
     const checkNewer = this.#scannedBesideWalk;
     let kept = job.kept;
     while ((job.storyAt ?? 0) < story.length) {
-      const { block, source, from, to, markup } = story[job.storyAt ?? 0]!;
+      const { index, source, from, to, markup } = story[job.storyAt ?? 0]!;
       job.storyAt = (job.storyAt ?? 0) + 1;
-      if (!checkNewer || (this.#scannedAt.get(block) ?? 0) <= seq) {
+      if (!checkNewer || (this.#scannedAt.get(this.#storyBlock(job, index)) ?? 0) <= seq) {
         const matches = markup ? matcher.findMatchesInMarkup(source, from, to) : matcher.findMatches(source);
         timings.blocks++;
         if (matches.length > 0) {
           if (!kept) kept = job.kept = this.#keepStory(el, seq);
-          kept.add(block, matches);
+          kept.add(index, matches);
           const counts = this.#counts;
           if (counts) for (const m of matches) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);
           this.#total += matches.length;
@@ -557,7 +575,7 @@ export class PageHighlighter {
 
   /** Starts keeping story `el`'s occurrences together, for scan `seq`: the observer reports the story from now on. */
   #keepStory(el: Element, seq: number): StoryOccurrences {
-    const kept = new StoryOccurrences(this.#pool, seq);
+    const kept = new StoryOccurrences(this.#pool, seq, el.childElementCount);
     this.#lazy.set(el, kept);
     this.#viewport?.observe(el);
     return kept;
@@ -583,11 +601,18 @@ export class PageHighlighter {
   #materialize(el: Element): void {
     const kept = this.#lazy.get(el);
     if (!kept) return;
+    const children = storyChildren(el);
+    // The story's children are the ones it was read with (#onMutations walks a story again as soon
+    // as the page changes which children it has): checked all the same.
+    if (children.length !== kept.childCount) {
+      this.#walkStoryAgain(el, kept);
+      return;
+    }
     this.#lazy.delete(el);
     const { blocks, ends, seq } = kept;
     let from = 0;
     for (let i = 0; i < blocks.length; i++) {
-      const container = blocks[i]!;
+      const container = children[blocks[i]!]!;
       const to = ends[i]!;
       const at = this.#scannedAt.get(container) ?? 0;
       if (at > seq) {
@@ -609,6 +634,16 @@ export class PageHighlighter {
       from = to;
     }
     kept.dispose();
+  }
+
+  /**
+   * Forgets what was kept for story `el` and walks it again, block by block: the page changed which
+   * children it has, and the blocks kept by their number among them would be the wrong ones.
+   */
+  #walkStoryAgain(el: Element, kept: StoryOccurrences): void {
+    this.#dropStory(el, kept);
+    this.#added.add(el);
+    if (this.#mutationTimer === undefined) this.#mutationTimer = setTimeout(() => this.#applyMutations(), MUTATION_DELAY_MS);
   }
 
   /** #materialize of the story that `container` is a block of, if one is kept whole. */
@@ -1046,6 +1081,14 @@ export class PageHighlighter {
 
   #onMutations(records: MutationRecord[]): void {
     this.#mutationEpoch++;
+    // A story kept whole whose children the page added, removed or moved is walked again (it keeps
+    // its blocks by their number among the children), before any record turns it into its blocks.
+    if (this.#lazy.size > 0) {
+      for (const record of records) {
+        const kept = record.type === 'childList' ? this.#lazy.get(record.target as Element) : undefined;
+        if (kept) this.#walkStoryAgain(record.target as Element, kept);
+      }
+    }
     for (const record of records) {
       const target = record.target;
       if (isInsideSkipped(target, this.#root)) continue;

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectBlocks, plainBlockText, storyBlocks, type StoryBlock } from '../../../lib/page/blocks';
+import { collectBlocks, plainBlockText, storyBlocks, storyChildren, type StoryBlock } from '../../../lib/page/blocks';
 import { textOfInlineMarkup } from '../../../lib/page/inline-markup';
 
-/** Each block of a story with its text: read from its stretch of the story's markup where the matcher reads it in place. */
-const texts = (read: StoryBlock[] | null) =>
-  read?.map((b) => ({ block: b.block, text: b.markup ? textOfInlineMarkup(b.source.slice(b.from, b.to)) : b.source })) ?? null;
+/** Each block of story `el` with its text: read from its stretch of the story's markup where the matcher reads it in place. */
+const texts = (el: Element, read: StoryBlock[] | null) =>
+  read?.map((b) => ({ block: storyChildren(el)[b.index], text: b.markup ? textOfInlineMarkup(b.source.slice(b.from, b.to)) : b.source })) ?? null;
 
 describe('textOfInlineMarkup', () => {
   it('drops tags and keeps the text between them', () => {
@@ -137,18 +137,18 @@ describe('storyBlocks', () => {
     const el = story('\n<h2><span>推进</span><br>\n<span>西部大开发</span></h2>\n<!-- ad -->\n<p><span>新质</span><br>\n<span>生产力 &amp; R&amp;D</span></p>\n<p>能源<b>革命</b></p>\n');
     const read = storyBlocks(el);
     expect(read).not.toBeNull();
-    expect(texts(read)).toEqual(walked(el));
-    expect(read!.map((b) => b.block.localName)).toEqual(['h2', 'p', 'p']);
+    expect(texts(el, read)).toEqual(walked(el));
+    expect(read!.map((b) => storyChildren(el)[b.index]!.localName)).toEqual(['h2', 'p', 'p']);
   });
 
   it('leaves out images and rules between the paragraphs', () => {
     const el = story('<p>新质生产力</p><img src="a.png" alt="图"><hr><p>能源革命</p>');
-    expect(texts(storyBlocks(el))!.map((b) => b.text)).toEqual(['新质生产力', '能源革命']);
+    expect(texts(el, storyBlocks(el))!.map((b) => b.text)).toEqual(['新质生产力', '能源革命']);
   });
 
   it('is not fooled by an end tag written inside an attribute value or a comment', () => {
     const el = story('<p><a title="</p><p>">西部</a>大开发<!-- </p> --></p><p>x</p>');
-    expect(texts(storyBlocks(el))).toEqual(walked(el));
+    expect(texts(el, storyBlocks(el))).toEqual(walked(el));
   });
 
   it('refuses what is not a run of plain blocks, so that the walk reads it', () => {
@@ -218,7 +218,7 @@ describe('storyBlocks', () => {
         // A run of only whitespace is no block to the walker; its text holds no term either way.
         const expected = walked(el);
         if (read.some((b) => b.markup)) inPlace++;
-        const nonBlank = texts(read)!.filter((b) => b.text!.trim() !== '');
+        const nonBlank = texts(el, read)!.filter((b) => b.text!.trim() !== '');
         expect(nonBlank).toEqual(expected.filter((b) => b.text.trim() !== ''));
       }),
       { numRuns: 400 },
@@ -233,9 +233,9 @@ describe('storyBlocks line breaks', () => {
   it('turns every spelling of <br> into one line break, as the walk and textOfInlineMarkup do', () => {
     const el = document.createElement('article');
     el.innerHTML = '<p>西部<br>大开发</p><p>新质<br class="x">生产力</p>';
-    expect(texts(storyBlocks(el))!.map((b) => b.text)).toEqual(['西部\n大开发', '新质\n生产力']);
+    expect(texts(el, storyBlocks(el))!.map((b) => b.text)).toEqual(['西部\n大开发', '新质\n生产力']);
     const plain = document.createElement('article');
     plain.innerHTML = '<p>能源<br>革命</p><p>a<br>b<br>c</p>';
-    expect(texts(storyBlocks(plain))!.map((b) => b.text)).toEqual(['能源\n革命', 'a\nb\nc']);
+    expect(texts(plain, storyBlocks(plain))!.map((b) => b.text)).toEqual(['能源\n革命', 'a\nb\nc']);
   });
 });

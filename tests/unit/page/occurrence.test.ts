@@ -289,13 +289,15 @@ describe('StoryOccurrences', () => {
     document.body.innerHTML = '<article><p>a</p><p>b</p><p>c</p></article>';
     const [a, b, c] = [...document.querySelectorAll('p')];
     const pool = new OccurrencePool();
-    const story = new StoryOccurrences(pool, 7);
-    story.add(a!, [match('x', 1, 0, 1), match('y', 2, 3, 4)]);
-    story.add(b!, []);
-    story.add(c!, [match('x', 1, 5, 9)]);
+    const story = new StoryOccurrences(pool, 7, 3);
+    story.add(0, [match('x', 1, 0, 1), match('y', 2, 3, 4)]);
+    story.add(1, []);
+    story.add(2, [match('x', 1, 5, 9)]);
     expect(story.seq).toBe(7);
+    expect(story.childCount).toBe(3);
     expect(story.length).toBe(3);
-    expect(story.blocks).toEqual([a, c]);
+    // By their number among the story's children.
+    expect(story.blocks).toEqual([0, 2]);
     expect(story.ends).toEqual([2, 3]);
     const counts = new Map<string, number>();
     story.addCountsTo(counts, 1);
@@ -342,8 +344,8 @@ describe('StoryOccurrences', () => {
     // Garbage as large as what is live, so that the next growth compacts instead of growing.
     const gone = new OccurrenceList(pool);
     gone.add(first, Array.from({ length: 2_000 }, (_, i) => match('gone', 0, i, i + 1)));
-    const story = new StoryOccurrences(pool, 1);
-    story.add(first.container, Array.from({ length: 600 }, (_, i) => match(`s${i % 5}`, i % 8, i, i + 2)));
+    const story = new StoryOccurrences(pool, 1, 1);
+    story.add(0, Array.from({ length: 600 }, (_, i) => match(`s${i % 5}`, i % 8, i, i + 2)));
     gone.dispose();
     const before = pool.data;
     expect(story.poolAt).toBe(2_000);

@@ -613,6 +613,30 @@ describe('PageHighlighter', () => {
       expect(highlighter.occurrences().map((o) => `${o.container.id}:${o.entryId}`)).toEqual(['a-0:west', 'a-1:nqpf', 'a-2:west', 'b-1:energy', 'b-1:nqpf', 'b-2:nqpf']);
     });
 
+    it('is walked again when the page adds, removes or moves its paragraphs: each occurrence stays on its own text', async () => {
+      const { highlighter, matcher } = twoStories();
+      await settle();
+      const b = document.querySelector('#b')!;
+      const added = document.createElement('p');
+      added.id = 'b-new';
+      added.textContent = '西部大开发';
+      // One task: a paragraph in front, one without a term taken out, the last moved to the front.
+      b.prepend(added);
+      document.querySelector('#b-1')!.remove();
+      b.prepend(document.querySelector('#b-2')!);
+      matcher.texts = [];
+      await settle();
+      // Its paragraphs are read again, one by one; the other story is left as it was kept.
+      expect([...matcher.texts].sort()).toEqual(['能源革命', '新质生产力', '西部大开发'].sort());
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 3, nqpf: 2, energy: 1 });
+      const onText = (id: string) => highlighter.occurrencesIn(document.querySelector(`#${id}`)!).map((o) => `${o.entryId}:${o.range.toString()}`);
+      expect(onText('b-2')).toEqual(['nqpf:新质生产力']);
+      expect(onText('b-new')).toEqual(['west:西部大开发']);
+      expect(onText('b-0')).toEqual(['energy:能源革命']);
+      expect(onText('a-1')).toEqual(['nqpf:新质生产力']);
+      expect(highlighter.occurrences().map((o) => `${o.container.id}:${o.entryId}`)).toEqual(['a-0:west', 'a-1:nqpf', 'a-2:west', 'b-2:nqpf', 'b-new:west', 'b-0:energy']);
+    });
+
     it('takes its counts and its watch with it when it leaves the page', async () => {
       const { highlighter } = twoStories(1);
       await settle();
