@@ -533,8 +533,6 @@ export class StoryOccurrences extends PoolStretch {
     pool: OccurrencePool,
     /** The scan that found them (the page highlighter's sequence number). */
     readonly seq: number,
-    /** How many element children the story had then. */
-    readonly childCount: number,
   ) {
     super();
     this.#pool = pool;

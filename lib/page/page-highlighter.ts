@@ -575,7 +575,7 @@ export class PageHighlighter {
 
   /** Starts keeping story `el`'s occurrences together, for scan `seq`: the observer reports the story from now on. */
   #keepStory(el: Element, seq: number): StoryOccurrences {
-    const kept = new StoryOccurrences(this.#pool, seq, el.childElementCount);
+    const kept = new StoryOccurrences(this.#pool, seq);
     this.#lazy.set(el, kept);
     this.#viewport?.observe(el);
     return kept;
@@ -599,15 +599,16 @@ export class PageHighlighter {
    * occurrences or is about to rescan one.
    */
   #materialize(el: Element): void {
+    if (!this.#lazy.has(el)) return;
+    // The story's children must be the ones it was read with: #onMutations walks a story again
+    // when the page changes which children it has. A page's script that changed the story and
+    // then called into this script in the same run (dispatching an event, say) left its records
+    // undelivered: they are taken first.
+    const pending = this.#mutations?.takeRecords();
+    if (pending && pending.length > 0) this.#onMutations(pending);
     const kept = this.#lazy.get(el);
     if (!kept) return;
     const children = storyChildren(el);
-    // The story's children are the ones it was read with (#onMutations walks a story again as soon
-    // as the page changes which children it has): checked all the same.
-    if (children.length !== kept.childCount) {
-      this.#walkStoryAgain(el, kept);
-      return;
-    }
     this.#lazy.delete(el);
     const { blocks, ends, seq } = kept;
     let from = 0;
@@ -643,7 +644,7 @@ export class PageHighlighter {
   #walkStoryAgain(el: Element, kept: StoryOccurrences): void {
     this.#dropStory(el, kept);
     this.#added.add(el);
-    if (this.#mutationTimer === undefined) this.#mutationTimer = setTimeout(() => this.#applyMutations(), MUTATION_DELAY_MS);
+    this.#applyMutationsSoon();
   }
 
   /** #materialize of the story that `container` is a block of, if one is kept whole. */
@@ -1108,10 +1109,12 @@ export class PageHighlighter {
       this.#rescanNow();
       return;
     }
-    // Coalesce bursts of mutations into one rescan.
-    if (this.#mutationTimer === undefined) {
-      this.#mutationTimer = setTimeout(() => this.#applyMutations(), MUTATION_DELAY_MS);
-    }
+    this.#applyMutationsSoon();
+  }
+
+  /** Applies the changes gathered so far a little later: bursts of mutations are coalesced into one rescan. */
+  #applyMutationsSoon(): void {
+    if (this.#mutationTimer === undefined) this.#mutationTimer = setTimeout(() => this.#applyMutations(), MUTATION_DELAY_MS);
   }
 
   /**

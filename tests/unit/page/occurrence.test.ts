@@ -289,12 +289,11 @@ describe('StoryOccurrences', () => {
     document.body.innerHTML = '<article><p>a</p><p>b</p><p>c</p></article>';
     const [a, b, c] = [...document.querySelectorAll('p')];
     const pool = new OccurrencePool();
-    const story = new StoryOccurrences(pool, 7, 3);
+    const story = new StoryOccurrences(pool, 7);
     story.add(0, [match('x', 1, 0, 1), match('y', 2, 3, 4)]);
     story.add(1, []);
     story.add(2, [match('x', 1, 5, 9)]);
     expect(story.seq).toBe(7);
-    expect(story.childCount).toBe(3);
     expect(story.length).toBe(3);
     // By their number among the story's children.
     expect(story.blocks).toEqual([0, 2]);
@@ -344,7 +343,7 @@ describe('StoryOccurrences', () => {
     // Garbage as large as what is live, so that the next growth compacts instead of growing.
     const gone = new OccurrenceList(pool);
     gone.add(first, Array.from({ length: 2_000 }, (_, i) => match('gone', 0, i, i + 1)));
-    const story = new StoryOccurrences(pool, 1, 1);
+    const story = new StoryOccurrences(pool, 1);
     story.add(0, Array.from({ length: 600 }, (_, i) => match(`s${i % 5}`, i % 8, i, i + 2)));
     gone.dispose();
     const before = pool.data;

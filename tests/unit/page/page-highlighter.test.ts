@@ -637,6 +637,20 @@ describe('PageHighlighter', () => {
       expect(highlighter.occurrences().map((o) => `${o.container.id}:${o.entryId}`)).toEqual(['a-0:west', 'a-1:nqpf', 'a-2:west', 'b-2:nqpf', 'b-new:west', 'b-0:energy']);
     });
 
+    it('takes in the page’s undelivered changes of its children before it turns into its blocks (a script that moves a paragraph, then asks at once)', async () => {
+      const { highlighter } = twoStories();
+      await settle();
+      const b = document.querySelector('#b')!;
+      const onText = (id: string) => highlighter.occurrencesIn(document.querySelector(`#${id}`)!).map((o) => `${o.entryId}:${o.range.toString()}`);
+      // In one run of script, before the mutation observer's callback: the same number of children, in another order.
+      b.prepend(document.querySelector('#b-2')!);
+      for (const id of ['b-0', 'b-1', 'b-2']) for (const found of onText(id)) expect(found.split(':')[1]).toBe(found.startsWith('energy') ? '能源革命' : '新质生产力');
+      await settle();
+      expect(onText('b-2')).toEqual(['nqpf:新质生产力']);
+      expect(onText('b-0')).toEqual(['energy:能源革命']);
+      expect(Object.fromEntries(highlighter.countsByEntry())).toEqual({ west: 2, nqpf: 2, energy: 1 });
+    });
+
     it('takes its counts and its watch with it when it leaves the page', async () => {
       const { highlighter } = twoStories(1);
       await settle();
