@@ -332,13 +332,22 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
     // one, and it expects the starter glossary's entries only.
     afterAll(() => deleteListIfThere(LIST_NAME));
 
-    it('tags and untags many entries at once, and Escape closes the editor', async () => {
+    /**
+     * The options page showing every entry that BULK_SEARCH finds (several), how many its table
+     * counts, and its uncaught errors from its opening on.
+     */
+    async function openBulkSearch() {
       const options = await openOptions();
+      const pageErrors = await watchPageErrors(options);
       await options.click(testId('nav-all'));
       await typeEach(options, testId('entry-search'), BULK_SEARCH);
-      const table = testId('entry-table');
-      const resultCount = async () => Number((await options.state(table)).attributes['data-result-count']);
+      const resultCount = async () => Number((await options.state(testId('entry-table'))).attributes['data-result-count']);
       await expect.poll(resultCount).toBeGreaterThan(1);
+      return { options, resultCount, pageErrors };
+    }
+
+    it('tags and untags many entries at once, and Escape closes the editor', async () => {
+      const { options, resultCount } = await openBulkSearch();
       const found = await resultCount();
       await options.check(testId('select-all'));
       await typeEach(options, testId('bulk-tag-input'), BULK_TAG);
@@ -353,13 +362,7 @@ describe.skipIf(skipReason !== null)('more of the workspace in Firefox ESR', () 
     });
 
     it('moves many entries to another list at once, and back; deletes them at once, and Undo brings them back', async () => {
-      const options = await openOptions();
-      const pageErrors = await watchPageErrors(options);
-      await options.click(testId('nav-all'));
-      await typeEach(options, testId('entry-search'), BULK_SEARCH);
-      const table = testId('entry-table');
-      const resultCount = async () => Number((await options.state(table)).attributes['data-result-count']);
-      await expect.poll(resultCount).toBeGreaterThan(1);
+      const { options, resultCount, pageErrors } = await openBulkSearch();
       const ids = await options.call<string[]>(`Array.from(document.querySelectorAll('[data-testid="entry-row"]'), (row) => row.getAttribute('data-entry-id'))`);
       const places = () => options.call<StoredEntryPlace[]>(`(${storedEntryPlaces.toString()})(${JSON.stringify(ids)})`);
       const before = await places();
