@@ -82,7 +82,16 @@ const ANY_TAG = /<[^>]*>/g;
 const REFERENCE = /&([#0-9A-Za-z]{1,9});/g;
 
 function isSimpleMarkup(html: string): boolean {
-  return !html.includes('<!--') && (!html.includes('"') || CLEAN_QUOTES.test(html));
+  return !hasComment(html) && (!html.includes('"') || CLEAN_QUOTES.test(html));
+}
+
+/**
+ * Whether serialised markup holds a comment (`<!--`). Looked for by its `!--` first: the native
+ * search finds a rare first character quickly, and `<` opens every tag of a story (about 150,000
+ * on the million-character page, where `includes('<!--')` took 1.7 ms against 0.2 ms in Node).
+ */
+function hasComment(html: string): boolean {
+  return html.includes('!--') && html.includes('<!--');
 }
 
 /** The text of simple markup (see isSimpleMarkup): what readInline gives for it. */
@@ -311,16 +320,34 @@ export function storyMarkupRanges(html: string, blocks: ReadonlySet<string>, ref
       i = end + 1;
       continue;
     }
-    const close = `</${name}>`;
-    const closeAt = html.indexOf(close, end + 1);
+    const closeAt = endTagAt(html, name, end + 1);
     if (closeAt < 0) return null;
     children.push({ name, from: end + 1, to: closeAt });
-    i = closeAt + close.length;
+    i = closeAt + name.length + 3;
   }
   // The children's own start tags are the only refused ones: any other (a nested block, a skipped
   // element inside a block) makes the story not plain. One native count instead of a look at
   // every tag.
   return refuse.size === 0 || countMatches(html, namesPattern(refusedStartTags, refuse)) === refusedChildren ? children : null;
+}
+
+/** `/name>` for each element name asked of endTagAt. */
+const endTagTails = new Map<string, string>();
+
+/**
+ * Where the first end tag `</name>` at or after `from` starts in simple markup, or -1. Looked for
+ * by its `/name>`: the native search steps from one occurrence of the first character to the
+ * next, and a story's markup holds about three `<` for every `/` (`<span>`, `</span>`, `<br>` on
+ * each printed line), so this took 0.85 ms where `indexOf('</p>')` took 2.0 ms over the
+ * million-character page's 8,600 blocks (Node 20).
+ */
+function endTagAt(html: string, name: string, from: number): number {
+  let tail = endTagTails.get(name);
+  if (tail === undefined) endTagTails.set(name, (tail = `/${name}>`));
+  for (let at = html.indexOf(tail, from + 1); at >= 0; at = html.indexOf(tail, at + 1)) {
+    if (html.charCodeAt(at - 1) === LT) return at - 1;
+  }
+  return -1;
 }
 
 /** How many times a global pattern matches. */

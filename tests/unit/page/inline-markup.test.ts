@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectBlocks, plainBlockText, storyBlocks, storyChildren, type StoryBlock } from '../../../lib/page/blocks';
-import { textOfInlineMarkup } from '../../../lib/page/inline-markup';
+import { storyMarkupRanges, textOfInlineMarkup } from '../../../lib/page/inline-markup';
 
 /** Each block of story `el` with its text: read from its stretch of the story's markup where the matcher reads it in place. */
 const texts = (el: Element, read: StoryBlock[] | null) =>
@@ -226,6 +226,32 @@ describe('storyBlocks', () => {
     // Not a vacuous property: many of the random trees were stories, many of them read in place.
     expect(stories).toBeGreaterThan(50);
     expect(inPlace).toBeGreaterThan(25);
+  });
+});
+
+describe('storyMarkupRanges', () => {
+  const names = new Set(['p', 'h2']);
+
+  it('ends each block at its own end tag, looked for by its tail', () => {
+    const html = '<h2>推进</h2>\n<p><span>新质</span><br>\n<span>生产力</span></p><p></p>';
+    const ranges = storyMarkupRanges(html, names, names)!;
+    expect(ranges.map((r) => [r.name, html.slice(r.from, r.to)])).toEqual([
+      ['h2', '推进'],
+      ['p', '<span>新质</span><br>\n<span>生产力</span>'],
+      ['p', ''],
+    ]);
+  });
+
+  it('takes a tail that no < opens for text, not for the end tag', () => {
+    // Not what a serialiser writes (it escapes >), but the function is given markup, not trees.
+    const html = '<p>1/p>2</p><p>3</p>';
+    expect(storyMarkupRanges(html, names, names)!.map((r) => html.slice(r.from, r.to))).toEqual(['1/p>2', '3']);
+  });
+
+  it('leaves markup with a comment to the tag-by-tag route', () => {
+    expect(storyMarkupRanges('<p>新质<!-- x -->生产力</p>', names, names)).toBeUndefined();
+    // An exclamation and dashes that are no comment do not send it there.
+    expect(storyMarkupRanges('<p>好!--了</p>', names, names)).toHaveLength(1);
   });
 });
 
